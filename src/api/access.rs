@@ -1,0 +1,102 @@
+//! Who is calling: bearer-token extractors. A handler states who may call it by the
+//! extractor it takes ([`Caller`] for any signed-in staff, [`Admin`] for administrators);
+//! a handler that takes neither is public, and the OpenAPI test lists those explicitly.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header::AUTHORIZATION;
+use actix_web::{FromRequest, HttpRequest, web};
+use chrono::NaiveDateTime;
+
+use super::{AppState, db};
+use crate::db::{self as store, sessions, users::UserView};
+use crate::domain::account::{Binding, Role};
+use crate::domain::credentials::token_digest;
+use crate::error::ApiError;
+
+/// A signed-in staff member.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    /// The account, with its office or unit code.
+    pub user: UserView,
+    /// The role and what it is bound to.
+    pub binding: Binding,
+    /// The digest of the token used (to revoke it on logout).
+    pub token_hash: String,
+    /// When that token expires (UTC).
+    pub expires_at: NaiveDateTime,
+}
+
+impl Caller {
+    /// The caller's role.
+    pub fn role(&self) -> Role {
+        self.binding.role()
+    }
+}
+
+/// A signed-in administrator.
+#[derive(Debug, Clone)]
+pub struct Admin(pub Caller);
+
+fn bearer_token(req: &HttpRequest) -> Option<String> {
+    let value = req.headers().get(AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then(|| token.to_owned())
+}
+
+async fn authenticate(req: HttpRequest) -> Result<Caller, ApiError> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("application state missing")))?;
+    let token = bearer_token(&req).ok_or(ApiError::Unauthenticated)?;
+    let token_hash = token_digest(&token);
+    let lookup_hash = token_hash.clone();
+    let (user, expires_at) = db(&state, move |conn| {
+        Ok(sessions::find_live(conn, &lookup_hash, store::now())?)
+    })
+    .await?
+    .ok_or(ApiError::Unauthenticated)?;
+    let role: Role = user
+        .row
+        .role
+        .parse()
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("stored account: {e}")))?;
+    let binding = Binding::new(role, user.office_code.clone(), user.unit_code.clone())
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("stored account: {e}")))?;
+    Ok(Caller {
+        user,
+        binding,
+        token_hash,
+        expires_at,
+    })
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        Box::pin(authenticate(req.clone()))
+    }
+}
+
+impl FromRequest for Admin {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let caller = authenticate(req).await?;
+            if caller.role() == Role::Admin {
+                Ok(Admin(caller))
+            } else {
+                Err(ApiError::Forbidden)
+            }
+        })
+    }
+}

@@ -1,0 +1,98 @@
+//! The HTTP layer: actix only. Request and response types, extractors and thin handlers.
+
+pub mod access;
+pub mod auth;
+pub mod idempotency;
+pub mod observe;
+pub mod ops;
+pub mod pagination;
+pub mod users;
+pub mod validation;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::web;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::config::Settings;
+use crate::db::{BackendKind, DbConnection, DbPool};
+use crate::error::ApiError;
+use observe::Metrics;
+
+/// What every handler can reach.
+pub struct AppState {
+    /// The database pool.
+    pub pool: DbPool,
+    /// The settings the server started with.
+    pub settings: Arc<Settings>,
+    /// Prometheus metrics.
+    pub metrics: Metrics,
+    /// The backend in use.
+    pub backend: BackendKind,
+}
+
+/// Runs blocking diesel work on the blocking thread pool with a pooled connection.
+pub async fn db<T, F>(state: &AppState, f: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = state.pool.clone();
+    web::block(move || {
+        let mut conn = pool
+            .get()
+            .map_err(|e| ApiError::Unavailable(e.to_string()))?;
+        f(&mut conn)
+    })
+    .await?
+}
+
+/// Like [`db`], but with a short wait for a connection: for probes.
+pub async fn db_quick<T, F>(state: &AppState, wait: Duration, f: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = state.pool.clone();
+    web::block(move || {
+        let mut conn = pool
+            .get_timeout(wait)
+            .map_err(|e| ApiError::Unavailable(e.to_string()))?;
+        f(&mut conn)
+    })
+    .await?
+}
+
+/// Every route of the service, registered with its OpenAPI operation.
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(ops::healthz)
+        .service(ops::readyz)
+        .service(ops::metrics)
+        .service(
+            utoipa_actix_web::scope("/api/v1")
+                .service(auth::login)
+                .service(auth::logout)
+                .service(auth::me)
+                .service(users::list_users)
+                .service(users::create_user)
+                .service(users::get_user)
+                .service(users::update_user),
+        );
+}
+
+/// Extractor settings that send every parse failure through [`ApiError`].
+pub fn extractor_config(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
+    cfg.app_data(
+        web::JsonConfig::default()
+            .limit(max_body_bytes)
+            .error_handler(|e, _| ApiError::from(e).into()),
+    )
+    .app_data(web::QueryConfig::default().error_handler(|e, _| ApiError::from(e).into()))
+    .app_data(web::PathConfig::default().error_handler(|e, _| ApiError::from(e).into()));
+}
+
+/// The answer for any path the API does not have.
+pub async fn no_route() -> Result<actix_web::HttpResponse, ApiError> {
+    Err(ApiError::NotFound("route_not_found"))
+}

@@ -1,0 +1,105 @@
+//! Operations: liveness, readiness, metrics.
+
+use std::time::Duration;
+
+use actix_web::{HttpResponse, get, web};
+use diesel::connection::SimpleConnection;
+use prometheus::{Encoder, TextEncoder};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::{AppState, db_quick};
+use crate::db::migrations;
+use crate::error::{ApiError, Problem};
+
+/// The process is up.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    /// Always `ok`.
+    #[schema(example = "ok")]
+    pub status: &'static str,
+    /// The running version.
+    #[schema(example = "0.1.0")]
+    pub version: &'static str,
+}
+
+/// The service can take traffic.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Readiness {
+    /// Always `ready`.
+    #[schema(example = "ready")]
+    pub status: &'static str,
+    /// `sqlite` or `postgres`.
+    #[schema(example = "sqlite")]
+    pub database: &'static str,
+    /// Always `current`.
+    #[schema(example = "current")]
+    pub migrations: &'static str,
+}
+
+/// Liveness: the process answers. Touches nothing else.
+#[utoipa::path(
+    tag = "operations",
+    operation_id = "healthz",
+    responses((status = 200, description = "Up", body = Health))
+)]
+#[get("/healthz")]
+pub async fn healthz() -> web::Json<Health> {
+    web::Json(Health {
+        status: "ok",
+        version: env!("CARGO_PKG_VERSION"),
+    })
+}
+
+/// Readiness: the database answers and every migration is applied.
+#[utoipa::path(
+    tag = "operations",
+    operation_id = "readyz",
+    responses(
+        (status = 200, description = "Ready", body = Readiness),
+        (status = 503, description = "Database unreachable or migrations pending", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/readyz")]
+pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Readiness>, ApiError> {
+    let current = db_quick(&state, Duration::from_secs(2), |conn| {
+        conn.batch_execute("SELECT 1")?;
+        migrations::is_current(conn).map_err(ApiError::internal)
+    })
+    .await?;
+    if !current {
+        return Err(ApiError::Unavailable("migrations pending".into()));
+    }
+    Ok(web::Json(Readiness {
+        status: "ready",
+        database: state.backend.as_str(),
+        migrations: "current",
+    }))
+}
+
+/// Prometheus metrics: request counts and latencies per route, pool state.
+#[utoipa::path(
+    tag = "operations",
+    operation_id = "metrics",
+    responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain; version=0.0.4"))
+)]
+#[get("/metrics")]
+pub async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let pool = state.pool.state();
+    state
+        .metrics
+        .pool_connections
+        .set(i64::from(pool.connections));
+    state
+        .metrics
+        .pool_idle
+        .set(i64::from(pool.idle_connections));
+    let encoder = TextEncoder::new();
+    let mut buffer = Vec::new();
+    encoder
+        .encode(&state.metrics.registry.gather(), &mut buffer)
+        .map_err(ApiError::internal)?;
+    Ok(HttpResponse::Ok()
+        .content_type(encoder.format_type())
+        .body(buffer))
+}

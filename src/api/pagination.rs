@@ -1,0 +1,112 @@
+//! Cursor pagination shared by collections: `{items, next_cursor, total}`.
+
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::error::ApiError;
+
+/// The largest page a client may ask for.
+pub const MAX_LIMIT: u32 = 200;
+/// The page size when none is asked for.
+pub const DEFAULT_LIMIT: u32 = 50;
+
+/// `limit` and `cursor` query parameters.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct PageQuery {
+    /// Items per page, 1–200 (larger values are capped at 200). Default 50.
+    #[param(example = 50, minimum = 1)]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page; opaque.
+    pub cursor: Option<String>,
+}
+
+impl PageQuery {
+    /// The page size, capped.
+    pub fn limit(&self) -> i64 {
+        i64::from(self.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT))
+    }
+
+    /// The sort key the cursor carries.
+    pub fn after(&self) -> Result<Option<String>, ApiError> {
+        self.cursor.as_deref().map(decode_cursor).transpose()
+    }
+}
+
+/// A page of a collection.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Page<T> {
+    /// The items, in a stable order.
+    pub items: Vec<T>,
+    /// Pass as `cursor` to get the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+    /// How many items match the filters in all.
+    pub total: i64,
+}
+
+impl<T> Page<T> {
+    /// A page whose next cursor is taken from the last item's sort key when the page is full.
+    pub fn new(items: Vec<T>, total: i64, limit: i64, key: impl Fn(&T) -> &str) -> Self {
+        let full = i64::try_from(items.len()).is_ok_and(|n| n == limit);
+        let next_cursor = if full {
+            items.last().map(|last| encode_cursor(key(last)))
+        } else {
+            None
+        };
+        Self {
+            items,
+            next_cursor,
+            total,
+        }
+    }
+}
+
+/// Cursors are the hex of the last sort key: opaque to clients, exact for the server.
+pub fn encode_cursor(key: &str) -> String {
+    hex::encode(key.as_bytes())
+}
+
+/// Reads a cursor back, refusing anything this server did not make.
+pub fn decode_cursor(cursor: &str) -> Result<String, ApiError> {
+    hex::decode(cursor)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .ok_or_else(|| {
+            ApiError::field(
+                "cursor",
+                "cursor",
+                "không phải con trỏ trang do máy chủ cấp",
+                "is not a cursor this server issued",
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_are_capped() {
+        let q = |limit| PageQuery {
+            limit,
+            cursor: None,
+        };
+        assert_eq!(q(None).limit(), 50);
+        assert_eq!(q(Some(0)).limit(), 1);
+        assert_eq!(q(Some(10_000)).limit(), 200);
+    }
+
+    #[test]
+    fn cursors_round_trip_and_reject_garbage() {
+        let c = encode_cursor("nguyen.van.a");
+        assert_eq!(decode_cursor(&c).ok(), Some("nguyen.van.a".into()));
+        assert!(decode_cursor("zz").is_err());
+    }
+
+    #[test]
+    fn next_cursor_only_on_full_pages() {
+        let page = Page::new(vec!["a".to_owned(), "b".to_owned()], 5, 2, |s| s.as_str());
+        assert_eq!(page.next_cursor, Some(encode_cursor("b")));
+        let page = Page::new(vec!["c".to_owned()], 5, 2, |s| s.as_str());
+        assert_eq!(page.next_cursor, None);
+    }
+}

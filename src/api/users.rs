@@ -1,0 +1,560 @@
+//! Staff account management (administrators only).
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{ETAG, IF_MATCH};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::{Validate, ValidationError};
+
+use super::access::Admin;
+use super::idempotency::{Created, IdempotencyKey, create_once, fingerprint};
+use super::pagination::{Page, PageQuery};
+use super::validation::rule;
+use super::{AppState, db};
+use crate::db::users::{NewUser, UserChanges, UserFilter, UserView};
+use crate::db::{
+    self as store, DbConnection, is_unique_violation, offices, sessions, units, users,
+    write_transaction,
+};
+use crate::domain::account::{Binding, Role, normalize_username};
+use crate::domain::credentials::hash_password;
+use crate::error::{ApiError, Problem};
+
+/// A staff account as the API shows it (never the password hash).
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct UserOut {
+    /// Opaque id.
+    #[schema(example = "4f7f3c5e-2a51-4c8e-9a57-0d4c7b0e9f11")]
+    pub id: String,
+    /// Lowercase login name.
+    #[schema(example = "nguyen.van.a")]
+    pub username: String,
+    /// Name shown to people.
+    #[schema(example = "Nguyễn Văn A")]
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// Agency code of the office (clerks and specialists).
+    #[schema(example = "H56.14")]
+    pub office_code: Option<String>,
+    /// GSO code of the unit (officials).
+    #[schema(example = json!(null))]
+    pub unit_code: Option<String>,
+    /// Whether the account may sign in.
+    pub active: bool,
+    /// Version for `If-Match`.
+    #[schema(example = 1)]
+    pub version: i64,
+    /// Created (UTC).
+    pub created_at: DateTime<Utc>,
+    /// Last changed (UTC).
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<&UserView> for UserOut {
+    fn from(view: &UserView) -> Self {
+        let row = &view.row;
+        Self {
+            id: row.id.clone(),
+            username: row.username.clone(),
+            display_name: row.display_name.clone(),
+            role: row.role.parse().unwrap_or(Role::Clerk),
+            office_code: view.office_code.clone(),
+            unit_code: view.unit_code.clone(),
+            active: row.active,
+            version: row.version,
+            created_at: row.created_at.and_utc(),
+            updated_at: row.updated_at.and_utc(),
+        }
+    }
+}
+
+fn valid_username(name: &str) -> Result<(), ValidationError> {
+    normalize_username(name).map(drop).ok_or_else(|| {
+        rule(
+            "username",
+            "chỉ gồm 3–64 ký tự a-z, 0-9, dấu chấm, gạch dưới, gạch ngang; bắt đầu bằng chữ hoặc số",
+            "must be 3–64 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit",
+        )
+    })
+}
+
+fn valid_role(role: &str) -> Result<(), ValidationError> {
+    role.parse::<Role>().map(drop).map_err(|_| {
+        rule(
+            "one_of",
+            "phải là một trong: admin, clerk, specialist, official",
+            "must be one of: admin, clerk, specialist, official",
+        )
+    })
+}
+
+/// A new staff account.
+#[derive(Debug, Deserialize, Serialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUserRequest {
+    /// 3–64 characters of `a-z 0-9 . _ -`; stored lowercase.
+    #[validate(custom(function = "valid_username"))]
+    #[schema(example = "tran.thi.b")]
+    pub username: String,
+    /// Name shown to people.
+    #[validate(length(min = 1, max = 200))]
+    #[schema(example = "Trần Thị B")]
+    pub display_name: String,
+    /// At least 10 characters.
+    #[validate(length(min = 10, max = 256))]
+    #[schema(example = "mật-khẩu-đủ-dài", format = Password)]
+    pub password: String,
+    /// `admin`, `clerk`, `specialist` or `official`.
+    #[validate(custom(function = "valid_role"))]
+    #[schema(example = "clerk")]
+    pub role: String,
+    /// Agency code of the office, for clerks and specialists.
+    #[schema(example = "H56.14")]
+    pub office_code: Option<String>,
+    /// GSO code of the unit, for officials.
+    pub unit_code: Option<String>,
+}
+
+/// Changes to a staff account; absent fields stay as they are. Changing the role takes the
+/// office or unit given with it. A new password or deactivation signs the account out
+/// everywhere.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUserRequest {
+    /// New display name.
+    #[validate(length(min = 1, max = 200))]
+    pub display_name: Option<String>,
+    /// New password (at least 10 characters).
+    #[validate(length(min = 10, max = 256))]
+    #[schema(format = Password)]
+    pub password: Option<String>,
+    /// New role.
+    #[validate(custom(function = "valid_role"))]
+    pub role: Option<String>,
+    /// New office (clerks and specialists).
+    pub office_code: Option<String>,
+    /// New unit (officials).
+    pub unit_code: Option<String>,
+    /// Enable or disable sign-in.
+    pub active: Option<bool>,
+    /// The version being changed, when `If-Match` is not sent.
+    #[schema(example = 1)]
+    pub version: Option<i64>,
+}
+
+/// Filters for the account list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UserListQuery {
+    /// Only this role.
+    pub role: Option<Role>,
+    /// Only active (`true`) or inactive (`false`) accounts.
+    pub active: Option<bool>,
+}
+
+fn binding_error(e: crate::domain::account::BindingError) -> ApiError {
+    use crate::domain::account::BindingError as B;
+    match e {
+        B::OfficeRequired(_) => ApiError::field(
+            "office_code",
+            "required",
+            "là bắt buộc với cán bộ một cửa và chuyên viên",
+            "is required for clerks and specialists",
+        ),
+        B::UnitRequired => ApiError::field(
+            "unit_code",
+            "required",
+            "là bắt buộc với lãnh đạo",
+            "is required for officials",
+        ),
+        B::Unexpected { what, .. } => {
+            let field = if what == "an office" {
+                "office_code"
+            } else {
+                "unit_code"
+            };
+            ApiError::field(
+                field,
+                "not_allowed",
+                "không áp dụng cho vai trò này",
+                "does not apply to this role",
+            )
+        }
+    }
+}
+
+/// Finds the ids of the office or unit a binding names.
+fn resolve_binding(
+    conn: &mut DbConnection,
+    binding: &Binding,
+) -> Result<(Option<String>, Option<String>), ApiError> {
+    match binding {
+        Binding::Admin => Ok((None, None)),
+        Binding::Office { office_code, .. } => offices::find_id_by_code(conn, office_code)?
+            .map(|id| (Some(id), None))
+            .ok_or_else(|| {
+                ApiError::field(
+                    "office_code",
+                    "exists",
+                    "không có bộ phận nào mang mã này",
+                    "no office has this code",
+                )
+            }),
+        Binding::Unit { unit_code } => {
+            units::find_id_valid_on(conn, unit_code, Utc::now().date_naive())?
+                .map(|id| (None, Some(id)))
+                .ok_or_else(|| {
+                    ApiError::field(
+                        "unit_code",
+                        "exists",
+                        "không có đơn vị hành chính đang hiệu lực mang mã này",
+                        "no unit valid today has this code",
+                    )
+                })
+        }
+    }
+}
+
+fn user_path(username: &str) -> String {
+    format!("/api/v1/users/{username}")
+}
+
+fn find_user(conn: &mut DbConnection, username: &str) -> Result<UserView, ApiError> {
+    let username = normalize_username(username).ok_or(ApiError::NotFound("user_not_found"))?;
+    users::find_by_username(conn, &username)?.ok_or(ApiError::NotFound("user_not_found"))
+}
+
+/// Creates an account in the current transaction.
+pub fn insert_user(
+    conn: &mut DbConnection,
+    username: &str,
+    display_name: &str,
+    password: &str,
+    binding: &Binding,
+) -> Result<UserView, ApiError> {
+    let (office_id, unit_id) = resolve_binding(conn, binding)?;
+    let password_hash =
+        hash_password(password).map_err(|e| ApiError::internal(anyhow::anyhow!("{e}")))?;
+    let now = store::now();
+    let id = uuid::Uuid::new_v4().to_string();
+    users::insert(
+        conn,
+        &NewUser {
+            id: &id,
+            username,
+            display_name,
+            password_hash: &password_hash,
+            role: binding.role().as_str(),
+            office_id: office_id.as_deref(),
+            unit_id: unit_id.as_deref(),
+            active: true,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        },
+    )
+    .map_err(|e| {
+        if is_unique_violation(&e) {
+            ApiError::conflict("username_taken")
+        } else {
+            e.into()
+        }
+    })?;
+    users::find_by_id(conn, &id)?
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("account vanished")))
+}
+
+/// List staff accounts.
+#[utoipa::path(
+    tag = "users",
+    operation_id = "list_users",
+    security(("bearer" = [])),
+    params(PageQuery, UserListQuery),
+    responses(
+        (status = 200, description = "A page of accounts, by username", body = Page<UserOut>),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/users")]
+pub async fn list_users(
+    state: web::Data<AppState>,
+    _admin: Admin,
+    page: web::Query<PageQuery>,
+    filter: web::Query<UserListQuery>,
+) -> Result<web::Json<Page<UserOut>>, ApiError> {
+    let limit = page.limit();
+    let after = page.after()?;
+    let filter = UserFilter {
+        role: filter.role.map(|r| r.as_str().to_owned()),
+        active: filter.active,
+    };
+    let (rows, total) = db(&state, move |conn| {
+        Ok(users::list(conn, &filter, after.as_deref(), limit)?)
+    })
+    .await?;
+    let items = rows.iter().map(UserOut::from).collect();
+    Ok(web::Json(Page::new(items, total, limit, |u: &UserOut| {
+        &u.username
+    })))
+}
+
+/// Create a staff account.
+///
+/// Clerks and specialists need an `office_code`, officials a `unit_code`. Send an
+/// `Idempotency-Key` to make retries safe.
+#[utoipa::path(
+    tag = "users",
+    operation_id = "create_user",
+    security(("bearer" = [])),
+    request_body = CreateUserRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Retry key: a retry returns the first answer")),
+    responses(
+        (status = 201, description = "Created", body = UserOut, headers(("Location" = String, description = "The new account's URL"))),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Username taken", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields or reused Idempotency-Key", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/users")]
+pub async fn create_user(
+    state: web::Data<AppState>,
+    admin: Admin,
+    key: IdempotencyKey,
+    body: web::Json<CreateUserRequest>,
+) -> Result<HttpResponse, ApiError> {
+    body.validate()?;
+    let body = body.into_inner();
+    let request_hash = fingerprint(
+        "POST",
+        "/api/v1/users",
+        &serde_json::to_value(&body).map_err(ApiError::internal)?,
+    );
+    let username = normalize_username(&body.username).unwrap_or_default();
+    let role: Role = body.role.parse().map_err(|_| ApiError::Forbidden)?;
+    let binding = Binding::new(role, body.office_code, body.unit_code).map_err(binding_error)?;
+    let scope = format!("user:{}", admin.0.user.row.id);
+    let created = db(&state, move |conn| {
+        create_once(conn, &scope, key.0.as_deref(), &request_hash, |conn| {
+            let user = insert_user(
+                conn,
+                &username,
+                body.display_name.trim(),
+                &body.password,
+                &binding,
+            )?;
+            Ok(Created {
+                status: StatusCode::CREATED,
+                body: serde_json::to_value(UserOut::from(&user)).map_err(ApiError::internal)?,
+                location: Some(user_path(&user.row.username)),
+                replayed: false,
+            })
+        })
+    })
+    .await?;
+    Ok(created.into_response())
+}
+
+/// One staff account.
+#[utoipa::path(
+    tag = "users",
+    operation_id = "get_user",
+    security(("bearer" = [])),
+    params(("username" = String, Path, description = "The account's username")),
+    responses(
+        (status = 200, description = "The account", body = UserOut, headers(("ETag" = String, description = "The version, for If-Match"))),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/users/{username}")]
+pub async fn get_user(
+    state: web::Data<AppState>,
+    _admin: Admin,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let username = path.into_inner();
+    let user = db(&state, move |conn| find_user(conn, &username)).await?;
+    Ok(with_etag(&user))
+}
+
+fn with_etag(user: &UserView) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((ETAG, format!("\"{}\"", user.row.version)))
+        .json(UserOut::from(user))
+}
+
+/// The version an update is based on: `If-Match` first, then the body's `version`.
+pub enum Expected {
+    /// From `If-Match`: a mismatch is 412.
+    IfMatch(i64),
+    /// From the body: a mismatch is 409.
+    Field(i64),
+}
+
+impl Expected {
+    /// Reads the expected version, refusing an update that names none (428).
+    pub fn from_request(req: &HttpRequest, field: Option<i64>) -> Result<Self, ApiError> {
+        if let Some(value) = req.headers().get(IF_MATCH) {
+            let parsed = value
+                .to_str()
+                .ok()
+                .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
+                .and_then(|v| v.parse::<i64>().ok());
+            return parsed.map(Self::IfMatch).ok_or(ApiError::BadRequest {
+                code: "invalid_header",
+                detail: "If-Match must be an ETag such as \"3\"".into(),
+            });
+        }
+        field.map(Self::Field).ok_or(ApiError::PreconditionRequired)
+    }
+
+    /// The version number.
+    pub fn version(&self) -> i64 {
+        match self {
+            Self::IfMatch(v) | Self::Field(v) => *v,
+        }
+    }
+
+    /// The error for a stale version.
+    pub fn stale(&self, current: i64) -> ApiError {
+        match self {
+            Self::IfMatch(_) => ApiError::PreconditionFailed { current },
+            Self::Field(_) => ApiError::Conflict {
+                code: "version_conflict",
+                detail: Some((
+                    format!("Dữ liệu đã được thay đổi; phiên bản hiện tại là {current}."),
+                    format!("Someone changed this first; the current version is {current}."),
+                )),
+            },
+        }
+    }
+}
+
+fn apply_update(
+    conn: &mut DbConnection,
+    username: &str,
+    expected: &Expected,
+    body: UpdateUserRequest,
+) -> Result<UserView, ApiError> {
+    let current = find_user(conn, username)?;
+    if current.row.version != expected.version() {
+        return Err(expected.stale(current.row.version));
+    }
+    let old_role: Role = current
+        .row
+        .role
+        .parse()
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("{e}")))?;
+    let mut changes = UserChanges {
+        display_name: body.display_name.map(|n| n.trim().to_owned()),
+        active: body.active,
+        ..UserChanges::default()
+    };
+    let rebinding = body.role.is_some() || body.office_code.is_some() || body.unit_code.is_some();
+    let new_role = match &body.role {
+        Some(r) => r
+            .parse()
+            .map_err(|e| ApiError::internal(anyhow::anyhow!("{e}")))?,
+        None => old_role,
+    };
+    if rebinding {
+        let keep = new_role == old_role;
+        let office = body
+            .office_code
+            .or_else(|| keep.then(|| current.office_code.clone()).flatten());
+        let unit = body
+            .unit_code
+            .or_else(|| keep.then(|| current.unit_code.clone()).flatten());
+        let binding = Binding::new(new_role, office, unit).map_err(binding_error)?;
+        let (office_id, unit_id) = resolve_binding(conn, &binding)?;
+        changes.role = Some(new_role.as_str().to_owned());
+        changes.office_id = Some(office_id);
+        changes.unit_id = Some(unit_id);
+    }
+    let loses_admin = old_role == Role::Admin
+        && current.row.active
+        && (new_role != Role::Admin || body.active == Some(false));
+    if loses_admin {
+        let (_, admins) = users::list(
+            conn,
+            &UserFilter {
+                role: Some("admin".into()),
+                active: Some(true),
+            },
+            None,
+            1,
+        )?;
+        if admins <= 1 {
+            return Err(ApiError::Conflict {
+                code: "last_admin",
+                detail: Some((
+                    "Không thể bỏ quyền hoặc khóa quản trị viên cuối cùng.".into(),
+                    "The last active administrator cannot be demoted or disabled.".into(),
+                )),
+            });
+        }
+    }
+    let sign_out = body.password.is_some() || body.active == Some(false);
+    if let Some(password) = &body.password {
+        changes.password_hash =
+            Some(hash_password(password).map_err(|e| ApiError::internal(anyhow::anyhow!("{e}")))?);
+    }
+    let now = store::now();
+    if !users::update(conn, &current.row.id, expected.version(), &changes, now)? {
+        let latest = find_user(conn, username)?;
+        return Err(expected.stale(latest.row.version));
+    }
+    if sign_out {
+        sessions::revoke_all_for_user(conn, &current.row.id, now)?;
+    }
+    users::find_by_id(conn, &current.row.id)?.ok_or(ApiError::NotFound("user_not_found"))
+}
+
+/// Change a staff account.
+///
+/// Needs the current version: `If-Match: "3"` (stale: 412) or `"version": 3` in the body
+/// (stale: 409); neither: 428.
+#[utoipa::path(
+    tag = "users",
+    operation_id = "update_user",
+    security(("bearer" = [])),
+    request_body = UpdateUserRequest,
+    params(
+        ("username" = String, Path, description = "The account's username"),
+        ("If-Match" = Option<String>, Header, description = "The ETag of the version being changed"),
+    ),
+    responses(
+        (status = 200, description = "Changed", body = UserOut, headers(("ETag" = String, description = "The new version"))),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Stale `version`, or the last administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "No version given", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/users/{username}")]
+pub async fn update_user(
+    state: web::Data<AppState>,
+    _admin: Admin,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Json<UpdateUserRequest>,
+) -> Result<HttpResponse, ApiError> {
+    body.validate()?;
+    let body = body.into_inner();
+    let expected = Expected::from_request(&req, body.version)?;
+    let username = path.into_inner();
+    let user = db(&state, move |conn| {
+        write_transaction(conn, |conn| apply_update(conn, &username, &expected, body))
+    })
+    .await?;
+    Ok(with_etag(&user))
+}

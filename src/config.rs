@@ -1,0 +1,223 @@
+//! Typed settings: defaults, then an optional TOML file, then `MOTCUA_*` variables.
+//!
+//! Nested keys use `__` in variables: `MOTCUA_AUTH__TOKEN_TTL_MINUTES=60`.
+//! `DATABASE_URL` is read too; `MOTCUA_DATABASE_URL` wins over it.
+
+use std::path::Path;
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+/// Everything the service can be told.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// `sqlite://PATH`, a plain path, or `postgres://…`.
+    pub database_url: String,
+    /// Address and port to listen on.
+    pub bind: String,
+    /// HTTP worker threads; defaults to the number of cores.
+    pub workers: Option<usize>,
+    /// Password for the `admin` account created on the first start of an empty database;
+    /// when unset, one is generated and printed once.
+    pub admin_password: Option<String>,
+    /// `text` (default) or `json` log lines.
+    pub log_format: LogFormat,
+    /// A `tracing` filter such as `info` or `motcua=debug,info`.
+    pub log_level: String,
+    /// Seconds to let requests in flight finish on shutdown.
+    pub shutdown_timeout_secs: u64,
+    /// Largest JSON body accepted, in bytes.
+    pub max_body_bytes: usize,
+    /// Database pool and SQLite settings.
+    pub database: DatabaseSettings,
+    /// Sign-in settings.
+    pub auth: AuthSettings,
+}
+
+/// Log line format.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// Database pool and SQLite settings.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseSettings {
+    /// Most connections open at once.
+    pub pool_size: u32,
+    /// Milliseconds a request waits for a free connection before a 503.
+    pub pool_timeout_ms: u64,
+    /// Milliseconds a SQLite writer waits for the lock.
+    pub sqlite_busy_timeout_ms: u64,
+    /// `full` (default: every commit survives power loss) or `normal` (survives crashes only).
+    pub sqlite_synchronous: SqliteSynchronous,
+}
+
+/// SQLite's `synchronous` pragma.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SqliteSynchronous {
+    /// fsync on every commit.
+    Full,
+    /// fsync at checkpoints.
+    Normal,
+}
+
+/// Sign-in settings.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuthSettings {
+    /// Minutes a bearer token lives.
+    pub token_ttl_minutes: i64,
+    /// Failed sign-ins allowed per username within the window.
+    pub max_failures_per_username: i64,
+    /// Failed sign-ins allowed per client address within the window.
+    pub max_failures_per_address: i64,
+    /// The window, in minutes.
+    pub failure_window_minutes: i64,
+    /// Take the client address from `X-Forwarded-For` / `Forwarded` (only behind a trusted proxy).
+    pub trust_forwarded_headers: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            database_url: "sqlite://motcua.db".into(),
+            bind: "127.0.0.1:8080".into(),
+            workers: None,
+            admin_password: None,
+            log_format: LogFormat::Text,
+            log_level: "info".into(),
+            shutdown_timeout_secs: 30,
+            max_body_bytes: 2 * 1024 * 1024,
+            database: DatabaseSettings::default(),
+            auth: AuthSettings::default(),
+        }
+    }
+}
+
+impl Default for DatabaseSettings {
+    fn default() -> Self {
+        Self {
+            pool_size: 8,
+            pool_timeout_ms: 5_000,
+            sqlite_busy_timeout_ms: 5_000,
+            sqlite_synchronous: SqliteSynchronous::Full,
+        }
+    }
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        Self {
+            token_ttl_minutes: 12 * 60,
+            max_failures_per_username: 5,
+            max_failures_per_address: 20,
+            failure_window_minutes: 15,
+            trust_forwarded_headers: false,
+        }
+    }
+}
+
+/// Variables with the `MOTCUA_` prefix that are not settings.
+const NOT_SETTINGS: [&str; 3] = ["config", "test_postgres_url", "new_user_password"];
+
+impl Settings {
+    /// The layered sources: defaults, the TOML file (if given), `DATABASE_URL`, `MOTCUA_*`.
+    pub fn figment(file: Option<&Path>) -> Figment {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        if let Some(file) = file {
+            figment = figment.merge(Toml::file_exact(file));
+        }
+        figment
+            .merge(
+                Env::raw()
+                    .only(&["DATABASE_URL"])
+                    .map(|_| "database_url".into()),
+            )
+            .merge(Env::prefixed("MOTCUA_").split("__").ignore(&NOT_SETTINGS))
+    }
+
+    /// Loads the settings; an unknown key or a bad value names itself in the error.
+    pub fn load(file: Option<&Path>) -> Result<Self, Box<figment::Error>> {
+        Self::figment(file).extract().map_err(Box::new)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::result_large_err)] // figment::Jail's closures return figment::Error.
+mod tests {
+    use super::*;
+    use figment::Jail;
+
+    #[test]
+    fn defaults_need_no_file_and_no_variables() {
+        Jail::expect_with(|_| {
+            let s = Settings::load(None).map_err(|e| *e)?;
+            assert_eq!(s, Settings::default());
+            assert_eq!(s.bind, "127.0.0.1:8080");
+            assert_eq!(s.database_url, "sqlite://motcua.db");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn file_then_variables_override() {
+        Jail::expect_with(|jail| {
+            jail.create_file(
+                "motcua.toml",
+                r#"
+                bind = "0.0.0.0:9000"
+                log_format = "json"
+                [database]
+                pool_size = 3
+                [auth]
+                token_ttl_minutes = 30
+                "#,
+            )?;
+            jail.set_env("DATABASE_URL", "postgres://a@b/c");
+            jail.set_env("MOTCUA_AUTH__TOKEN_TTL_MINUTES", "45");
+            jail.set_env("MOTCUA_TEST_POSTGRES_URL", "postgres://ignored");
+            let s = Settings::load(Some(Path::new("motcua.toml"))).map_err(|e| *e)?;
+            assert_eq!(s.bind, "0.0.0.0:9000");
+            assert_eq!(s.log_format, LogFormat::Json);
+            assert_eq!(s.database.pool_size, 3);
+            assert_eq!(s.auth.token_ttl_minutes, 45);
+            assert_eq!(s.database_url, "postgres://a@b/c");
+            jail.set_env("MOTCUA_DATABASE_URL", "sqlite://x.db");
+            assert_eq!(Settings::load(None).map_err(|e| *e)?.database_url, "sqlite://x.db");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_errors() {
+        Jail::expect_with(|jail| {
+            jail.create_file("typo.toml", "bnid = \"0.0.0.0:1\"")?;
+            let err = Settings::load(Some(Path::new("typo.toml")))
+                .err()
+                .map(|e| e.to_string());
+            assert!(
+                err.as_deref().is_some_and(|e| e.contains("bnid")),
+                "{err:?}"
+            );
+            jail.create_file("bad.toml", "[database]\npool_size = \"many\"")?;
+            let err = Settings::load(Some(Path::new("bad.toml")))
+                .err()
+                .map(|e| e.to_string());
+            assert!(
+                err.as_deref().is_some_and(|e| e.contains("pool_size")),
+                "{err:?}"
+            );
+            assert!(Settings::load(Some(Path::new("missing.toml"))).is_err());
+            Ok(())
+        });
+    }
+}

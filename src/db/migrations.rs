@@ -1,0 +1,44 @@
+//! Embedded migrations, one tree per backend with identical folder names.
+
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use super::DbConnection;
+
+const SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// A migration failure, with the harness's message.
+#[derive(Debug, thiserror::Error)]
+#[error("migration failed: {0}")]
+pub struct MigrationError(String);
+
+fn wrap(e: Box<dyn std::error::Error + Send + Sync>) -> MigrationError {
+    MigrationError(e.to_string())
+}
+
+/// Applies every pending migration; returns the names applied.
+pub fn run_pending(conn: &mut DbConnection) -> Result<Vec<String>, MigrationError> {
+    let applied = match conn {
+        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE).map_err(wrap)?,
+        DbConnection::Pg(c) => c.run_pending_migrations(POSTGRES).map_err(wrap)?,
+    };
+    Ok(applied.iter().map(ToString::to_string).collect())
+}
+
+/// True when the database has every embedded migration applied.
+pub fn is_current(conn: &mut DbConnection) -> Result<bool, MigrationError> {
+    let pending = match conn {
+        DbConnection::Sqlite(c) => c.has_pending_migration(SQLITE).map_err(wrap)?,
+        DbConnection::Pg(c) => c.has_pending_migration(POSTGRES).map_err(wrap)?,
+    };
+    Ok(!pending)
+}
+
+/// Reverts every applied migration, newest first (used by tests and by operators rolling back).
+pub fn revert_all(conn: &mut DbConnection) -> Result<Vec<String>, MigrationError> {
+    let reverted = match conn {
+        DbConnection::Sqlite(c) => c.revert_all_migrations(SQLITE).map_err(wrap)?,
+        DbConnection::Pg(c) => c.revert_all_migrations(POSTGRES).map_err(wrap)?,
+    };
+    Ok(reverted.iter().map(ToString::to_string).collect())
+}

@@ -1,0 +1,4 @@
+//! The pure domain: no actix, no diesel. Rules that hold whatever stores or serves them.
+
+pub mod account;
+pub mod credentials;

@@ -1,0 +1,16 @@
+//! motcua: the one-stop (một cửa) service for Vietnamese administrative procedures.
+//!
+//! Layers: [`api`] (actix) calls [`db`] (diesel) and [`domain`] (pure rules);
+//! [`domain`] imports neither.
+
+pub mod api;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod openapi;
+pub mod reports;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,1 @@
+//! Read-side queries and report rows; never writes. Filled by the statistics work.

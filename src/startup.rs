@@ -1,0 +1,182 @@
+//! Building the service: database, migrations, the first administrator, routes, server.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{DefaultHeaders, from_fn};
+use actix_web::{App, HttpServer, web};
+use anyhow::Context;
+use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
+
+use crate::api::{self, AppState, observe};
+use crate::config::{Settings, SqliteSynchronous};
+use crate::db::pool::{self, PoolOptions};
+use crate::db::{DatabaseUrl, DbPool, SqliteOptions, migrations, users};
+use crate::domain::account::Binding;
+use crate::domain::credentials::generate_password;
+use crate::openapi::ApiDoc;
+
+/// SQLite options from the settings.
+pub fn sqlite_options(settings: &Settings) -> SqliteOptions {
+    SqliteOptions {
+        busy_timeout: Duration::from_millis(settings.database.sqlite_busy_timeout_ms),
+        synchronous_full: settings.database.sqlite_synchronous == SqliteSynchronous::Full,
+    }
+}
+
+/// Opens the pool for the configured URL (refusing unknown schemes) and applies migrations.
+pub fn open_database(settings: &Settings) -> anyhow::Result<(DatabaseUrl, DbPool)> {
+    let url = DatabaseUrl::parse(&settings.database_url)?;
+    if let DatabaseUrl::Sqlite(path) = &url
+        && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the folder {}", dir.display()))?;
+    }
+    let pool = pool::build(
+        &url,
+        sqlite_options(settings),
+        PoolOptions {
+            max_size: settings.database.pool_size.max(1),
+            timeout: Duration::from_millis(settings.database.pool_timeout_ms),
+        },
+    )?;
+    let mut conn = pool.get()?;
+    let applied = migrations::run_pending(&mut conn)?;
+    if !applied.is_empty() {
+        tracing::info!(count = applied.len(), "applied migrations");
+    }
+    Ok((url, pool))
+}
+
+/// On an empty database, creates `admin` with the configured password or a generated one,
+/// printed once on standard error (never logged).
+pub fn ensure_first_admin(pool: &DbPool, settings: &Settings) -> anyhow::Result<()> {
+    let mut conn = pool.get()?;
+    if users::count(&mut conn)? > 0 {
+        return Ok(());
+    }
+    let (password, generated) = match &settings.admin_password {
+        Some(p) if !p.is_empty() => (p.clone(), false),
+        _ => (generate_password()?, true),
+    };
+    match crate::api::users::insert_user(
+        &mut conn,
+        "admin",
+        "Quản trị hệ thống",
+        &password,
+        &Binding::Admin,
+    ) {
+        Ok(_) => {}
+        // Another server starting on the same database created it first.
+        Err(e) if e.code() == "username_taken" => return Ok(()),
+        Err(e) => anyhow::bail!("cannot create the first administrator: {e}"),
+    }
+    if generated {
+        eprintln!(
+            "\nmotcua: created the administrator account `admin` with the password\n\n    {password}\n\n\
+             It is shown only this once. Sign in and change it (PATCH /api/v1/users/admin).\n"
+        );
+    } else {
+        tracing::info!("created the administrator account `admin` from MOTCUA_ADMIN_PASSWORD");
+    }
+    Ok(())
+}
+
+/// Registers routes, docs, extractor settings and middleware on an app.
+pub fn configure_app(
+    state: web::Data<AppState>,
+) -> App<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse<actix_web::body::BoxBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let max_body = state.settings.max_body_bytes;
+    let (app, api) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .app_data(state)
+        .configure(api::routes)
+        .split_for_parts();
+    app.configure(|cfg| api::extractor_config(cfg, max_body))
+        .service(
+            SwaggerUi::new("/docs/{_:.*}")
+                .url("/api-docs/openapi.json", api)
+                .config(SwaggerConfig::default().validator_url("none")),
+        )
+        .route(
+            "/docs",
+            web::get().to(|| async {
+                actix_web::HttpResponse::PermanentRedirect()
+                    .insert_header(("Location", "/docs/"))
+                    .finish()
+            }),
+        )
+        .default_service(web::to(api::no_route))
+        .wrap(from_fn(observe::observe))
+        .wrap(
+            DefaultHeaders::new()
+                .add(("X-Content-Type-Options", "nosniff"))
+                .add(("X-Frame-Options", "DENY"))
+                .add(("Referrer-Policy", "no-referrer")),
+        )
+}
+
+/// A bound, ready-to-run server.
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Opens the database, migrates, creates the first administrator if needed and binds.
+    /// Bind to port 0 to get a free port (tests).
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let settings = Arc::new(settings);
+        let prepared = settings.clone();
+        let (url, pool) = web::block(move || -> anyhow::Result<_> {
+            let (url, pool) = open_database(&prepared)?;
+            ensure_first_admin(&pool, &prepared)?;
+            Ok((url, pool))
+        })
+        .await??;
+        let listener = TcpListener::bind(&settings.bind)
+            .with_context(|| format!("cannot listen on {}", settings.bind))?;
+        let port = listener.local_addr()?.port();
+        tracing::info!(address = %listener.local_addr()?, database = url.backend().as_str(), "listening");
+        let state = web::Data::new(AppState {
+            pool,
+            settings: settings.clone(),
+            metrics: observe::Metrics::new()?,
+            backend: url.backend(),
+        });
+        let mut server = HttpServer::new(move || configure_app(state.clone()))
+            .listen(listener)?
+            .shutdown_timeout(settings.shutdown_timeout_secs);
+        if let Some(workers) = settings.workers {
+            server = server.workers(workers.max(1));
+        }
+        Ok(Self {
+            port,
+            server: server.run(),
+        })
+    }
+
+    /// The port it listens on.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGINT/SIGTERM, then lets requests in flight finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
