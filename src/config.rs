@@ -192,7 +192,10 @@ mod tests {
             assert_eq!(s.auth.token_ttl_minutes, 45);
             assert_eq!(s.database_url, "postgres://a@b/c");
             jail.set_env("MOTCUA_DATABASE_URL", "sqlite://x.db");
-            assert_eq!(Settings::load(None).map_err(|e| *e)?.database_url, "sqlite://x.db");
+            assert_eq!(
+                Settings::load(None).map_err(|e| *e)?.database_url,
+                "sqlite://x.db"
+            );
             Ok(())
         });
     }

@@ -6,6 +6,7 @@ pub mod idempotency;
 pub mod observe;
 pub mod ops;
 pub mod pagination;
+pub mod query;
 pub mod users;
 pub mod validation;
 
@@ -88,6 +89,7 @@ pub fn extractor_config(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
             .limit(max_body_bytes)
             .error_handler(|e, _| ApiError::from(e).into()),
     )
+    // Handlers use `query::Query`, whose errors name the parameter; this covers `web::Query`.
     .app_data(web::QueryConfig::default().error_handler(|e, _| ApiError::from(e).into()))
     .app_data(web::PathConfig::default().error_handler(|e, _| ApiError::from(e).into()));
 }

@@ -40,7 +40,7 @@ pub struct Readiness {
 /// Liveness: the process answers. Touches nothing else.
 #[utoipa::path(
     tag = "operations",
-    operation_id = "healthz",
+    operation_id = "get_health",
     responses((status = 200, description = "Up", body = Health))
 )]
 #[get("/healthz")]
@@ -54,7 +54,7 @@ pub async fn healthz() -> web::Json<Health> {
 /// Readiness: the database answers and every migration is applied.
 #[utoipa::path(
     tag = "operations",
-    operation_id = "readyz",
+    operation_id = "get_readiness",
     responses(
         (status = 200, description = "Ready", body = Readiness),
         (status = 503, description = "Database unreachable or migrations pending", body = Problem, content_type = "application/problem+json"),
@@ -80,7 +80,7 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Readiness>, 
 /// Prometheus metrics: request counts and latencies per route, pool state.
 #[utoipa::path(
     tag = "operations",
-    operation_id = "metrics",
+    operation_id = "get_metrics",
     responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain; version=0.0.4"))
 )]
 #[get("/metrics")]

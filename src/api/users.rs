@@ -11,6 +11,7 @@ use validator::{Validate, ValidationError};
 use super::access::Admin;
 use super::idempotency::{Created, IdempotencyKey, create_once, fingerprint};
 use super::pagination::{Page, PageQuery};
+use super::query::Query;
 use super::validation::rule;
 use super::{AppState, db};
 use crate::db::users::{NewUser, UserChanges, UserFilter, UserView};
@@ -283,8 +284,8 @@ pub fn insert_user(
 pub async fn list_users(
     state: web::Data<AppState>,
     _admin: Admin,
-    page: web::Query<PageQuery>,
-    filter: web::Query<UserListQuery>,
+    page: Query<PageQuery>,
+    filter: Query<UserListQuery>,
 ) -> Result<web::Json<Page<UserOut>>, ApiError> {
     let limit = page.limit();
     let after = page.after()?;

@@ -1,0 +1,253 @@
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::helpers::{ADMIN_PASSWORD, assert_problem, spawn_app, spawn_app_with};
+
+#[actix_web::test]
+async fn login_me_logout_round_trip() {
+    let app = spawn_app().await;
+    let res = app
+        .send_json(
+            Method::POST,
+            "/api/v1/auth/login",
+            None,
+            &json!({"username": "Admin", "password": ADMIN_PASSWORD}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let body: Value = res.json().await.unwrap();
+    let token = body["token"].as_str().unwrap().to_owned();
+    assert_eq!(token.len(), 64, "256 random bits, hex");
+    let expires_at =
+        chrono::DateTime::parse_from_rfc3339(body["expires_at"].as_str().unwrap()).unwrap();
+    assert!(expires_at > chrono::Utc::now());
+
+    let res = app.get("/api/v1/auth/me", Some(&token)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let me: Value = res.json().await.unwrap();
+    assert_eq!(me["user"]["username"], "admin");
+    assert_eq!(me["user"]["role"], "admin");
+    assert!(me["user"].get("password_hash").is_none());
+
+    let res = app
+        .send_json(
+            Method::POST,
+            "/api/v1/auth/logout",
+            Some(&token),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let res = app.get("/api/v1/auth/me", Some(&token)).await;
+    assert_problem(res, 401, "unauthenticated").await;
+}
+
+#[actix_web::test]
+async fn tokens_are_stored_only_as_digests() {
+    use diesel::prelude::*;
+    use motcua::db::schema::sessions;
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let mut conn = app.db.connect();
+    let stored: Vec<String> = sessions::table
+        .select(sessions::token_hash)
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_ne!(stored[0], token);
+    assert_eq!(stored[0], motcua::domain::credentials::token_digest(&token));
+}
+
+#[actix_web::test]
+async fn expired_tokens_are_refused() {
+    let app = spawn_app_with(|s| s.auth.token_ttl_minutes = 0).await;
+    let token = app.admin_token().await;
+    let res = app.get("/api/v1/auth/me", Some(&token)).await;
+    let body = assert_problem(res, 401, "unauthenticated").await;
+    assert!(body["detail"].as_str().unwrap().contains("Bearer"));
+}
+
+#[actix_web::test]
+async fn missing_malformed_and_unknown_tokens_are_401_with_a_challenge() {
+    let app = spawn_app().await;
+    let res = app.get("/api/v1/auth/me", None).await;
+    assert_eq!(
+        res.headers()
+            .get("www-authenticate")
+            .and_then(|v| v.to_str().ok()),
+        Some("Bearer")
+    );
+    assert_problem(res, 401, "unauthenticated").await;
+    let res = app.get("/api/v1/auth/me", Some("not-a-token")).await;
+    assert_problem(res, 401, "unauthenticated").await;
+    let res = app
+        .request(Method::GET, "/api/v1/auth/me")
+        .header("authorization", "Basic YWRtaW46eA==")
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, 401, "unauthenticated").await;
+}
+
+#[actix_web::test]
+async fn wrong_password_and_unknown_user_answer_alike() {
+    let app = spawn_app().await;
+    let wrong = app
+        .send_json(
+            Method::POST,
+            "/api/v1/auth/login",
+            None,
+            &json!({"username": "admin", "password": "nope-nope-nope"}),
+        )
+        .await;
+    let wrong = assert_problem(wrong, 401, "invalid_credentials").await;
+    let unknown = app
+        .send_json(
+            Method::POST,
+            "/api/v1/auth/login",
+            None,
+            &json!({"username": "ghost", "password": "nope-nope-nope"}),
+        )
+        .await;
+    let unknown = assert_problem(unknown, 401, "invalid_credentials").await;
+    assert_eq!(wrong, unknown);
+}
+
+#[actix_web::test]
+async fn repeated_failures_lock_the_username_even_for_the_right_password() {
+    let app = spawn_app_with(|s| {
+        s.auth.max_failures_per_username = 3;
+        s.auth.max_failures_per_address = 100;
+    })
+    .await;
+    for _ in 0..3 {
+        let res = app
+            .send_json(
+                Method::POST,
+                "/api/v1/auth/login",
+                None,
+                &json!({"username": "admin", "password": "wrong-password"}),
+            )
+            .await;
+        assert_problem(res, 401, "invalid_credentials").await;
+    }
+    let res = app
+        .send_json(
+            Method::POST,
+            "/api/v1/auth/login",
+            None,
+            &json!({"username": "ADMIN", "password": ADMIN_PASSWORD}),
+        )
+        .await;
+    let retry_after: u64 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=15 * 60).contains(&retry_after), "{retry_after}");
+    assert_problem(res, 429, "too_many_requests").await;
+}
+
+#[actix_web::test]
+async fn repeated_failures_from_one_address_are_throttled_across_usernames() {
+    let app = spawn_app_with(|s| {
+        s.auth.max_failures_per_username = 100;
+        s.auth.max_failures_per_address = 4;
+    })
+    .await;
+    for i in 0..4 {
+        let res = app
+            .send_json(
+                Method::POST,
+                "/api/v1/auth/login",
+                None,
+                &json!({"username": format!("user{i}"), "password": "wrong-password"}),
+            )
+            .await;
+        assert_problem(res, 401, "invalid_credentials").await;
+    }
+    let res = app
+        .send_json(
+            Method::POST,
+            "/api/v1/auth/login",
+            None,
+            &json!({"username": "admin", "password": ADMIN_PASSWORD}),
+        )
+        .await;
+    assert_problem(res, 429, "too_many_requests").await;
+}
+
+#[actix_web::test]
+async fn throttling_state_lives_in_the_database() {
+    // A second server on the same database sees the first one's failures.
+    let app = spawn_app_with(|s| s.auth.max_failures_per_username = 2).await;
+    for _ in 0..2 {
+        app.send_json(
+            Method::POST,
+            "/api/v1/auth/login",
+            None,
+            &json!({"username": "admin", "password": "wrong-password"}),
+        )
+        .await;
+    }
+    let mut settings = crate::helpers::test_settings(&app.db);
+    settings.auth.max_failures_per_username = 2;
+    let second = motcua::startup::Application::build(settings).await.unwrap();
+    let address = format!("http://127.0.0.1:{}", second.port());
+    actix_web::rt::spawn(second.run_until_stopped());
+    let res = app
+        .client
+        .post(format!("{address}/api/v1/auth/login"))
+        .json(&json!({"username": "admin", "password": ADMIN_PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, 429, "too_many_requests").await;
+}
+
+#[actix_web::test]
+async fn a_successful_login_clears_the_username_failures() {
+    let app = spawn_app_with(|s| s.auth.max_failures_per_username = 3).await;
+    for _ in 0..2 {
+        app.send_json(
+            Method::POST,
+            "/api/v1/auth/login",
+            None,
+            &json!({"username": "admin", "password": "wrong-password"}),
+        )
+        .await;
+    }
+    app.admin_token().await;
+    for _ in 0..2 {
+        app.send_json(
+            Method::POST,
+            "/api/v1/auth/login",
+            None,
+            &json!({"username": "admin", "password": "wrong-password"}),
+        )
+        .await;
+    }
+    app.admin_token().await;
+}
+
+#[actix_web::test]
+async fn login_validates_its_fields() {
+    let app = spawn_app().await;
+    let res = app
+        .send_json(
+            Method::POST,
+            "/api/v1/auth/login",
+            None,
+            &json!({"username": "", "password": ""}),
+        )
+        .await;
+    let body = assert_problem(res, 422, "validation_failed").await;
+    let fields: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, vec!["password", "username"]);
+    assert_eq!(body["errors"][0]["rule"], "length");
+}

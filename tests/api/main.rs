@@ -1,0 +1,13 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+//! Integration tests: each test gets its own fresh database, SQLite by default and
+//! PostgreSQL when `MOTCUA_TEST_POSTGRES_URL` is set.
+
+mod access;
+mod auth;
+mod errors;
+mod helpers;
+mod migrations;
+mod openapi;
+mod ops;
+mod users;
