@@ -38,6 +38,27 @@ pub enum Command {
     User(UserCommand),
     /// Print the OpenAPI document (JSON) to standard output.
     Openapi,
+    /// Import public data into the database.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+/// Import commands.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import the national portal's procedure export (CSV with its column names, or JSON).
+    /// Re-importing the same file changes nothing; changed rows become new versions; bad rows
+    /// are listed with their line and reason. Ends with a summary.
+    Procedures {
+        /// The file (`.csv` or `.json`).
+        file: PathBuf,
+        /// First day the imported versions are in force (default: today).
+        #[arg(long)]
+        effective_from: Option<chrono::NaiveDate>,
+        /// Write nothing when any row is bad.
+        #[arg(long)]
+        atomic: bool,
+    },
 }
 
 /// Account commands.
@@ -102,7 +123,98 @@ pub fn run() -> anyhow::Result<()> {
             office,
             unit,
         }) => add_user(&settings, &username, role, display_name, office, unit),
+        Command::Import(ImportCommand::Procedures {
+            file,
+            effective_from,
+            atomic,
+        }) => import_procedures(&settings, &file, effective_from, atomic),
         Command::Openapi => Ok(()),
+    }
+}
+
+fn import_procedures(
+    settings: &Settings,
+    file: &std::path::Path,
+    effective_from: Option<chrono::NaiveDate>,
+    atomic: bool,
+) -> anyhow::Result<()> {
+    use crate::import::procedures::{Format, import, read};
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let format = match file.extension().and_then(|e| e.to_str()) {
+        Some(ext) if ext.eq_ignore_ascii_case("json") => Format::Json,
+        _ => Format::Csv,
+    };
+    let rows = read(&bytes, format)?;
+    let total = rows.len() as u64;
+    let (_, pool) = open_database(settings)?;
+    let mut conn = pool.get()?;
+    let effective_from = effective_from.unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let progress = Progress::new(total);
+    let report = import(&mut conn, rows, effective_from, atomic, |done| {
+        progress.set(done)
+    })?;
+    progress.finish();
+    for error in &report.errors {
+        let code = error.code.as_deref().unwrap_or("-");
+        eprintln!("line {}: {code}: {}", error.line, error.reason);
+    }
+    println!(
+        "{} rows: {} created, {} new versions, {} unchanged, {} rejected{}",
+        report.rows,
+        report.created,
+        report.new_versions,
+        report.unchanged,
+        report.rejected,
+        if report.rolled_back {
+            " (atomic: nothing written)"
+        } else {
+            ""
+        }
+    );
+    anyhow::ensure!(!report.rolled_back, "nothing was imported");
+    Ok(())
+}
+
+/// A progress bar on a terminal, plain lines otherwise.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    total: u64,
+    last_line: std::cell::Cell<u64>,
+}
+
+impl Progress {
+    fn new(total: u64) -> Self {
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = indicatif::ProgressBar::new(total);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} rows ({per_sec}, {eta} left)",
+            ) {
+                bar.set_style(style);
+            }
+            bar
+        });
+        Self {
+            bar,
+            total,
+            last_line: std::cell::Cell::new(0),
+        }
+    }
+
+    fn set(&self, done: u64) {
+        match &self.bar {
+            Some(bar) => bar.set_position(done),
+            None if done >= self.last_line.get() + 500 || done == self.total => {
+                self.last_line.set(done);
+                eprintln!("{done}/{} rows", self.total);
+            }
+            None => {}
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
     }
 }
 

@@ -101,6 +101,8 @@ pub enum ApiError {
     UnsupportedMediaType,
     /// 422 `idempotency_key_reused`: the key was used before for a different request.
     IdempotencyKeyReused,
+    /// 422 `import_rejected`: an atomic import with bad rows wrote nothing; the report says why.
+    ImportRejected(serde_json::Value),
     /// 428 `precondition_required`: an update came without `If-Match` or `version`.
     PreconditionRequired,
     /// 429 `too_many_requests`, with the seconds to wait.
@@ -133,7 +135,9 @@ impl ApiError {
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         match self {
-            Self::Validation(_) | Self::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Validation(_) | Self::IdempotencyKeyReused | Self::ImportRejected(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::Unauthenticated | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
             Self::Forbidden => StatusCode::FORBIDDEN,
@@ -165,6 +169,7 @@ impl ApiError {
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::IdempotencyKeyReused => "idempotency_key_reused",
+            Self::ImportRejected(_) => "import_rejected",
             Self::PreconditionRequired => "precondition_required",
             Self::TooManyRequests { .. } => "too_many_requests",
             Self::Unavailable(_) => "service_unavailable",
@@ -229,6 +234,10 @@ impl ApiError {
                 "Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác.",
                 "This Idempotency-Key was already used for a different request.",
             ),
+            Self::ImportRejected(_) => text(
+                "Có dòng không hợp lệ nên không ghi dòng nào (nhập nguyên khối); xem report.errors.",
+                "Some rows are invalid, so nothing was written (atomic import); see report.errors.",
+            ),
             Self::PreconditionRequired => text(
                 "Cần gửi phiên bản hiện tại (If-Match hoặc trường version) để cập nhật.",
                 "Send the current version (If-Match or a version field) to update.",
@@ -263,6 +272,10 @@ impl ApiError {
             },
             current_version: match self {
                 Self::PreconditionFailed { current } => Some(*current),
+                _ => None,
+            },
+            report: match self {
+                Self::ImportRejected(report) => Some(report.clone()),
                 _ => None,
             },
         }
@@ -313,6 +326,9 @@ pub struct Problem {
     /// For `precondition_failed`: the resource's current version.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub current_version: Option<i64>,
+    /// For `import_rejected`: the import report (rows, errors with line numbers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report: Option<serde_json::Value>,
 }
 
 fn title(code: &str, status: StatusCode, lang: Lang) -> Cow<'static, str> {
@@ -337,6 +353,13 @@ fn title(code: &str, status: StatusCode, lang: Lang) -> Cow<'static, str> {
         "unsupported_media_type" => ("Kiểu nội dung không hỗ trợ", "Unsupported media type"),
         "idempotency_key_reused" => ("Khóa Idempotency-Key đã dùng", "Idempotency key reused"),
         "precondition_required" => ("Thiếu phiên bản hiện tại", "Precondition required"),
+        "import_rejected" => ("Không nhập dữ liệu", "Import rejected"),
+        "unreadable_file" => ("Không đọc được tệp", "Unreadable file"),
+        "procedure_not_found" => ("Không tìm thấy thủ tục", "Procedure not found"),
+        "procedure_exists" => ("Thủ tục đã tồn tại", "Procedure exists"),
+        "field_not_found" => ("Không tìm thấy lĩnh vực", "Field not found"),
+        "field_exists" => ("Lĩnh vực đã tồn tại", "Field exists"),
+        "last_admin" => ("Quản trị viên cuối cùng", "Last administrator"),
         "too_many_requests" => ("Quá nhiều yêu cầu", "Too many requests"),
         "service_unavailable" => ("Dịch vụ tạm ngừng", "Service unavailable"),
         "internal_error" => ("Lỗi máy chủ", "Internal server error"),
@@ -483,6 +506,11 @@ mod tests {
                 "idempotency_key_reused",
             ),
             (ApiError::PreconditionRequired, 428, "precondition_required"),
+            (
+                ApiError::ImportRejected(serde_json::json!({})),
+                422,
+                "import_rejected",
+            ),
             (
                 ApiError::TooManyRequests { retry_after: 9 },
                 429,

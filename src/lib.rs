@@ -10,6 +10,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod import;
 pub mod openapi;
 pub mod reports;
 pub mod startup;

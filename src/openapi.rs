@@ -18,6 +18,7 @@ use utoipa_actix_web::AppExt;
     tags(
         (name = "auth", description = "Sign-in for staff accounts"),
         (name = "users", description = "Staff accounts (administrators)"),
+        (name = "catalog", description = "Fields and procedures: public reads, administrator writes"),
         (name = "operations", description = "Liveness, readiness, metrics"),
     ),
     modifiers(&BearerScheme)

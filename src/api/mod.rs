@@ -2,10 +2,13 @@
 
 pub mod access;
 pub mod auth;
+pub mod fields;
 pub mod idempotency;
 pub mod observe;
 pub mod ops;
 pub mod pagination;
+pub mod precondition;
+pub mod procedures;
 pub mod query;
 pub mod users;
 pub mod validation;
@@ -78,20 +81,33 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(users::list_users)
                 .service(users::create_user)
                 .service(users::get_user)
-                .service(users::update_user),
+                .service(users::update_user)
+                .service(fields::list_fields)
+                .service(fields::create_field)
+                .service(fields::update_field)
+                .service(procedures::list_procedures)
+                .service(procedures::import_procedures)
+                .service(procedures::create_procedure)
+                .service(procedures::list_procedure_versions)
+                .service(procedures::get_procedure)
+                .service(procedures::update_procedure),
         );
 }
 
+/// The largest file an import accepts (the national catalog's CSV is about 2 MB).
+pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
+
 /// Extractor settings that send every parse failure through [`ApiError`].
 pub fn extractor_config(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
-    cfg.app_data(
-        web::JsonConfig::default()
-            .limit(max_body_bytes)
-            .error_handler(|e, _| ApiError::from(e).into()),
-    )
-    // Handlers use `query::Query`, whose errors name the parameter; this covers `web::Query`.
-    .app_data(web::QueryConfig::default().error_handler(|e, _| ApiError::from(e).into()))
-    .app_data(web::PathConfig::default().error_handler(|e, _| ApiError::from(e).into()));
+    cfg.app_data(web::PayloadConfig::new(MAX_IMPORT_BYTES))
+        .app_data(
+            web::JsonConfig::default()
+                .limit(max_body_bytes)
+                .error_handler(|e, _| ApiError::from(e).into()),
+        )
+        // Handlers use `query::Query`, whose errors name the parameter; this covers `web::Query`.
+        .app_data(web::QueryConfig::default().error_handler(|e, _| ApiError::from(e).into()))
+        .app_data(web::PathConfig::default().error_handler(|e, _| ApiError::from(e).into()));
 }
 
 /// The answer for any path the API does not have.

@@ -127,11 +127,12 @@ pub async fn observe(
             Some(e) if lang != Lang::Vi => Some(e.to_response(lang)),
             Some(_) => None,
             None => {
-                let is_problem = res
-                    .headers()
-                    .get(CONTENT_TYPE)
-                    .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
-                (!is_problem).then(|| {
+                // A handler's own body is left alone; actix's bare or plain-text errors are not.
+                let has_json_body = res.headers().get(CONTENT_TYPE).is_some_and(|v| {
+                    v.as_bytes().starts_with(PROBLEM_JSON.as_bytes())
+                        || v.as_bytes().starts_with(b"application/json")
+                });
+                (!has_json_body || res.response().error().is_some()).then(|| {
                     let cause = res.response().error().map(ToString::to_string);
                     let error = foreign_error(status, cause);
                     if let ApiError::Internal(cause) = &error {

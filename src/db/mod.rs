@@ -1,9 +1,11 @@
 //! Persistence: diesel only. One schema, one connection enum over SQLite and PostgreSQL.
 
+pub mod fields;
 pub mod idempotency;
 pub mod migrations;
 pub mod offices;
 pub mod pool;
+pub mod procedures;
 pub mod schema;
 pub mod sessions;
 pub mod throttle;

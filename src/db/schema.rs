@@ -79,4 +79,55 @@ diesel::table! {
 diesel::joinable!(offices -> units (unit_id));
 diesel::joinable!(sessions -> users (user_id));
 
-diesel::allow_tables_to_appear_in_same_query!(units, offices, users, sessions);
+diesel::table! {
+    fields (code) {
+        code -> Text,
+        name -> Text,
+        name_folded -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    procedures (code) {
+        code -> Text,
+        latest_version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    procedure_versions (procedure_code, version_no) {
+        procedure_code -> Text,
+        version_no -> Integer,
+        effective_from -> Date,
+        effective_to -> Nullable<Date>,
+        name -> Text,
+        name_folded -> Text,
+        field_code -> Text,
+        tiers -> Text,
+        channels -> Text,
+        time_amount -> Nullable<Double>,
+        time_unit -> Nullable<Text>,
+        legacy_level -> Nullable<Integer>,
+        online_level -> Nullable<Text>,
+        published -> Bool,
+        content_hash -> Text,
+        details -> Text,
+    }
+}
+
+diesel::joinable!(procedure_versions -> procedures (procedure_code));
+diesel::joinable!(procedure_versions -> fields (field_code));
+diesel::allow_tables_to_appear_in_same_query!(
+    units,
+    offices,
+    users,
+    sessions,
+    fields,
+    procedures,
+    procedure_versions
+);

@@ -2,4 +2,5 @@
 
 pub mod account;
 pub mod credentials;
+pub mod procedure;
 pub mod text;

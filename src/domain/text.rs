@@ -87,3 +87,62 @@ mod tests {
         }
     }
 }
+
+/// How well a folded name matches a folded query (higher is better; 0: no match).
+/// The whole query as the name, then as its start, then as a phrase at a word boundary, then
+/// anywhere; then all words at word starts; shorter names win ties.
+pub fn rank(name_folded: &str, query_folded: &str, words: &[String]) -> u32 {
+    if words.is_empty() || !words.iter().all(|w| name_folded.contains(w.as_str())) {
+        return 0;
+    }
+    let bonus = if name_folded == query_folded {
+        5_000
+    } else if name_folded.starts_with(query_folded) {
+        4_000
+    } else if name_folded.contains(&format!(" {query_folded}")) {
+        3_000
+    } else if name_folded.contains(query_folded) {
+        2_000
+    } else if words
+        .iter()
+        .all(|w| name_folded.starts_with(w.as_str()) || name_folded.contains(&format!(" {w}")))
+    {
+        1_000
+    } else {
+        500
+    };
+    let brevity = 400u32.saturating_sub(u32::try_from(name_folded.len() / 4).unwrap_or(400));
+    bonus + brevity
+}
+
+#[cfg(test)]
+mod rank_tests {
+    use super::*;
+
+    fn r(name: &str, query: &str) -> u32 {
+        rank(&fold(name), &fold(query), &words(query))
+    }
+
+    #[test]
+    fn better_matches_rank_higher() {
+        let q = "dang ky khai sinh";
+        let exact = r("Đăng ký khai sinh", q);
+        let prefix = r("Đăng ký khai sinh lưu động", q);
+        let phrase = r("Thủ tục đăng ký khai sinh", q);
+        let scattered = r("Đăng ký lại khai sinh", q);
+        assert!(exact > prefix && prefix > phrase && phrase > scattered && scattered > 0);
+        assert_eq!(r("Đăng ký kết hôn", q), 0);
+    }
+
+    #[test]
+    fn shorter_names_win_among_equals() {
+        let q = "khai sinh";
+        assert!(
+            r("Thủ tục đăng ký khai sinh", q)
+                > r(
+                    "Thủ tục đăng ký khai sinh có yếu tố nước ngoài tại cơ quan đại diện",
+                    q
+                )
+        );
+    }
+}

@@ -12,6 +12,10 @@ const PUBLIC: &[(&str, &str)] = &[
     ("get", "/readyz"),
     ("get", "/metrics"),
     ("post", "/api/v1/auth/login"),
+    ("get", "/api/v1/fields"),
+    ("get", "/api/v1/procedures"),
+    ("get", "/api/v1/procedures/{code}"),
+    ("get", "/api/v1/procedures/{code}/versions"),
 ];
 
 fn operations(spec: &Value) -> Vec<(String, String, bool)> {
@@ -51,7 +55,9 @@ async fn every_protected_route_refuses_anonymous_callers() {
         if !secured {
             continue;
         }
-        let concrete = path.replace("{username}", "admin");
+        let concrete = path
+            .replace("{username}", "admin")
+            .replace("{code}", "1.001193");
         let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
         let res = app
             .request(method.clone(), &concrete)

@@ -5,6 +5,7 @@
 
 mod access;
 mod auth;
+mod catalog;
 mod errors;
 mod helpers;
 mod migrations;

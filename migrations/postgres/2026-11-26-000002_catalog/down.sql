@@ -1,0 +1,3 @@
+DROP TABLE procedure_versions;
+DROP TABLE procedures;
+DROP TABLE fields;

@@ -1,0 +1,800 @@
+//! The procedure catalog: public search and reads; admin creates, versions and imports.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::CONTENT_TYPE;
+use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use super::access::Admin;
+use super::idempotency::{Created, IdempotencyKey, create_once, fingerprint};
+use super::pagination::{MAX_LIMIT, Page, PageQuery, decode_cursor, encode_cursor};
+use super::precondition::Expected;
+use super::query::Query;
+use super::{AppState, db};
+use crate::db::procedures::{self, CatalogFilter, ListedRow, VersionRow};
+use crate::db::{self as store, DbConnection, fields, write_transaction};
+use crate::domain::procedure::{
+    Channel, Document, Fee, OnlineLevel, ProcedureCode, ProcedureDraft, ProcessingTime, Tier,
+    TimeUnit,
+};
+use crate::domain::text;
+use crate::error::{ApiError, Problem};
+use crate::import::procedures::{self as portal, Format, ImportReport};
+
+fn tokens<T>(text: &str, parse: impl Fn(&str) -> Option<T>) -> Vec<T> {
+    text.split(',').filter_map(parse).collect()
+}
+
+fn processing_time(amount: Option<f64>, unit: Option<&str>) -> Option<ProcessingTime> {
+    amount.map(|amount| ProcessingTime {
+        amount,
+        unit: unit.and_then(TimeUnit::from_token),
+    })
+}
+
+/// A catalog entry as listed.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ProcedureSummary {
+    /// National code.
+    #[schema(example = "1.001193")]
+    pub code: String,
+    /// The version in force on the requested date.
+    #[schema(example = 1)]
+    pub version: i32,
+    /// Name.
+    #[schema(example = "Thủ tục đăng ký khai sinh")]
+    pub name: String,
+    /// Field code.
+    #[schema(example = "ho-tich")]
+    pub field_code: String,
+    /// Field name.
+    #[schema(example = "Hộ tịch")]
+    pub field_name: String,
+    /// Implementing tiers.
+    pub tiers: Vec<Tier>,
+    /// Accepted channels.
+    pub channels: Vec<Channel>,
+    /// Processing time.
+    pub processing_time: Option<ProcessingTime>,
+    /// Legacy online level 1–4.
+    pub legacy_level: Option<i32>,
+    /// Current online level.
+    pub online_level: Option<OnlineLevel>,
+    /// Published.
+    pub published: bool,
+}
+
+impl From<&ListedRow> for ProcedureSummary {
+    fn from(row: &ListedRow) -> Self {
+        Self {
+            code: row.code.clone(),
+            version: row.version_no,
+            name: row.name.clone(),
+            field_code: row.field_code.clone(),
+            field_name: row.field_name.clone(),
+            tiers: tokens(&row.tiers, Tier::from_token),
+            channels: tokens(&row.channels, Channel::from_token),
+            processing_time: processing_time(row.time_amount, row.time_unit.as_deref()),
+            legacy_level: row.legacy_level,
+            online_level: row
+                .online_level
+                .as_deref()
+                .and_then(OnlineLevel::from_token),
+            published: row.published,
+        }
+    }
+}
+
+/// A field as embedded in a procedure.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct FieldRef {
+    /// Code.
+    #[schema(example = "ho-tich")]
+    pub code: String,
+    /// Name.
+    #[schema(example = "Hộ tịch")]
+    pub name: String,
+}
+
+/// One version of a procedure, in full.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ProcedureOut {
+    /// National code.
+    #[schema(example = "1.001193")]
+    pub code: String,
+    /// Version number (1 for the first).
+    #[schema(example = 1)]
+    pub version: i32,
+    /// First day in force.
+    pub effective_from: NaiveDate,
+    /// Last day in force; `null` while in force.
+    pub effective_to: Option<NaiveDate>,
+    /// Name.
+    #[schema(example = "Thủ tục đăng ký khai sinh")]
+    pub name: String,
+    /// Field.
+    pub field: FieldRef,
+    /// Implementing tiers.
+    pub tiers: Vec<Tier>,
+    /// Accepted channels.
+    pub channels: Vec<Channel>,
+    /// Required documents.
+    pub documents: Vec<Document>,
+    /// Processing time.
+    pub processing_time: Option<ProcessingTime>,
+    /// The source wording of the time.
+    #[schema(example = "1 Ngày làm việc")]
+    pub time_text: String,
+    /// Fees.
+    pub fees: Vec<Fee>,
+    /// The source wording of the fees.
+    #[schema(example = "Miễn phí")]
+    pub fee_text: String,
+    /// What the applicant gets.
+    pub result: String,
+    /// Legal basis.
+    pub legal_basis: String,
+    /// Conditions.
+    pub conditions: String,
+    /// Legacy online level 1–4 (Decree 43/2011).
+    pub legacy_level: Option<i32>,
+    /// Current online level (Decree 42/2022).
+    pub online_level: Option<OnlineLevel>,
+    /// Listed publicly and posted at the desks.
+    pub published: bool,
+    /// Announcing decision.
+    pub decision_no: String,
+    /// Issuing body.
+    pub issuing_body: String,
+    /// Competent authority.
+    pub competent_authority: String,
+    /// Implementing agency.
+    pub implementing_agency: String,
+    /// Who may apply.
+    pub subjects: String,
+    /// The portal's procedure type.
+    pub kind: String,
+    /// The portal's result code.
+    pub result_code: String,
+    /// The portal's page.
+    pub source_url: String,
+    /// When this version was recorded (UTC).
+    pub recorded_at: DateTime<Utc>,
+}
+
+fn to_out(row: &VersionRow, field_name: String) -> Result<ProcedureOut, ApiError> {
+    let details = row.details().map_err(ApiError::internal)?;
+    Ok(ProcedureOut {
+        code: row.procedure_code.clone(),
+        version: row.version_no,
+        effective_from: row.effective_from,
+        effective_to: row.effective_to,
+        name: row.name.clone(),
+        field: FieldRef {
+            code: row.field_code.clone(),
+            name: field_name,
+        },
+        tiers: tokens(&row.tiers, Tier::from_token),
+        channels: tokens(&row.channels, Channel::from_token),
+        documents: details.documents,
+        processing_time: processing_time(row.time_amount, row.time_unit.as_deref()),
+        time_text: details.time_text,
+        fees: details.fees,
+        fee_text: details.fee_text,
+        result: details.result,
+        legal_basis: details.legal_basis,
+        conditions: details.conditions,
+        legacy_level: row.legacy_level,
+        online_level: row
+            .online_level
+            .as_deref()
+            .and_then(OnlineLevel::from_token),
+        published: row.published,
+        decision_no: details.decision_no,
+        issuing_body: details.issuing_body,
+        competent_authority: details.competent_authority,
+        implementing_agency: details.implementing_agency,
+        subjects: details.subjects,
+        kind: details.kind,
+        result_code: details.result_code,
+        source_url: details.source_url,
+        recorded_at: details.recorded_at.unwrap_or_default().and_utc(),
+    })
+}
+
+fn field_name(conn: &mut DbConnection, code: &str) -> Result<String, ApiError> {
+    Ok(fields::find(conn, code)?
+        .map(|f| f.name)
+        .unwrap_or_default())
+}
+
+/// Catalog filters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CatalogQuery {
+    /// Search text, accent- and case-insensitive (`dang ky khai sinh` finds `Đăng ký khai
+    /// sinh`); a procedure code finds that procedure. Better matches come first.
+    #[param(example = "dang ky khai sinh")]
+    pub q: Option<String>,
+    /// Field code.
+    #[param(example = "ho-tich")]
+    pub field: Option<String>,
+    /// Implementing tier.
+    pub tier: Option<Tier>,
+    /// Accepted channel.
+    pub channel: Option<Channel>,
+    /// Legacy online level, 1–4.
+    #[param(minimum = 1, maximum = 4)]
+    pub legacy_level: Option<i32>,
+    /// Current online level.
+    pub online_level: Option<OnlineLevel>,
+    /// Published or not.
+    pub published: Option<bool>,
+    /// The date whose versions to show (default: today).
+    pub as_of: Option<NaiveDate>,
+}
+
+impl CatalogQuery {
+    fn filter(&self) -> (CatalogFilter, Option<String>) {
+        let q = self.q.as_deref().map(str::trim).unwrap_or_default();
+        let code = ProcedureCode::parse(q).map(|c| c.to_string());
+        let filter = CatalogFilter {
+            as_of: self.as_of,
+            words: if code.is_some() {
+                Vec::new()
+            } else {
+                text::words(q)
+            },
+            code,
+            field: self.field.clone(),
+            tier: self.tier.map(|t| t.as_str().to_owned()),
+            channel: self.channel.map(|c| c.as_str().to_owned()),
+            legacy_level: self.legacy_level,
+            online_level: self.online_level.map(|l| l.as_str().to_owned()),
+            published: self.published,
+            codes: None,
+        };
+        let folded = text::fold(q);
+        (filter, (!folded.is_empty()).then_some(folded))
+    }
+}
+
+/// Ranks and pages matches: the sort key is the rank (best first) then the code.
+fn page_of(
+    rows: Vec<ListedRow>,
+    folded: Option<&str>,
+    words: &[String],
+    page: &PageQuery,
+) -> Result<Page<ProcedureSummary>, ApiError> {
+    let limit = page.limit();
+    let after = page.after()?;
+    let mut keyed: Vec<(String, ListedRow)> = rows
+        .into_iter()
+        .map(|row| {
+            let key = match folded {
+                Some(q) if !words.is_empty() => {
+                    let score = text::rank(&row.name_folded, q, words);
+                    format!("{:06}:{}", 999_999 - score.min(999_999), row.code)
+                }
+                _ => row.code.clone(),
+            };
+            (key, row)
+        })
+        .collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    let total = i64::try_from(keyed.len()).unwrap_or(i64::MAX);
+    let start = after.map_or(0, |after| {
+        keyed.partition_point(|(key, _)| key.as_str() <= after.as_str())
+    });
+    let end = (start + usize::try_from(limit).unwrap_or(MAX_LIMIT as usize)).min(keyed.len());
+    let slice = &keyed[start..end];
+    let next_cursor = (end < keyed.len())
+        .then(|| slice.last().map(|(key, _)| encode_cursor(key)))
+        .flatten();
+    Ok(Page {
+        items: slice
+            .iter()
+            .map(|(_, row)| ProcedureSummary::from(row))
+            .collect(),
+        next_cursor,
+        total,
+    })
+}
+
+/// Search and filter the catalog.
+///
+/// Public. The versions in force on `as_of` (default today). With `q`, better matches come
+/// first; without, procedures are listed by code.
+#[utoipa::path(
+    tag = "catalog",
+    operation_id = "list_procedures",
+    params(CatalogQuery, PageQuery),
+    responses(
+        (status = 200, description = "A page of procedures", body = Page<ProcedureSummary>),
+        (status = 400, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/procedures")]
+pub async fn list_procedures(
+    state: web::Data<AppState>,
+    query: Query<CatalogQuery>,
+    page: Query<PageQuery>,
+) -> Result<web::Json<Page<ProcedureSummary>>, ApiError> {
+    if let Some(cursor) = &page.cursor {
+        decode_cursor(cursor)?;
+    }
+    let (filter, folded) = query.filter();
+    let words = filter.words.clone();
+    let rows = db(&state, move |conn| {
+        Ok(procedures::list(conn, &filter, None, None)?)
+    })
+    .await?;
+    Ok(web::Json(page_of(rows, folded.as_deref(), &words, &page)?))
+}
+
+/// Which version to read.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AsOfQuery {
+    /// The date whose version to show (default: today).
+    pub as_of: Option<NaiveDate>,
+}
+
+fn parse_code(raw: &str) -> Result<ProcedureCode, ApiError> {
+    ProcedureCode::parse(raw).ok_or(ApiError::NotFound("procedure_not_found"))
+}
+
+/// One procedure: the version in force (or on `as_of`).
+#[utoipa::path(
+    tag = "catalog",
+    operation_id = "get_procedure",
+    params(("code" = String, Path, description = "National code", example = "1.001193"), AsOfQuery),
+    responses(
+        (status = 200, description = "The version in force", body = ProcedureOut, headers(("ETag" = String, description = "The latest version number, for If-Match"))),
+        (status = 404, description = "No such procedure, or none in force on that date", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/procedures/{code}")]
+pub async fn get_procedure(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: Query<AsOfQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let code = parse_code(&path)?;
+    let on = query.as_of.unwrap_or_else(|| Utc::now().date_naive());
+    let (out, latest) = db(&state, move |conn| {
+        let row = procedures::in_force(conn, code.as_str(), on)?
+            .ok_or(ApiError::NotFound("procedure_not_found"))?;
+        let latest =
+            procedures::latest(conn, code.as_str())?.map_or(row.version_no, |l| l.version_no);
+        let name = field_name(conn, &row.field_code)?;
+        Ok((to_out(&row, name)?, latest))
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("ETag", format!("\"{latest}\"")))
+        .json(out))
+}
+
+/// Every version of a procedure.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VersionList {
+    /// Oldest first.
+    pub items: Vec<ProcedureOut>,
+    /// How many.
+    pub total: usize,
+}
+
+/// All versions of a procedure, oldest first.
+#[utoipa::path(
+    tag = "catalog",
+    operation_id = "list_procedure_versions",
+    params(("code" = String, Path, description = "National code", example = "1.001193")),
+    responses(
+        (status = 200, description = "Every version", body = VersionList),
+        (status = 404, description = "No such procedure", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/procedures/{code}/versions")]
+pub async fn list_procedure_versions(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<web::Json<VersionList>, ApiError> {
+    let code = parse_code(&path)?;
+    let items = db(&state, move |conn| {
+        let rows = procedures::versions(conn, code.as_str())?;
+        if rows.is_empty() {
+            return Err(ApiError::NotFound("procedure_not_found"));
+        }
+        rows.iter()
+            .map(|row| {
+                let name = field_name(conn, &row.field_code)?;
+                to_out(row, name)
+            })
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .await?;
+    Ok(web::Json(VersionList {
+        total: items.len(),
+        items,
+    }))
+}
+
+fn valid_level(level: i32) -> Result<(), validator::ValidationError> {
+    if (1..=4).contains(&level) {
+        Ok(())
+    } else {
+        Err(super::validation::rule(
+            "range",
+            "phải từ 1 đến 4",
+            "must be between 1 and 4",
+        ))
+    }
+}
+
+/// The content of a procedure version, as an administrator writes it.
+#[derive(Debug, Clone, Deserialize, Serialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProcedureIn {
+    /// National code (`^[123]\.\d{6}$`); on `PUT`, must match the path when given.
+    #[schema(example = "1.001193")]
+    pub code: Option<String>,
+    /// Name.
+    #[validate(length(min = 1, max = 2000))]
+    #[schema(example = "Thủ tục đăng ký khai sinh")]
+    pub name: String,
+    /// An existing field's code.
+    #[validate(length(min = 1, max = 64))]
+    #[schema(example = "ho-tich")]
+    pub field_code: String,
+    /// Implementing tiers.
+    #[serde(default)]
+    pub tiers: Vec<Tier>,
+    /// Accepted channels.
+    #[serde(default)]
+    pub channels: Vec<Channel>,
+    /// Required documents.
+    #[serde(default)]
+    pub documents: Vec<Document>,
+    /// Processing time, or `null` for none.
+    pub processing_time: Option<ProcessingTime>,
+    /// Fees (`[]` when none).
+    #[serde(default)]
+    pub fees: Vec<Fee>,
+    /// What the applicant gets.
+    #[serde(default)]
+    pub result: String,
+    /// Legal basis.
+    #[serde(default)]
+    pub legal_basis: String,
+    /// Conditions.
+    #[serde(default)]
+    pub conditions: String,
+    /// Legacy online level 1–4.
+    #[validate(custom(function = "valid_level"))]
+    pub legacy_level: Option<i32>,
+    /// Current online level.
+    pub online_level: Option<OnlineLevel>,
+    /// Listed publicly and posted at the desks.
+    #[serde(default)]
+    pub published: bool,
+    /// Announcing decision.
+    #[serde(default)]
+    pub decision_no: String,
+    /// Issuing body.
+    #[serde(default)]
+    pub issuing_body: String,
+    /// Competent authority.
+    #[serde(default)]
+    pub competent_authority: String,
+    /// Implementing agency.
+    #[serde(default)]
+    pub implementing_agency: String,
+    /// Who may apply.
+    #[serde(default)]
+    pub subjects: String,
+    /// First day in force (default: today).
+    pub effective_from: Option<NaiveDate>,
+    /// On `PUT`, the version being replaced, when `If-Match` is not sent.
+    pub version: Option<i32>,
+}
+
+impl ProcedureIn {
+    fn into_draft(
+        self,
+        code: ProcedureCode,
+        field_name: String,
+    ) -> Result<ProcedureDraft, ApiError> {
+        if let Some(t) = &self.processing_time
+            && !(t.amount.is_finite() && t.amount >= 0.0)
+        {
+            return Err(ApiError::field(
+                "processing_time.amount",
+                "range",
+                "phải là số không âm",
+                "must be a non-negative number",
+            ));
+        }
+        let time_text = self
+            .processing_time
+            .as_ref()
+            .map(|t| {
+                format!("{} {}", t.amount, t.unit.map_or("", |u| u.as_str()))
+                    .trim()
+                    .to_owned()
+            })
+            .unwrap_or_default();
+        let fee_text = self
+            .fees
+            .iter()
+            .map(|f| f.note.as_str())
+            .collect::<Vec<_>>()
+            .join(";");
+        Ok(ProcedureDraft {
+            code,
+            name: self.name.trim().to_owned(),
+            field_code: self.field_code,
+            field_name,
+            tiers: self.tiers,
+            channels: self.channels,
+            documents: self.documents,
+            processing_time: self.processing_time,
+            time_text,
+            fees: self.fees,
+            fee_text,
+            result: self.result,
+            legal_basis: self.legal_basis,
+            conditions: self.conditions,
+            legacy_level: self.legacy_level.and_then(|l| u8::try_from(l).ok()),
+            online_level: self.online_level,
+            published: self.published,
+            decision_no: self.decision_no,
+            issuing_body: self.issuing_body,
+            competent_authority: self.competent_authority,
+            implementing_agency: self.implementing_agency,
+            subjects: self.subjects,
+            kind: String::new(),
+            result_code: String::new(),
+            source_url: String::new(),
+        })
+    }
+}
+
+fn known_field(conn: &mut DbConnection, code: &str) -> Result<String, ApiError> {
+    fields::find(conn, code)?.map(|f| f.name).ok_or_else(|| {
+        ApiError::field(
+            "field_code",
+            "exists",
+            "không có lĩnh vực mang mã này",
+            "no field has this code",
+        )
+    })
+}
+
+/// Create a procedure (its first version).
+#[utoipa::path(
+    tag = "catalog",
+    operation_id = "create_procedure",
+    security(("bearer" = [])),
+    request_body = ProcedureIn,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Retry key")),
+    responses(
+        (status = 201, description = "Created", body = ProcedureOut),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The code exists", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (a code that breaks the national pattern, an unknown field…)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/procedures")]
+pub async fn create_procedure(
+    state: web::Data<AppState>,
+    admin: Admin,
+    key: IdempotencyKey,
+    body: web::Json<ProcedureIn>,
+) -> Result<HttpResponse, ApiError> {
+    body.validate()?;
+    let body = body.into_inner();
+    let code = body
+        .code
+        .as_deref()
+        .and_then(ProcedureCode::parse)
+        .ok_or_else(|| {
+            ApiError::field(
+                "code",
+                "pattern",
+                "phải có dạng N.NNNNNN với N là 1, 2 hoặc 3 (ví dụ 1.001193)",
+                "must look like N.NNNNNN with N = 1, 2 or 3 (e.g. 1.001193)",
+            )
+        })?;
+    let request_hash = fingerprint(
+        "POST",
+        "/api/v1/procedures",
+        &serde_json::to_value(&body).map_err(ApiError::internal)?,
+    );
+    let scope = format!("user:{}", admin.0.user.row.id);
+    let created = db(&state, move |conn| {
+        create_once(conn, &scope, key.0.as_deref(), &request_hash, |conn| {
+            let name = known_field(conn, &body.field_code)?;
+            let effective_from = body
+                .effective_from
+                .unwrap_or_else(|| Utc::now().date_naive());
+            let draft = body.into_draft(code.clone(), name.clone())?;
+            if procedures::latest(conn, code.as_str())?.is_some() {
+                return Err(ApiError::conflict("procedure_exists"));
+            }
+            let row = VersionRow::from_draft(&draft, 1, effective_from, store::now())
+                .map_err(ApiError::internal)?;
+            procedures::create(conn, &row)?;
+            Ok(Created {
+                status: StatusCode::CREATED,
+                body: serde_json::to_value(to_out(&row, name)?).map_err(ApiError::internal)?,
+                location: Some(format!("/api/v1/procedures/{code}")),
+                replayed: false,
+            })
+        })
+    })
+    .await?;
+    Ok(created.into_response())
+}
+
+/// Publish a new version of a procedure.
+///
+/// The body is the whole new content. Needs the latest version (`If-Match: "2"` or
+/// `"version": 2`). The previous version stays readable and ends the day before
+/// `effective_from`.
+#[utoipa::path(
+    tag = "catalog",
+    operation_id = "update_procedure",
+    security(("bearer" = [])),
+    request_body = ProcedureIn,
+    params(
+        ("code" = String, Path, description = "National code", example = "1.001193"),
+        ("If-Match" = Option<String>, Header, description = "The latest version number"),
+    ),
+    responses(
+        (status = 200, description = "The new version", body = ProcedureOut),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such procedure", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Stale `version`", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, or an effective date before the latest version's", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "No version given", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/procedures/{code}")]
+pub async fn update_procedure(
+    state: web::Data<AppState>,
+    _admin: Admin,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Json<ProcedureIn>,
+) -> Result<HttpResponse, ApiError> {
+    body.validate()?;
+    let body = body.into_inner();
+    let code = parse_code(&path)?;
+    if body
+        .code
+        .as_deref()
+        .is_some_and(|c| c.trim() != code.as_str())
+    {
+        return Err(ApiError::field(
+            "code",
+            "matches_path",
+            "phải trùng với mã trên đường dẫn",
+            "must match the code in the path",
+        ));
+    }
+    let expected = Expected::from_request(&req, body.version.map(i64::from))?;
+    let out = db(&state, move |conn| {
+        write_transaction(conn, |conn| {
+            let latest = procedures::latest(conn, code.as_str())?
+                .ok_or(ApiError::NotFound("procedure_not_found"))?;
+            if i64::from(latest.version_no) != expected.version() {
+                return Err(expected.stale(i64::from(latest.version_no)));
+            }
+            let name = known_field(conn, &body.field_code)?;
+            let effective_from = body
+                .effective_from
+                .unwrap_or_else(|| Utc::now().date_naive());
+            if effective_from < latest.effective_from {
+                return Err(ApiError::field(
+                    "effective_from",
+                    "not_before_latest",
+                    "không được sớm hơn ngày hiệu lực của phiên bản mới nhất",
+                    "cannot be before the latest version's effective date",
+                ));
+            }
+            let draft = body.into_draft(code.clone(), name.clone())?;
+            let row =
+                VersionRow::from_draft(&draft, latest.version_no + 1, effective_from, store::now())
+                    .map_err(ApiError::internal)?;
+            if !procedures::add_version(conn, &latest, &row)? {
+                return Err(expected.stale(i64::from(latest.version_no) + 1));
+            }
+            to_out(&row, name)
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("ETag", format!("\"{}\"", out.version)))
+        .json(out))
+}
+
+/// Import options.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImportQuery {
+    /// Write nothing when any row is bad.
+    #[serde(default)]
+    pub atomic: bool,
+    /// First day the imported versions are in force (default: today).
+    pub effective_from: Option<NaiveDate>,
+}
+
+/// Import the national portal's export (CSV or JSON).
+///
+/// `text/csv`: the portal's columns (`ma_thu_tuc`, `ten_thu_tuc`, `linh_vuc`, …).
+/// `application/json`: an array of objects with the same keys. Re-importing the same file
+/// changes nothing; a changed row adds a version; bad rows are listed with their line and
+/// reason while good rows are kept, unless `atomic=true` (then nothing is written and the
+/// answer is 422).
+#[utoipa::path(
+    tag = "catalog",
+    operation_id = "import_procedures",
+    security(("bearer" = [])),
+    params(ImportQuery),
+    request_body(content = String, content_type = "text/csv", description = "The portal's CSV, UTF-8"),
+    responses(
+        (status = 200, description = "What was imported, with the refused rows", body = ImportReport),
+        (status = 400, description = "The file cannot be read at all", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Neither CSV nor JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Atomic import with bad rows: nothing written; `report` holds the import report", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/procedures/import")]
+pub async fn import_procedures(
+    state: web::Data<AppState>,
+    _admin: Admin,
+    req: HttpRequest,
+    query: Query<ImportQuery>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let content_type = req
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let format = if content_type.starts_with("text/csv") {
+        Format::Csv
+    } else if content_type.starts_with("application/json") {
+        Format::Json
+    } else {
+        return Err(ApiError::UnsupportedMediaType);
+    };
+    let rows = portal::read(&body, format).map_err(|e| ApiError::BadRequest {
+        code: "unreadable_file",
+        detail: e.to_string(),
+    })?;
+    let effective_from = query
+        .effective_from
+        .unwrap_or_else(|| Utc::now().date_naive());
+    let atomic = query.atomic;
+    let report = db(&state, move |conn| {
+        portal::import(conn, rows, effective_from, atomic, |_| {}).map_err(ApiError::internal)
+    })
+    .await?;
+    if report.rolled_back {
+        return Err(ApiError::ImportRejected(
+            serde_json::to_value(&report).map_err(ApiError::internal)?,
+        ));
+    }
+    Ok(HttpResponse::Ok().json(report))
+}

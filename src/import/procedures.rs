@@ -1,0 +1,315 @@
+//! The national portal's procedure export (CSV with its column names, or JSON objects with
+//! the same keys) into the catalog. Re-importing the same file changes nothing; a changed row
+//! adds a version; a bad row is reported with its line and reason and the good rows are kept
+//! (or, when atomic, nothing is written).
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::db::{self as store, DbConnection, fields, procedures, write_transaction};
+use crate::domain::procedure::{PORTAL_COLUMNS, PortalRow, ProcedureDraft};
+
+/// A file format the import reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// CSV, UTF-8, with the portal's header row.
+    Csv,
+    /// A JSON array of objects keyed by the portal's column names.
+    Json,
+}
+
+/// A row that was not imported.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
+pub struct RowError {
+    /// Line in the file where the row starts (JSON: the 1-based item number).
+    #[schema(example = 42)]
+    pub line: u64,
+    /// The row's procedure code, when it could be read.
+    #[schema(example = "5.002544")]
+    pub code: Option<String>,
+    /// The column at fault, when one is.
+    #[schema(example = "ma_thu_tuc")]
+    pub column: Option<String>,
+    /// What is wrong.
+    #[schema(example = "`5.002544` is not a national procedure code (N.NNNNNN, N = 1, 2 or 3)")]
+    pub reason: String,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, Serialize, ToSchema, PartialEq)]
+pub struct ImportReport {
+    /// Rows read (good and bad).
+    pub rows: u64,
+    /// New procedures.
+    pub created: u64,
+    /// Procedures that got a new version.
+    pub new_versions: u64,
+    /// Rows identical to the latest version.
+    pub unchanged: u64,
+    /// Rows refused (see `errors`).
+    pub rejected: u64,
+    /// Fields created on the way.
+    pub fields_created: u64,
+    /// True when nothing was written (an atomic import with errors).
+    pub rolled_back: bool,
+    /// One entry per refused row, in file order.
+    pub errors: Vec<RowError>,
+}
+
+/// The file as a whole could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    /// Not UTF-8 at all (a UTF-16 or legacy-encoded export).
+    #[error("the file is not UTF-8 text; export it as UTF-8")]
+    Encoding,
+    /// Required columns are missing.
+    #[error("the header lacks the columns: {0}")]
+    MissingColumns(String),
+    /// The JSON is not an array of objects.
+    #[error("the JSON is not an array of objects: {0}")]
+    Json(String),
+    /// The file is empty.
+    #[error("the file is empty")]
+    Empty,
+}
+
+/// Import failures.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The file could not be read.
+    #[error(transparent)]
+    File(#[from] FileError),
+    /// The database failed.
+    #[error(transparent)]
+    Database(#[from] diesel::result::Error),
+    /// A draft could not be stored.
+    #[error("cannot encode a version: {0}")]
+    Encode(#[from] serde_json::Error),
+}
+
+/// A row as read from a file: its line, and the row or why it could not be read.
+pub type ReadRow = (u64, Result<PortalRow, RowError>);
+
+const REQUIRED: [&str; 3] = ["ma_thu_tuc", "ten_thu_tuc", "linh_vuc"];
+
+/// Reads a file into rows with their line numbers; rows that cannot be read are errors.
+pub fn read(bytes: &[u8], format: Format) -> Result<Vec<ReadRow>, FileError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(FileError::Empty);
+    }
+    match format {
+        Format::Csv => read_csv(bytes),
+        Format::Json => read_json(bytes),
+    }
+}
+
+fn read_csv(bytes: &[u8]) -> Result<Vec<ReadRow>, FileError> {
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
+    let headers = reader
+        .headers()
+        .map_err(|_| FileError::Encoding)?
+        .iter()
+        .map(|h| h.trim().to_owned())
+        .collect::<Vec<_>>();
+    let missing: Vec<&str> = REQUIRED
+        .into_iter()
+        .filter(|c| !headers.iter().any(|h| h == c))
+        .collect();
+    if !missing.is_empty() {
+        return Err(FileError::MissingColumns(missing.join(", ")));
+    }
+    let header_record = csv::StringRecord::from(headers);
+    let mut rows = Vec::new();
+    for record in reader.byte_records() {
+        let (line, row) = match record {
+            Err(e) => {
+                let line = e.position().map_or(0, csv::Position::line);
+                let reason = match e.kind() {
+                    csv::ErrorKind::UnequalLengths {
+                        expected_len, len, ..
+                    } => format!(
+                        "has {len} fields where the header has {expected_len} (a quote left open or an unquoted comma?)"
+                    ),
+                    _ => format!("cannot be read as CSV: {e}"),
+                };
+                (
+                    line,
+                    Err(RowError {
+                        line,
+                        code: None,
+                        column: None,
+                        reason,
+                    }),
+                )
+            }
+            Ok(record) => {
+                let line = record.position().map_or(0, csv::Position::line);
+                let row = match csv::StringRecord::from_byte_record(record) {
+                    Err(_) => Err(RowError {
+                        line,
+                        code: None,
+                        column: None,
+                        reason: "is not valid UTF-8 (was the file saved in another encoding?)"
+                            .into(),
+                    }),
+                    Ok(record) => record
+                        .deserialize::<PortalRow>(Some(&header_record))
+                        .map_err(|e| RowError {
+                            line,
+                            code: None,
+                            column: None,
+                            reason: format!("cannot be read: {e}"),
+                        }),
+                };
+                (line, row)
+            }
+        };
+        rows.push((line, row));
+    }
+    Ok(rows)
+}
+
+fn read_json(bytes: &[u8]) -> Result<Vec<ReadRow>, FileError> {
+    let text = std::str::from_utf8(bytes).map_err(|_| FileError::Encoding)?;
+    let items: Vec<serde_json::Value> =
+        serde_json::from_str(text).map_err(|e| FileError::Json(e.to_string()))?;
+    Ok(items
+        .into_iter()
+        .zip(1u64..)
+        .map(|(item, n)| {
+            let row = serde_json::from_value::<PortalRow>(item).map_err(|e| RowError {
+                line: n,
+                code: None,
+                column: None,
+                reason: format!("cannot be read: {e}"),
+            });
+            (n, row)
+        })
+        .collect())
+}
+
+/// Imports rows into the catalog as versions effective from `effective_from`.
+/// `progress` is called after each row with the number done.
+pub fn import(
+    conn: &mut DbConnection,
+    rows: Vec<ReadRow>,
+    effective_from: NaiveDate,
+    atomic: bool,
+    mut progress: impl FnMut(u64),
+) -> Result<ImportReport, ImportError> {
+    let mut report = ImportReport {
+        rows: rows.len() as u64,
+        ..ImportReport::default()
+    };
+    // Parse everything first: an atomic import with errors never opens a write transaction.
+    let mut drafts: Vec<(u64, ProcedureDraft)> = Vec::with_capacity(rows.len());
+    let mut first_line: HashMap<String, u64> = HashMap::new();
+    for (line, row) in rows {
+        let parsed = row.and_then(|row| {
+            row.to_draft().map_err(|p| RowError {
+                line,
+                code: Some(row.ma_thu_tuc.trim().to_owned()).filter(|c| !c.is_empty()),
+                column: Some(p.column.to_owned()),
+                reason: p.reason,
+            })
+        });
+        match parsed {
+            Err(error) => report.errors.push(error),
+            Ok(draft) => match first_line.get(draft.code.as_str()) {
+                Some(first) => report.errors.push(RowError {
+                    line,
+                    code: Some(draft.code.to_string()),
+                    column: Some("ma_thu_tuc".into()),
+                    reason: format!("the code appears already on line {first}"),
+                }),
+                None => {
+                    first_line.insert(draft.code.to_string(), line);
+                    drafts.push((line, draft));
+                }
+            },
+        }
+    }
+    report.rejected = report.errors.len() as u64;
+    if atomic && report.rejected > 0 {
+        report.rolled_back = true;
+        return Ok(report);
+    }
+
+    let now = store::now();
+    let mut known_fields: HashSet<String> = HashSet::new();
+    let mut done = report.rejected;
+    let mut late: Vec<RowError> = Vec::new();
+    let counts = write_transaction(conn, |conn| -> Result<(u64, u64, u64, u64), ImportError> {
+        let (mut created, mut versions, mut unchanged, mut new_fields) = (0, 0, 0, 0);
+        for (line, draft) in &drafts {
+            if known_fields.insert(draft.field_code.clone())
+                && fields::ensure(conn, &draft.field_code, &draft.field_name, now)?
+            {
+                new_fields += 1;
+            }
+            match procedures::latest(conn, draft.code.as_str())? {
+                None => {
+                    procedures::create(conn, &procedures::VersionRow::from_draft(draft, 1, effective_from, now)?)?;
+                    created += 1;
+                }
+                Some(latest) if latest.content_hash == draft.content_hash() => unchanged += 1,
+                Some(latest) if effective_from < latest.effective_from => late.push(RowError {
+                    line: *line,
+                    code: Some(draft.code.to_string()),
+                    column: None,
+                    reason: format!(
+                        "the latest version takes effect on {}, after this import's date {effective_from}",
+                        latest.effective_from
+                    ),
+                }),
+                Some(latest) => {
+                    let row = procedures::VersionRow::from_draft(draft, latest.version_no + 1, effective_from, now)?;
+                    procedures::add_version(conn, &latest, &row)?;
+                    versions += 1;
+                }
+            }
+            done += 1;
+            progress(done);
+        }
+        if atomic && !late.is_empty() {
+            return Err(ImportError::Database(
+                diesel::result::Error::RollbackTransaction,
+            ));
+        }
+        Ok((created, versions, unchanged, new_fields))
+    });
+    report.rejected += late.len() as u64;
+    report.errors.extend(late);
+    report.errors.sort_by_key(|e| e.line);
+    match counts {
+        Ok((created, versions, unchanged, new_fields)) => {
+            report.created = created;
+            report.new_versions = versions;
+            report.unchanged = unchanged;
+            report.fields_created = new_fields;
+        }
+        Err(ImportError::Database(diesel::result::Error::RollbackTransaction)) => {
+            report.rolled_back = true
+        }
+        Err(other) => return Err(other),
+    }
+    Ok(report)
+}
+
+/// Writes rows as a CSV in the portal's column layout.
+pub fn write_csv(rows: &[PortalRow]) -> Result<Vec<u8>, csv::Error> {
+    let mut writer = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    writer.write_record(PORTAL_COLUMNS)?;
+    for row in rows {
+        writer.serialize(row)?;
+    }
+    writer
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))
+}

@@ -1,0 +1,696 @@
+//! The procedure catalog: fields, versions, search, import.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, assert_problem, spawn_app};
+
+const HEADER: &str = "ma_thu_tuc,ten_thu_tuc,nguon,co_quan_ban_hanh,cap_thuc_hien,loai_thu_tuc,linh_vuc,doi_tuong_thuc_hien,co_quan_co_tham_quyen,co_quan_thuc_hien,so_quyet_dinh,kenh_nop,truc_tuyen,thoi_han,don_vi_thoi_han,phi_le_phi,ket_qua,ma_ket_qua,detail_url";
+
+fn row(
+    code: &str,
+    name: &str,
+    field: &str,
+    channels: &str,
+    time: &str,
+    unit: &str,
+    fee: &str,
+) -> String {
+    format!(
+        "{code},\"{name}\",bo-tu-phap,Bộ Tư pháp,Cấp xã,Loại khác,{field},Công dân Việt Nam,UBND cấp xã,UBND cấp xã,QĐ/1,{channels},1,{time},{unit},\"{fee}\",Giấy khai sinh,KQ.1,https://dichvucong.gov.vn/x"
+    )
+}
+
+fn small_catalog() -> String {
+    [
+        HEADER.to_owned(),
+        row(
+            "1.001193",
+            "Thủ tục đăng ký khai sinh",
+            "Hộ tịch",
+            "Trực tiếp;Dịch vụ bưu chính;Trực tuyến",
+            "1",
+            "Ngày làm việc",
+            "Miễn phí",
+        ),
+        row(
+            "1.000894",
+            "Thủ tục đăng ký kết hôn",
+            "Hộ tịch",
+            "Trực tiếp;Trực tuyến",
+            "1",
+            "Ngày làm việc",
+            "Miễn phí",
+        ),
+        row(
+            "1.004227",
+            "Thủ tục đăng ký khai sinh lưu động",
+            "Hộ tịch",
+            "Trực tiếp",
+            "5",
+            "Ngày làm việc",
+            "Miễn phí",
+        ),
+        row(
+            "2.000908",
+            "Thủ tục chứng thực bản sao từ bản chính",
+            "Chứng thực",
+            "Trực tiếp",
+            "",
+            "",
+            "2,000 Việt Nam Đồng",
+        ),
+        row(
+            "1.003005",
+            "Đăng ký biến động đất đai",
+            "Đất đai",
+            "Trực tiếp;Dịch vụ bưu chính",
+            "10",
+            "Ngày",
+            "Không có thông tin",
+        ),
+    ]
+    .join("\n")
+        + "\n"
+}
+
+async fn import(
+    app: &TestApp,
+    token: &str,
+    query: &str,
+    content_type: &str,
+    body: impl Into<reqwest::Body>,
+) -> reqwest::Response {
+    app.request(Method::POST, &format!("/api/v1/procedures/import{query}"))
+        .bearer_auth(token)
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn loaded() -> (TestApp, String) {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let res = import(
+        &app,
+        &admin,
+        "?effective_from=2025-01-01",
+        "text/csv",
+        small_catalog(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let report: Value = res.json().await.unwrap();
+    assert_eq!(report["created"], 5, "{report}");
+    (app, admin)
+}
+
+async fn search(app: &TestApp, query: &str) -> Value {
+    let res = app.get(&format!("/api/v1/procedures?{query}"), None).await;
+    assert_eq!(res.status(), StatusCode::OK, "{query}");
+    res.json().await.unwrap()
+}
+
+fn codes(page: &Value) -> Vec<String> {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["code"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[actix_web::test]
+async fn an_imported_procedure_reads_back_field_by_field() {
+    let (app, _) = loaded().await;
+    let res = app.get("/api/v1/procedures/1.001193", None).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["etag"], "\"1\"");
+    let p: Value = res.json().await.unwrap();
+    assert_eq!(p["code"], "1.001193");
+    assert_eq!(p["name"], "Thủ tục đăng ký khai sinh");
+    assert_eq!(p["version"], 1);
+    assert_eq!(p["effective_from"], "2025-01-01");
+    assert_eq!(p["effective_to"], Value::Null);
+    assert_eq!(p["field"], json!({"code": "ho-tich", "name": "Hộ tịch"}));
+    assert_eq!(p["tiers"], json!(["commune"]));
+    assert_eq!(p["channels"], json!(["in_person", "postal", "online"]));
+    assert_eq!(
+        p["processing_time"],
+        json!({"amount": 1.0, "unit": "working_days"})
+    );
+    assert_eq!(p["time_text"], "1 Ngày làm việc");
+    assert_eq!(
+        p["fees"],
+        json!([{"amount_vnd": 0, "free": true, "note": "Miễn phí"}])
+    );
+    assert_eq!(p["online_level"], "partial");
+    assert_eq!(p["published"], true);
+    assert_eq!(p["result"], "Giấy khai sinh");
+    assert_eq!(p["source_url"], "https://dichvucong.gov.vn/x");
+
+    let p: Value = app
+        .get("/api/v1/procedures/2.000908", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(p["processing_time"], Value::Null);
+    assert_eq!(p["fees"][0]["amount_vnd"], 2000);
+    let p: Value = app
+        .get("/api/v1/procedures/1.003005", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(p["processing_time"]["unit"], "calendar_days");
+    assert_eq!(p["fees"], json!([]));
+    assert_eq!(p["fee_text"], "Không có thông tin");
+
+    let fields: Value = app.get("/api/v1/fields", None).await.json().await.unwrap();
+    assert_eq!(fields["total"], 3);
+    assert_eq!(
+        fields["items"][0],
+        json!({"code": "chung-thuc", "name": "Chứng thực", "version": 1})
+    );
+}
+
+#[actix_web::test]
+async fn search_folds_accents_and_case_and_ranks_better_matches_first() {
+    let (app, _) = loaded().await;
+    let page = search(&app, "q=dang%20ky%20khai%20sinh").await;
+    assert_eq!(codes(&page), vec!["1.001193", "1.004227"]);
+    assert_eq!(page["total"], 2);
+    assert_eq!(
+        codes(&search(&app, "q=%C4%90%C4%82NG%20K%C3%9D%20KHAI%20SINH").await),
+        vec!["1.001193", "1.004227"]
+    );
+    assert_eq!(codes(&search(&app, "q=dat%20dai").await), vec!["1.003005"]);
+    assert_eq!(
+        codes(&search(&app, "q=%C4%91%E1%BA%A5t").await),
+        vec!["1.003005"]
+    );
+    assert_eq!(codes(&search(&app, "q=ket+hon").await), vec!["1.000894"]);
+    assert_eq!(codes(&search(&app, "q=1.004227").await), vec!["1.004227"]);
+    assert!(codes(&search(&app, "q=hon+nhan+dong+gioi").await).is_empty());
+}
+
+#[actix_web::test]
+async fn filters_combine_with_search() {
+    let (app, _) = loaded().await;
+    assert_eq!(
+        codes(&search(&app, "field=chung-thuc").await),
+        vec!["2.000908"]
+    );
+    // A name that starts with the query ranks above one that contains it.
+    assert_eq!(
+        codes(&search(&app, "q=dang+ky&channel=postal").await),
+        vec!["1.003005", "1.001193"]
+    );
+    // Equal matches: the shorter name first.
+    assert_eq!(
+        codes(&search(&app, "q=dang+ky&channel=online&field=ho-tich").await),
+        vec!["1.000894", "1.001193"]
+    );
+    assert_eq!(
+        codes(&search(&app, "tier=commune&online_level=partial").await).len(),
+        5
+    );
+    assert!(codes(&search(&app, "tier=province").await).is_empty());
+    assert!(codes(&search(&app, "as_of=2024-12-31").await).is_empty());
+    let res = app.get("/api/v1/procedures?tier=hamlet", None).await;
+    let body = assert_problem(res, 400, "invalid_query").await;
+    assert!(
+        body["detail"].as_str().unwrap().starts_with("tier"),
+        "{body}"
+    );
+}
+
+#[actix_web::test]
+async fn listing_pages_with_a_cursor() {
+    let (app, _) = loaded().await;
+    let mut seen = Vec::new();
+    let mut query = "limit=2".to_owned();
+    loop {
+        let page = search(&app, &query).await;
+        assert_eq!(page["total"], 5);
+        seen.extend(codes(&page));
+        match page["next_cursor"].as_str() {
+            Some(c) => query = format!("limit=2&cursor={c}"),
+            None => break,
+        }
+    }
+    assert_eq!(
+        seen,
+        vec!["1.000894", "1.001193", "1.003005", "1.004227", "2.000908"]
+    );
+}
+
+#[actix_web::test]
+async fn reimporting_the_same_file_changes_nothing_and_a_changed_row_is_a_new_version() {
+    let (app, admin) = loaded().await;
+    let res = import(
+        &app,
+        &admin,
+        "?effective_from=2025-02-01",
+        "text/csv",
+        small_catalog(),
+    )
+    .await;
+    let report: Value = res.json().await.unwrap();
+    assert_eq!(
+        (
+            report["created"].as_u64(),
+            report["unchanged"].as_u64(),
+            report["new_versions"].as_u64()
+        ),
+        (Some(0), Some(5), Some(0))
+    );
+
+    let changed = small_catalog().replace("\"Thủ tục đăng ký kết hôn\",bo-tu-phap,Bộ Tư pháp,Cấp xã,Loại khác,Hộ tịch,Công dân Việt Nam,UBND cấp xã,UBND cấp xã,QĐ/1,Trực tiếp;Trực tuyến,1,1,", "\"Thủ tục đăng ký kết hôn\",bo-tu-phap,Bộ Tư pháp,Cấp xã,Loại khác,Hộ tịch,Công dân Việt Nam,UBND cấp xã,UBND cấp xã,QĐ/2,Trực tiếp;Trực tuyến,1,3,");
+    let res = import(
+        &app,
+        &admin,
+        "?effective_from=2025-07-01",
+        "text/csv",
+        changed,
+    )
+    .await;
+    let report: Value = res.json().await.unwrap();
+    assert_eq!(
+        (
+            report["new_versions"].as_u64(),
+            report["unchanged"].as_u64()
+        ),
+        (Some(1), Some(4)),
+        "{report}"
+    );
+
+    let now: Value = app
+        .get("/api/v1/procedures/1.000894", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(now["version"], 2);
+    assert_eq!(now["processing_time"]["amount"], 3.0);
+    assert_eq!(now["decision_no"], "QĐ/2");
+    let before: Value = app
+        .get("/api/v1/procedures/1.000894?as_of=2025-06-30", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(before["version"], 1);
+    assert_eq!(before["effective_to"], "2025-06-30");
+    assert_eq!(before["processing_time"]["amount"], 1.0);
+    let versions: Value = app
+        .get("/api/v1/procedures/1.000894/versions", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(versions["total"], 2);
+}
+
+#[actix_web::test]
+async fn bad_rows_are_reported_with_their_line_and_the_good_rows_kept() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let mut csv = small_catalog();
+    csv.push_str(&row(
+        "5.002544",
+        "Mã sai",
+        "Hộ tịch",
+        "Trực tiếp",
+        "1",
+        "Ngày",
+        "Miễn phí",
+    ));
+    csv.push('\n');
+    csv.push_str(&row(
+        "1.000001",
+        "Kênh lạ",
+        "Hộ tịch",
+        "Fax",
+        "1",
+        "Ngày",
+        "Miễn phí",
+    ));
+    csv.push('\n');
+    csv.push_str(&row(
+        "1.000002",
+        "Đơn vị lạ",
+        "Hộ tịch",
+        "Trực tiếp",
+        "1",
+        "Tuần",
+        "Miễn phí",
+    ));
+    csv.push('\n');
+    // An unquoted comma splits a field in two.
+    csv.push_str(
+        &row(
+            "1.000003",
+            "Phí",
+            "Hộ tịch",
+            "Trực tiếp",
+            "1",
+            "Ngày",
+            "Miễn phí",
+        )
+        .replace("\"Miễn phí\"", "1,000 đồng"),
+    );
+    csv.push('\n');
+    let mut bytes = csv.into_bytes();
+    // Latin-1 text in a UTF-8 file.
+    bytes.extend_from_slice(
+        b"1.000004,\"T\xe0i li\xeau\",x,x,C\xe1p x\xe3,x,H\xf4 t\xeach,x,x,x,x,x,1,1,x,x,x,x,x\n",
+    );
+    // A quote left open swallows the rest of the file: one bad row, reported where it starts.
+    bytes.extend_from_slice(
+        "1.000005,\"Ngoặc kép không đóng,Hộ tịch\n1.000006,Tiếp,Hộ tịch\n".as_bytes(),
+    );
+    let res = import(&app, &admin, "", "text/csv", bytes.clone()).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let report: Value = res.json().await.unwrap();
+    assert_eq!(report["created"], 5);
+    assert_eq!(report["rejected"], 6, "{report}");
+    let errors = report["errors"].as_array().unwrap();
+    let lines: Vec<u64> = errors.iter().map(|e| e["line"].as_u64().unwrap()).collect();
+    assert_eq!(lines, vec![7, 8, 9, 10, 11, 12], "{report}");
+    assert_eq!(errors[0]["code"], "5.002544");
+    assert_eq!(errors[0]["column"], "ma_thu_tuc");
+    assert!(
+        errors[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("not a national procedure code")
+    );
+    assert_eq!(errors[1]["column"], "kenh_nop");
+    assert!(errors[1]["reason"].as_str().unwrap().contains("Fax"));
+    assert_eq!(errors[2]["column"], "thoi_han");
+    assert!(
+        errors[3]["reason"].as_str().unwrap().contains("20 fields"),
+        "{}",
+        errors[3]
+    );
+    assert!(
+        errors[4]["reason"].as_str().unwrap().contains("UTF-8"),
+        "{}",
+        errors[4]
+    );
+    assert!(
+        errors[5]["reason"].as_str().unwrap().contains("quote"),
+        "{}",
+        errors[5]
+    );
+
+    // Atomic: the same file writes nothing.
+    let fresh = spawn_app().await;
+    let admin = fresh.admin_token().await;
+    let res = import(&fresh, &admin, "?atomic=true", "text/csv", bytes.clone()).await;
+    let problem = assert_problem(res, 422, "import_rejected").await;
+    assert_eq!(problem["report"]["rolled_back"], true);
+    assert_eq!(problem["report"]["rejected"], 6);
+    assert_eq!(search(&fresh, "").await["total"], 0);
+}
+
+#[actix_web::test]
+async fn unreadable_files_are_refused_whole() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let res = import(&app, &admin, "", "text/csv", "name,field\nx,y\n").await;
+    let body = assert_problem(res, 400, "unreadable_file").await;
+    assert!(body["detail"].as_str().unwrap().contains("ma_thu_tuc"));
+    let utf16: Vec<u8> = small_catalog()
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let res = import(&app, &admin, "", "text/csv", utf16).await;
+    assert_problem(res, 400, "unreadable_file").await;
+    let res = import(&app, &admin, "", "application/xml", "<x/>").await;
+    assert_problem(res, 415, "unsupported_media_type").await;
+}
+
+#[actix_web::test]
+async fn json_imports_use_the_same_keys() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let body = json!([
+        {"ma_thu_tuc": "1.001193", "ten_thu_tuc": "Thủ tục đăng ký khai sinh", "linh_vuc": "Hộ tịch", "cap_thuc_hien": "Cấp xã", "kenh_nop": "Trực tiếp", "thoi_han": "1", "don_vi_thoi_han": "Ngày làm việc"},
+        {"ma_thu_tuc": "9.9", "ten_thu_tuc": "Sai", "linh_vuc": "Hộ tịch"}
+    ]);
+    let res = import(&app, &admin, "", "application/json", body.to_string()).await;
+    let report: Value = res.json().await.unwrap();
+    assert_eq!(report["created"], 1);
+    assert_eq!(report["errors"][0]["line"], 2);
+}
+
+#[actix_web::test]
+async fn admins_create_and_version_procedures_with_the_current_version() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let res = app
+        .send_json(
+            Method::POST,
+            "/api/v1/fields",
+            Some(&admin),
+            &json!({"name": "Hộ tịch"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let field: Value = res.json().await.unwrap();
+    assert_eq!(field["code"], "ho-tich");
+
+    let mut body = json!({
+        "code": "1.001193", "name": "Thủ tục đăng ký khai sinh", "field_code": "ho-tich",
+        "tiers": ["commune"], "channels": ["in_person", "online"],
+        "documents": [{"name": "Tờ khai đăng ký khai sinh", "originals": 1, "copies": 0, "form": null}],
+        "processing_time": {"amount": 1, "unit": "working_days"},
+        "fees": [{"amount_vnd": 0, "free": true, "note": "Miễn phí"}],
+        "legacy_level": 4, "online_level": "full", "published": true, "effective_from": "2025-01-01"
+    });
+    let res = app
+        .send_json(Method::POST, "/api/v1/procedures", Some(&admin), &body)
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    assert_eq!(res.headers()["location"], "/api/v1/procedures/1.001193");
+    let res = app
+        .send_json(Method::POST, "/api/v1/procedures", Some(&admin), &body)
+        .await;
+    assert_problem(res, 409, "procedure_exists").await;
+
+    body["code"] = json!("5.002544");
+    let res = app
+        .send_json(Method::POST, "/api/v1/procedures", Some(&admin), &body)
+        .await;
+    let problem = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["field"], "code");
+    assert_eq!(problem["errors"][0]["rule"], "pattern");
+    body["code"] = json!("1.001193");
+
+    body["processing_time"] = json!({"amount": 3, "unit": "working_days"});
+    body["effective_from"] = json!("2026-01-01");
+    let res = app
+        .send_json(
+            Method::PUT,
+            "/api/v1/procedures/1.001193",
+            Some(&admin),
+            &body,
+        )
+        .await;
+    assert_problem(res, 428, "precondition_required").await;
+    body["version"] = json!(1);
+    let res = app
+        .send_json(
+            Method::PUT,
+            "/api/v1/procedures/1.001193",
+            Some(&admin),
+            &body,
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["etag"], "\"2\"");
+    let res = app
+        .send_json(
+            Method::PUT,
+            "/api/v1/procedures/1.001193",
+            Some(&admin),
+            &body,
+        )
+        .await;
+    assert_problem(res, 409, "version_conflict").await;
+    let res = app
+        .request(Method::PUT, "/api/v1/procedures/1.001193")
+        .bearer_auth(&admin)
+        .header("if-match", "\"1\"")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, 412, "precondition_failed").await;
+
+    let old: Value = app
+        .get("/api/v1/procedures/1.001193?as_of=2025-06-01", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(old["processing_time"]["amount"], 1.0);
+    assert_eq!(old["documents"][0]["name"], "Tờ khai đăng ký khai sinh");
+    let new: Value = app
+        .get("/api/v1/procedures/1.001193", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(new["processing_time"]["amount"], 3.0);
+    assert_eq!(new["legacy_level"], 4);
+
+    body["field_code"] = json!("khong-co");
+    body["version"] = json!(2);
+    let res = app
+        .send_json(
+            Method::PUT,
+            "/api/v1/procedures/1.001193",
+            Some(&admin),
+            &body,
+        )
+        .await;
+    let problem = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["field"], "field_code");
+}
+
+#[actix_web::test]
+async fn catalog_reads_are_public_and_writes_are_for_admins() {
+    let (app, admin) = loaded().await;
+    let office = app.add_office("H56.14", "00004");
+    let clerk = app
+        .staff(&admin, "clerk.a", "clerk", Some(&office), None)
+        .await;
+    assert_eq!(
+        app.get("/api/v1/procedures", None).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get("/api/v1/fields", None).await.status(),
+        StatusCode::OK
+    );
+    let res = import(&app, &clerk, "", "text/csv", small_catalog()).await;
+    assert_problem(res, 403, "forbidden").await;
+    let res = app
+        .send_json(
+            Method::POST,
+            "/api/v1/fields",
+            Some(&clerk),
+            &json!({"name": "X"}),
+        )
+        .await;
+    assert_problem(res, 403, "forbidden").await;
+    let res = app
+        .send_json(Method::POST, "/api/v1/fields", None, &json!({"name": "X"}))
+        .await;
+    assert_problem(res, 401, "unauthenticated").await;
+}
+
+#[actix_web::test]
+async fn unknown_procedures_are_404() {
+    let app = spawn_app().await;
+    assert_problem(
+        app.get("/api/v1/procedures/1.999999", None).await,
+        404,
+        "procedure_not_found",
+    )
+    .await;
+    assert_problem(
+        app.get("/api/v1/procedures/not-a-code", None).await,
+        404,
+        "procedure_not_found",
+    )
+    .await;
+    assert_problem(
+        app.get("/api/v1/procedures/1.999999/versions", None).await,
+        404,
+        "procedure_not_found",
+    )
+    .await;
+}
+
+#[actix_web::test]
+#[ignore = "needs ../shared/data"]
+async fn the_real_national_catalog_imports_and_searches() {
+    let csv = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/data/tthc-catalog/procedures.csv"
+    ))
+    .unwrap();
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let res = import(
+        &app,
+        &admin,
+        "?effective_from=2026-07-20",
+        "text/csv",
+        csv.clone(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let report: Value = res.json().await.unwrap();
+    assert_eq!(report["rows"], 2642);
+    // 111 rows carry codes outside the national pattern (5.xxxxxx, 6.xxxxxx): refused by rule.
+    assert_eq!(report["created"], 2531, "{}", report["errors"][0]);
+    assert_eq!(report["rejected"], 111);
+    assert!(
+        report["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["column"] == "ma_thu_tuc")
+    );
+    assert_eq!(
+        report["fields_created"].as_u64().map(|n| n > 100),
+        Some(true)
+    );
+
+    let again: Value = import(&app, &admin, "?effective_from=2026-08-01", "text/csv", csv)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            again["created"].as_u64(),
+            again["new_versions"].as_u64(),
+            again["unchanged"].as_u64()
+        ),
+        (Some(0), Some(0), Some(2531))
+    );
+
+    let birth: Value = app
+        .get("/api/v1/procedures/1.001193", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(birth["name"], "Thủ tục đăng ký khai sinh");
+    assert_eq!(birth["field"]["name"], "Hộ tịch");
+    assert_eq!(birth["tiers"], json!(["commune"]));
+    assert_eq!(birth["processing_time"]["amount"], 1.0);
+    assert!(birth["fees"][0]["free"].as_bool().unwrap());
+
+    let page = search(&app, "q=dang%20ky%20khai%20sinh&limit=5").await;
+    assert_eq!(page["items"][0]["code"], "1.001193", "{page}");
+    for item in page["items"].as_array().unwrap() {
+        let name = item["name"].as_str().unwrap().to_lowercase();
+        assert!(name.contains("khai sinh"), "{name}");
+    }
+    let page = search(&app, "q=DAT+DAI&limit=200").await;
+    assert!(page["total"].as_i64().unwrap() > 10);
+    let page = search(&app, "q=chung+thuc+ban+sao").await;
+    assert!(codes(&page).contains(&"2.000908".to_owned()) || page["total"].as_i64().unwrap() > 0);
+    let all = search(&app, "limit=200").await;
+    assert_eq!(all["total"], 2531);
+}
