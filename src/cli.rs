@@ -46,6 +46,14 @@ pub enum Command {
 /// Import commands.
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
+    /// Import the GSO unit lists before and after the 2025 reform and the merge table, so the
+    /// database holds the old tree (until 2025-06-30), the new one (from 2025-07-01) and the
+    /// links between them. Re-importing changes nothing.
+    Units {
+        /// The data folder holding `vn-admin-units/` and `vn-admin-mapping-2025/`.
+        #[arg(long, default_value = "../shared/data")]
+        data: PathBuf,
+    },
     /// Import the national portal's procedure export (CSV with its column names, or JSON).
     /// Re-importing the same file changes nothing; changed rows become new versions; bad rows
     /// are listed with their line and reason. Ends with a summary.
@@ -123,6 +131,29 @@ pub fn run() -> anyhow::Result<()> {
             office,
             unit,
         }) => add_user(&settings, &username, role, display_name, office, unit),
+        Command::Import(ImportCommand::Units { data }) => {
+            let (_, pool) = open_database(&settings)?;
+            let mut conn = pool.get()?;
+            eprintln!("importing units from {} …", data.display());
+            let report = crate::import::units::import(&mut conn, &data)?;
+            let mut listed: Vec<_> = report.listed.iter().collect();
+            listed.sort();
+            for (list, n) in listed {
+                println!("{list}: {n}");
+            }
+            for skipped in &report.links_skipped {
+                eprintln!("link skipped: {skipped}");
+            }
+            println!(
+                "units: {} created, {} unchanged; links: {} created, {} unchanged, {} skipped",
+                report.created,
+                report.unchanged,
+                report.links_created,
+                report.links_unchanged,
+                report.links_skipped.len()
+            );
+            Ok(())
+        }
         Command::Import(ImportCommand::Procedures {
             file,
             effective_from,

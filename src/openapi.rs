@@ -18,6 +18,8 @@ use utoipa_actix_web::AppExt;
     tags(
         (name = "auth", description = "Sign-in for staff accounts"),
         (name = "users", description = "Staff accounts (administrators)"),
+        (name = "units", description = "Administrative units over time: public reads, administrator writes"),
+        (name = "offices", description = "One-stop offices and processing agencies, and the procedures each receives"),
         (name = "catalog", description = "Fields and procedures: public reads, administrator writes"),
         (name = "operations", description = "Liveness, readiness, metrics"),
     ),

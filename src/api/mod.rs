@@ -5,11 +5,13 @@ pub mod auth;
 pub mod fields;
 pub mod idempotency;
 pub mod observe;
+pub mod offices;
 pub mod ops;
 pub mod pagination;
 pub mod precondition;
 pub mod procedures;
 pub mod query;
+pub mod units;
 pub mod users;
 pub mod validation;
 
@@ -90,7 +92,19 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(procedures::create_procedure)
                 .service(procedures::list_procedure_versions)
                 .service(procedures::get_procedure)
-                .service(procedures::update_procedure),
+                .service(procedures::update_procedure)
+                .service(units::list_units)
+                .service(units::create_unit)
+                .service(units::create_reorganization)
+                .service(units::get_unit_history)
+                .service(units::get_unit)
+                .service(units::update_unit)
+                .service(offices::list_offices)
+                .service(offices::create_office)
+                .service(offices::list_office_procedures)
+                .service(offices::set_office_procedures)
+                .service(offices::get_office)
+                .service(offices::update_office),
         );
 }
 

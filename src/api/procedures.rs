@@ -15,7 +15,7 @@ use super::precondition::Expected;
 use super::query::Query;
 use super::{AppState, db};
 use crate::db::procedures::{self, CatalogFilter, ListedRow, VersionRow};
-use crate::db::{self as store, DbConnection, fields, write_transaction};
+use crate::db::{self as store, DbConnection, fields, offices, write_transaction};
 use crate::domain::procedure::{
     Channel, Document, Fee, OnlineLevel, ProcedureCode, ProcedureDraft, ProcessingTime, Tier,
     TimeUnit,
@@ -233,6 +233,9 @@ pub struct CatalogQuery {
     pub online_level: Option<OnlineLevel>,
     /// Published or not.
     pub published: Option<bool>,
+    /// Only procedures this office receives on `as_of` (agency code).
+    #[param(example = "H56.14")]
+    pub office: Option<String>,
     /// The date whose versions to show (default: today).
     pub as_of: Option<NaiveDate>,
 }
@@ -326,9 +329,22 @@ pub async fn list_procedures(
     if let Some(cursor) = &page.cursor {
         decode_cursor(cursor)?;
     }
-    let (filter, folded) = query.filter();
+    let (mut filter, folded) = query.filter();
     let words = filter.words.clone();
+    let office = query.office.clone();
     let rows = db(&state, move |conn| {
+        if let Some(office) = office {
+            let id = offices::find_id_by_code(conn, &office)?.ok_or_else(|| {
+                ApiError::field(
+                    "office",
+                    "exists",
+                    "không có bộ phận nào mang mã này",
+                    "no office has this code",
+                )
+            })?;
+            let on = filter.as_of.unwrap_or_else(|| Utc::now().date_naive());
+            filter.codes = Some(offices::available_codes(conn, &id, on)?);
+        }
         Ok(procedures::list(conn, &filter, None, None)?)
     })
     .await?;

@@ -1,50 +1,314 @@
-//! One-stop offices and processing agencies (the registry grows this).
+//! One-stop offices and processing agencies, their agency codes over time, and which
+//! procedures each receives.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::DbConnection;
-use super::schema::offices;
+use super::schema::{office_codes, office_procedures, offices, units};
 
-/// A new office.
-#[derive(Debug, Insertable)]
+/// A stored office.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = offices)]
-pub struct NewOffice<'a> {
-    /// Opaque id.
-    pub id: &'a str,
-    /// Agency code (opaque: `000.00.15.H12`, `H56.14`).
-    pub code: &'a str,
-    /// Name.
-    pub name: &'a str,
-    /// The unit it belongs to.
-    pub unit_id: &'a str,
-    /// What kind of office.
-    pub kind: &'a str,
-    /// When its modern desk opened.
+pub struct OfficeRow {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub name_folded: String,
+    pub unit_id: String,
+    pub kind: String,
     pub opened_on: Option<NaiveDate>,
-    /// When it closed.
     pub closed_on: Option<NaiveDate>,
-    /// Starts at 1.
     pub version: i64,
-    /// Now.
     pub created_at: NaiveDateTime,
-    /// Now.
     pub updated_at: NaiveDateTime,
 }
 
-/// Stores a new office.
+/// An agency code an office carried.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = office_codes)]
+pub struct OfficeCodeRow {
+    pub code: String,
+    pub office_id: String,
+    pub valid_from: Option<NaiveDate>,
+    pub valid_to: Option<NaiveDate>,
+}
+
+/// An office with its unit's code.
+#[derive(Debug, Clone)]
+pub struct OfficeView {
+    /// The office.
+    pub row: OfficeRow,
+    /// Its unit's GSO code.
+    pub unit_code: String,
+    /// Its unit's name.
+    pub unit_name: String,
+}
+
+/// A new office for fixtures and imports: the row, and its code from `code_from`.
+pub struct NewOffice<'a> {
+    pub id: &'a str,
+    pub code: &'a str,
+    pub name: &'a str,
+    pub unit_id: &'a str,
+    pub kind: &'a str,
+    pub opened_on: Option<NaiveDate>,
+    pub closed_on: Option<NaiveDate>,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Stores a new office and its first agency code.
 pub fn insert(conn: &mut DbConnection, office: &NewOffice<'_>) -> QueryResult<()> {
     diesel::insert_into(offices::table)
-        .values(office)
+        .values(&OfficeRow {
+            id: office.id.to_owned(),
+            code: office.code.to_owned(),
+            name: office.name.to_owned(),
+            name_folded: crate::domain::text::fold(office.name),
+            unit_id: office.unit_id.to_owned(),
+            kind: office.kind.to_owned(),
+            opened_on: office.opened_on,
+            closed_on: office.closed_on,
+            version: office.version,
+            created_at: office.created_at,
+            updated_at: office.updated_at,
+        })
+        .execute(conn)?;
+    diesel::insert_into(office_codes::table)
+        .values(&OfficeCodeRow {
+            code: office.code.to_owned(),
+            office_id: office.id.to_owned(),
+            valid_from: None,
+            valid_to: None,
+        })
         .execute(conn)
         .map(drop)
 }
 
-/// The id of the office with this agency code.
+/// The id of the office that carries or carried this agency code.
 pub fn find_id_by_code(conn: &mut DbConnection, code: &str) -> QueryResult<Option<String>> {
-    offices::table
-        .filter(offices::code.eq(code))
-        .select(offices::id)
+    office_codes::table
+        .filter(office_codes::code.eq(code))
+        .select(office_codes::office_id)
         .first(conn)
         .optional()
+}
+
+type ViewTuple = (OfficeRow, String, String);
+
+fn view((row, unit_code, unit_name): ViewTuple) -> OfficeView {
+    OfficeView {
+        row,
+        unit_code,
+        unit_name,
+    }
+}
+
+/// An office by any agency code it carried.
+pub fn find_by_code(conn: &mut DbConnection, code: &str) -> QueryResult<Option<OfficeView>> {
+    let Some(id) = find_id_by_code(conn, code)? else {
+        return Ok(None);
+    };
+    offices::table
+        .inner_join(units::table)
+        .filter(offices::id.eq(id))
+        .select((OfficeRow::as_select(), units::code, units::full_name))
+        .first(conn)
+        .optional()
+        .map(|v| v.map(view))
+}
+
+/// Filters for the office list.
+#[derive(Debug, Clone, Default)]
+pub struct OfficeFilter {
+    /// Offices of this unit or of the units directly under it.
+    pub unit: Option<String>,
+    /// Only this kind.
+    pub kind: Option<String>,
+    /// Only offices open on this date.
+    pub open_on: Option<NaiveDate>,
+    /// Folded words the name must contain.
+    pub words: Vec<String>,
+}
+
+/// Offices by current code, after `after`; and the total.
+pub fn list(
+    conn: &mut DbConnection,
+    filter: &OfficeFilter,
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<(Vec<OfficeView>, i64)> {
+    macro_rules! filtered {
+        ($query:expr) => {{
+            let mut q = $query.into_boxed();
+            if let Some(unit) = &filter.unit {
+                q = q.filter(
+                    units::code
+                        .eq(unit.clone())
+                        .or(units::parent_code.eq(unit.clone())),
+                );
+            }
+            if let Some(kind) = &filter.kind {
+                q = q.filter(offices::kind.eq(kind.clone()));
+            }
+            if let Some(on) = filter.open_on {
+                q = q
+                    .filter(offices::opened_on.le(on))
+                    .filter(offices::closed_on.is_null().or(offices::closed_on.gt(on)));
+            }
+            for word in &filter.words {
+                q = q.filter(offices::name_folded.like(format!("%{word}%")));
+            }
+            q
+        }};
+    }
+    let total = filtered!(offices::table.inner_join(units::table).count()).get_result(conn)?;
+    let mut page = filtered!(offices::table.inner_join(units::table).select((
+        OfficeRow::as_select(),
+        units::code,
+        units::full_name
+    )))
+    .order(offices::code.asc())
+    .limit(limit);
+    if let Some(after) = after {
+        page = page.filter(offices::code.gt(after.to_owned()));
+    }
+    Ok((
+        page.load::<ViewTuple>(conn)?
+            .into_iter()
+            .map(view)
+            .collect(),
+        total,
+    ))
+}
+
+/// Changes to an office; `None` leaves a column as it is.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = offices)]
+pub struct OfficeChanges {
+    pub code: Option<String>,
+    pub name: Option<String>,
+    pub name_folded: Option<String>,
+    pub unit_id: Option<String>,
+    pub kind: Option<String>,
+    pub opened_on: Option<Option<NaiveDate>>,
+    pub closed_on: Option<Option<NaiveDate>>,
+}
+
+/// Applies changes if the stored version is still `expected`; returns whether it was.
+pub fn update(
+    conn: &mut DbConnection,
+    id: &str,
+    expected: i64,
+    changes: &OfficeChanges,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    diesel::update(offices::table)
+        .filter(offices::id.eq(id))
+        .filter(offices::version.eq(expected))
+        .set((
+            changes,
+            offices::version.eq(offices::version + 1),
+            offices::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
+/// Records a new agency code from `from`, ending the current one the day before.
+pub fn change_code(
+    conn: &mut DbConnection,
+    office_id: &str,
+    new_code: &str,
+    from: NaiveDate,
+) -> QueryResult<()> {
+    let day_before = from.pred_opt().unwrap_or(from);
+    diesel::update(office_codes::table)
+        .filter(office_codes::office_id.eq(office_id))
+        .filter(office_codes::valid_to.is_null())
+        .set(office_codes::valid_to.eq(day_before))
+        .execute(conn)?;
+    diesel::insert_into(office_codes::table)
+        .values(&OfficeCodeRow {
+            code: new_code.to_owned(),
+            office_id: office_id.to_owned(),
+            valid_from: Some(from),
+            valid_to: None,
+        })
+        .execute(conn)
+        .map(drop)
+}
+
+/// Which procedure an office receives.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = office_procedures)]
+pub struct AvailabilityRow {
+    pub office_id: String,
+    pub procedure_code: String,
+    pub available_from: NaiveDate,
+    pub available_to: Option<NaiveDate>,
+    pub online_level: Option<String>,
+    pub legacy_level: Option<i32>,
+    pub posted: bool,
+    pub updated_at: NaiveDateTime,
+}
+
+/// An office's availability rows, by procedure code; only those in force on `on` if given.
+pub fn availability(
+    conn: &mut DbConnection,
+    office_id: &str,
+    on: Option<NaiveDate>,
+) -> QueryResult<Vec<AvailabilityRow>> {
+    let mut query = office_procedures::table
+        .filter(office_procedures::office_id.eq(office_id))
+        .order(office_procedures::procedure_code.asc())
+        .select(AvailabilityRow::as_select())
+        .into_boxed();
+    if let Some(on) = on {
+        query = query
+            .filter(office_procedures::available_from.le(on))
+            .filter(
+                office_procedures::available_to
+                    .is_null()
+                    .or(office_procedures::available_to.ge(on)),
+            );
+    }
+    query.load(conn)
+}
+
+/// Codes of the procedures an office receives on `on`.
+pub fn available_codes(
+    conn: &mut DbConnection,
+    office_id: &str,
+    on: NaiveDate,
+) -> QueryResult<Vec<String>> {
+    Ok(availability(conn, office_id, Some(on))?
+        .into_iter()
+        .map(|a| a.procedure_code)
+        .collect())
+}
+
+/// Sets one office × procedure row (insert or replace): MultiConnection has no upsert, so
+/// this updates and inserts when nothing was there, inside the caller's transaction.
+pub fn set_availability(conn: &mut DbConnection, row: &AvailabilityRow) -> QueryResult<()> {
+    let updated = diesel::update(office_procedures::table)
+        .filter(office_procedures::office_id.eq(&row.office_id))
+        .filter(office_procedures::procedure_code.eq(&row.procedure_code))
+        .set((
+            office_procedures::available_from.eq(row.available_from),
+            office_procedures::available_to.eq(row.available_to),
+            office_procedures::online_level.eq(&row.online_level),
+            office_procedures::legacy_level.eq(row.legacy_level),
+            office_procedures::posted.eq(row.posted),
+            office_procedures::updated_at.eq(row.updated_at),
+        ))
+        .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(office_procedures::table)
+            .values(row)
+            .execute(conn)?;
+    }
+    Ok(())
 }

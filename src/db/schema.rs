@@ -5,9 +5,12 @@ diesel::table! {
         id -> Text,
         code -> Text,
         name -> Text,
+        full_name -> Text,
+        name_folded -> Text,
         level -> Text,
+        kind -> Text,
         parent_code -> Nullable<Text>,
-        valid_from -> Date,
+        valid_from -> Nullable<Date>,
         valid_to -> Nullable<Date>,
         version -> BigInt,
         created_at -> Timestamp,
@@ -16,10 +19,30 @@ diesel::table! {
 }
 
 diesel::table! {
+    reorganizations (id) {
+        id -> Text,
+        kind -> Text,
+        effective_on -> Date,
+        title -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    unit_links (predecessor_id, successor_id) {
+        predecessor_id -> Text,
+        successor_id -> Text,
+        succession -> Text,
+        reorganization_id -> Text,
+    }
+}
+
+diesel::table! {
     offices (id) {
         id -> Text,
         code -> Text,
         name -> Text,
+        name_folded -> Text,
         unit_id -> Text,
         kind -> Text,
         opened_on -> Nullable<Date>,
@@ -27,6 +50,15 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    office_codes (code) {
+        code -> Text,
+        office_id -> Text,
+        valid_from -> Nullable<Date>,
+        valid_to -> Nullable<Date>,
     }
 }
 
@@ -77,6 +109,10 @@ diesel::table! {
 }
 
 diesel::joinable!(offices -> units (unit_id));
+diesel::joinable!(office_codes -> offices (office_id));
+diesel::joinable!(unit_links -> reorganizations (reorganization_id));
+diesel::joinable!(office_procedures -> offices (office_id));
+diesel::joinable!(office_procedures -> procedures (procedure_code));
 diesel::joinable!(sessions -> users (user_id));
 
 diesel::table! {
@@ -122,8 +158,25 @@ diesel::table! {
 
 diesel::joinable!(procedure_versions -> procedures (procedure_code));
 diesel::joinable!(procedure_versions -> fields (field_code));
+diesel::table! {
+    office_procedures (office_id, procedure_code) {
+        office_id -> Text,
+        procedure_code -> Text,
+        available_from -> Date,
+        available_to -> Nullable<Date>,
+        online_level -> Nullable<Text>,
+        legacy_level -> Nullable<Integer>,
+        posted -> Bool,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     units,
+    reorganizations,
+    unit_links,
+    office_codes,
+    office_procedures,
     offices,
     users,
     sessions,

@@ -1,56 +1,288 @@
-//! Administrative units, effective-dated (the registry grows this).
+//! Administrative units, effective-dated, with the links reorganisations leave behind.
+//! Nothing is deleted: a unit that ends gets a `valid_to`.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::DbConnection;
-use super::schema::units;
+use super::schema::{reorganizations, unit_links, units};
 
-/// A new unit version.
-#[derive(Debug, Insertable)]
+/// A stored unit (one period of one code).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = units)]
-pub struct NewUnit<'a> {
-    /// Opaque id.
-    pub id: &'a str,
-    /// GSO code (2 digits province, 3 district, 5 commune).
-    pub code: &'a str,
-    /// Name.
-    pub name: &'a str,
-    /// `province`, `district` or `commune`.
-    pub level: &'a str,
-    /// The parent's GSO code.
-    pub parent_code: Option<&'a str>,
-    /// First day valid.
-    pub valid_from: NaiveDate,
-    /// Last day valid.
+pub struct UnitRow {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub full_name: String,
+    pub name_folded: String,
+    pub level: String,
+    pub kind: String,
+    pub parent_code: Option<String>,
+    pub valid_from: Option<NaiveDate>,
     pub valid_to: Option<NaiveDate>,
-    /// Starts at 1.
     pub version: i64,
-    /// Now.
     pub created_at: NaiveDateTime,
-    /// Now.
     pub updated_at: NaiveDateTime,
 }
 
-/// Stores a new unit.
-pub fn insert(conn: &mut DbConnection, unit: &NewUnit<'_>) -> QueryResult<()> {
+/// A reorganisation event.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = reorganizations)]
+pub struct ReorganizationRow {
+    pub id: String,
+    pub kind: String,
+    pub effective_on: NaiveDate,
+    pub title: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// A succession link.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, PartialEq, Eq, Hash)]
+#[diesel(table_name = unit_links)]
+pub struct LinkRow {
+    pub predecessor_id: String,
+    pub successor_id: String,
+    pub succession: String,
+    pub reorganization_id: String,
+}
+
+/// Inserts units in chunks. MultiConnection has no batch insert, so this matches on the
+/// backend: the statement is the same on both.
+pub fn insert_many(conn: &mut DbConnection, rows: &[UnitRow]) -> QueryResult<()> {
+    for chunk in rows.chunks(500) {
+        match conn {
+            DbConnection::Sqlite(c) => {
+                diesel::insert_into(units::table).values(chunk).execute(c)?
+            }
+            DbConnection::Pg(c) => diesel::insert_into(units::table).values(chunk).execute(c)?,
+        };
+    }
+    Ok(())
+}
+
+/// Inserts links in chunks (see [`insert_many`]).
+pub fn insert_links(conn: &mut DbConnection, rows: &[LinkRow]) -> QueryResult<()> {
+    for chunk in rows.chunks(500) {
+        match conn {
+            DbConnection::Sqlite(c) => diesel::insert_into(unit_links::table)
+                .values(chunk)
+                .execute(c)?,
+            DbConnection::Pg(c) => diesel::insert_into(unit_links::table)
+                .values(chunk)
+                .execute(c)?,
+        };
+    }
+    Ok(())
+}
+
+/// Stores one unit.
+pub fn insert(conn: &mut DbConnection, row: &UnitRow) -> QueryResult<()> {
     diesel::insert_into(units::table)
-        .values(unit)
+        .values(row)
         .execute(conn)
         .map(drop)
 }
 
-/// The id of the unit with this code that is valid on `on`.
+/// Stores a reorganisation.
+pub fn insert_reorganization(conn: &mut DbConnection, row: &ReorganizationRow) -> QueryResult<()> {
+    diesel::insert_into(reorganizations::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
+}
+
+/// The reorganisation with this title on this date, if recorded.
+pub fn find_reorganization(
+    conn: &mut DbConnection,
+    title: &str,
+    on: NaiveDate,
+) -> QueryResult<Option<ReorganizationRow>> {
+    reorganizations::table
+        .filter(reorganizations::title.eq(title))
+        .filter(reorganizations::effective_on.eq(on))
+        .select(ReorganizationRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Every unit row (for imports that compare against what is stored).
+pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<UnitRow>> {
+    units::table.select(UnitRow::as_select()).load(conn)
+}
+
+/// Every link (for imports).
+pub fn all_links(conn: &mut DbConnection) -> QueryResult<Vec<LinkRow>> {
+    unit_links::table.select(LinkRow::as_select()).load(conn)
+}
+
+/// The unit with this code valid on `on`.
+pub fn find_valid_on(
+    conn: &mut DbConnection,
+    code: &str,
+    on: NaiveDate,
+) -> QueryResult<Option<UnitRow>> {
+    units::table
+        .filter(units::code.eq(code))
+        .filter(units::valid_from.is_null().or(units::valid_from.le(on)))
+        .filter(units::valid_to.is_null().or(units::valid_to.ge(on)))
+        .select(UnitRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The id of the unit with this code valid on `on`.
 pub fn find_id_valid_on(
     conn: &mut DbConnection,
     code: &str,
     on: NaiveDate,
 ) -> QueryResult<Option<String>> {
+    Ok(find_valid_on(conn, code, on)?.map(|u| u.id))
+}
+
+/// A unit by id.
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<UnitRow>> {
     units::table
-        .filter(units::code.eq(code))
-        .filter(units::valid_from.le(on))
-        .filter(units::valid_to.is_null().or(units::valid_to.ge(on)))
-        .select(units::id)
+        .find(id)
+        .select(UnitRow::as_select())
         .first(conn)
         .optional()
+}
+
+/// Every period of a code, oldest first.
+pub fn by_code(conn: &mut DbConnection, code: &str) -> QueryResult<Vec<UnitRow>> {
+    let mut rows: Vec<UnitRow> = units::table
+        .filter(units::code.eq(code))
+        .select(UnitRow::as_select())
+        .load(conn)?;
+    // Sorted here: the backends disagree on where NULL (an unknown start) goes.
+    rows.sort_by_key(|u| (u.valid_from, u.valid_to.is_none()));
+    Ok(rows)
+}
+
+/// Filters for the unit tree.
+#[derive(Debug, Clone, Default)]
+pub struct UnitFilter {
+    /// The date the tree is taken at.
+    pub as_of: Option<NaiveDate>,
+    /// Only this level.
+    pub level: Option<String>,
+    /// Only children of this code.
+    pub parent: Option<String>,
+    /// Folded words the full name must contain.
+    pub words: Vec<String>,
+}
+
+/// Units valid on the filter's date (today by default), by code, after `after`.
+pub fn list(
+    conn: &mut DbConnection,
+    filter: &UnitFilter,
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<(Vec<UnitRow>, i64)> {
+    let on = filter
+        .as_of
+        .unwrap_or_else(|| chrono::Utc::now().date_naive());
+    macro_rules! filtered {
+        ($query:expr) => {{
+            let mut q = $query
+                .filter(units::valid_from.is_null().or(units::valid_from.le(on)))
+                .filter(units::valid_to.is_null().or(units::valid_to.ge(on)))
+                .into_boxed();
+            if let Some(level) = &filter.level {
+                q = q.filter(units::level.eq(level.clone()));
+            }
+            if let Some(parent) = &filter.parent {
+                q = q.filter(units::parent_code.eq(parent.clone()));
+            }
+            // Folded words are letters and digits only: no LIKE wildcard can slip in.
+            for word in &filter.words {
+                q = q.filter(units::name_folded.like(format!("%{word}%")));
+            }
+            q
+        }};
+    }
+    let total = filtered!(units::table.count()).get_result(conn)?;
+    let mut page = filtered!(units::table.select(UnitRow::as_select()))
+        .order(units::code.asc())
+        .limit(limit);
+    if let Some(after) = after {
+        page = page.filter(units::code.gt(after.to_owned()));
+    }
+    Ok((page.load(conn)?, total))
+}
+
+/// Ends a unit on `valid_to`.
+pub fn end(
+    conn: &mut DbConnection,
+    id: &str,
+    valid_to: NaiveDate,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(units::table)
+        .filter(units::id.eq(id))
+        .set((
+            units::valid_to.eq(valid_to),
+            units::version.eq(units::version + 1),
+            units::updated_at.eq(now),
+        ))
+        .execute(conn)
+}
+
+/// A unit's neighbours in history: `(link, other unit, reorganisation)`.
+pub type Neighbour = (LinkRow, UnitRow, ReorganizationRow);
+
+/// The units a unit came from.
+pub fn predecessors(conn: &mut DbConnection, id: &str) -> QueryResult<Vec<Neighbour>> {
+    unit_links::table
+        .inner_join(units::table.on(units::id.eq(unit_links::predecessor_id)))
+        .inner_join(reorganizations::table)
+        .filter(unit_links::successor_id.eq(id))
+        .order(units::code.asc())
+        .select((
+            LinkRow::as_select(),
+            UnitRow::as_select(),
+            ReorganizationRow::as_select(),
+        ))
+        .load(conn)
+}
+
+/// The units a unit went into.
+pub fn successors(conn: &mut DbConnection, id: &str) -> QueryResult<Vec<Neighbour>> {
+    unit_links::table
+        .inner_join(units::table.on(units::id.eq(unit_links::successor_id)))
+        .inner_join(reorganizations::table)
+        .filter(unit_links::predecessor_id.eq(id))
+        .order(units::code.asc())
+        .select((
+            LinkRow::as_select(),
+            UnitRow::as_select(),
+            ReorganizationRow::as_select(),
+        ))
+        .load(conn)
+}
+
+/// Changes a unit's names in place (a correction, not a rename: renames are reorganisations).
+pub fn correct_names(
+    conn: &mut DbConnection,
+    id: &str,
+    expected: i64,
+    name: &str,
+    full_name: &str,
+    kind: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    diesel::update(units::table)
+        .filter(units::id.eq(id))
+        .filter(units::version.eq(expected))
+        .set((
+            units::name.eq(name),
+            units::full_name.eq(full_name),
+            units::name_folded.eq(crate::domain::text::fold(full_name)),
+            units::kind.eq(kind),
+            units::version.eq(units::version + 1),
+            units::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|n| n == 1)
 }

@@ -4,3 +4,4 @@ pub mod account;
 pub mod credentials;
 pub mod procedure;
 pub mod text;
+pub mod unit;

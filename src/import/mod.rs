@@ -2,3 +2,4 @@
 //! Shared by the command line and the API; writes through `db` only.
 
 pub mod procedures;
+pub mod units;

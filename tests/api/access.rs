@@ -16,6 +16,12 @@ const PUBLIC: &[(&str, &str)] = &[
     ("get", "/api/v1/procedures"),
     ("get", "/api/v1/procedures/{code}"),
     ("get", "/api/v1/procedures/{code}/versions"),
+    ("get", "/api/v1/units"),
+    ("get", "/api/v1/units/{code}"),
+    ("get", "/api/v1/units/{code}/history"),
+    ("get", "/api/v1/offices"),
+    ("get", "/api/v1/offices/{code}"),
+    ("get", "/api/v1/offices/{code}/procedures"),
 ];
 
 fn operations(spec: &Value) -> Vec<(String, String, bool)> {

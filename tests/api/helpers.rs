@@ -184,7 +184,8 @@ impl TestApp {
         self.login("admin", ADMIN_PASSWORD).await
     }
 
-    /// Creates a unit valid from 2020 and an office in it; returns the office code.
+    /// Creates a commune valid from 2020 (if its code is new) and an office in it; returns
+    /// the office code.
     pub fn add_office(&self, office_code: &str, unit_code: &str) -> String {
         let mut conn = self.db.connect();
         let now = db::now();
@@ -196,13 +197,16 @@ impl TestApp {
                     let id = uuid::Uuid::new_v4().to_string();
                     db::units::insert(
                         &mut conn,
-                        &db::units::NewUnit {
-                            id: &id,
-                            code: unit_code,
-                            name: "Xã Thử Nghiệm",
-                            level: "commune",
+                        &db::units::UnitRow {
+                            id: id.clone(),
+                            code: unit_code.to_owned(),
+                            name: "Thử Nghiệm".into(),
+                            full_name: "Xã Thử Nghiệm".into(),
+                            name_folded: "xa thu nghiem".into(),
+                            level: "commune".into(),
+                            kind: "Xã".into(),
                             parent_code: None,
-                            valid_from: from,
+                            valid_from: Some(from),
                             valid_to: None,
                             version: 1,
                             created_at: now,

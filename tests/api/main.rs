@@ -9,6 +9,8 @@ mod catalog;
 mod errors;
 mod helpers;
 mod migrations;
+mod offices;
 mod openapi;
 mod ops;
+mod units;
 mod users;

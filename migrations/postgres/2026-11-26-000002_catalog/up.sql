@@ -41,3 +41,18 @@ CREATE TABLE procedure_versions (
 );
 CREATE INDEX procedure_versions_effective ON procedure_versions (effective_to, effective_from);
 CREATE INDEX procedure_versions_field ON procedure_versions (field_code);
+
+-- Availability: which office receives which procedure, from when, at which online level,
+-- and whether it is posted there.
+CREATE TABLE office_procedures (
+    office_id      TEXT NOT NULL REFERENCES offices (id),
+    procedure_code TEXT NOT NULL REFERENCES procedures (code),
+    available_from DATE NOT NULL,
+    available_to   DATE,
+    online_level   TEXT CHECK (online_level IN ('full', 'partial', 'none')),
+    legacy_level   INTEGER CHECK (legacy_level BETWEEN 1 AND 4),
+    posted         BOOLEAN NOT NULL,
+    updated_at     TIMESTAMP NOT NULL,
+    PRIMARY KEY (office_id, procedure_code)
+);
+CREATE INDEX office_procedures_code ON office_procedures (procedure_code);

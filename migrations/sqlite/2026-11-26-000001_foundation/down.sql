@@ -2,5 +2,8 @@ DROP TABLE idempotency_keys;
 DROP TABLE throttle_hits;
 DROP TABLE sessions;
 DROP TABLE users;
+DROP TABLE office_codes;
 DROP TABLE offices;
+DROP TABLE unit_links;
+DROP TABLE reorganizations;
 DROP TABLE units;

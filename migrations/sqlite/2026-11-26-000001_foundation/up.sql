@@ -1,4 +1,4 @@
--- Foundation: administrative units and offices (minimal, grown by the registry),
+-- Foundation: administrative units and their reorganisations, offices,
 -- staff accounts, sessions, throttling and idempotency records.
 -- Timestamps are UTC, microsecond precision, written by the application.
 
@@ -6,30 +6,62 @@ CREATE TABLE units (
     id          TEXT PRIMARY KEY NOT NULL,
     code        TEXT NOT NULL,
     name        TEXT NOT NULL,
+    full_name   TEXT NOT NULL,
+    name_folded TEXT NOT NULL,
     level       TEXT NOT NULL CHECK (level IN ('province', 'district', 'commune')),
+    kind        TEXT NOT NULL,
     parent_code TEXT,
-    valid_from  DATE NOT NULL,
+    -- NULL: in existence before the records begin.
+    valid_from  DATE,
     valid_to    DATE,
     version     BIGINT NOT NULL DEFAULT 1,
     created_at  TIMESTAMP NOT NULL,
     updated_at  TIMESTAMP NOT NULL,
-    UNIQUE (code, valid_from),
-    CHECK (valid_to IS NULL OR valid_to >= valid_from)
+    CHECK (valid_from IS NULL OR valid_to IS NULL OR valid_to >= valid_from)
+);
+CREATE INDEX units_code ON units (code, valid_to);
+CREATE INDEX units_parent ON units (parent_code);
+
+CREATE TABLE reorganizations (
+    id           TEXT PRIMARY KEY NOT NULL,
+    kind         TEXT NOT NULL CHECK (kind IN ('merge', 'split', 'rename', 'reform')),
+    effective_on DATE NOT NULL,
+    title        TEXT NOT NULL,
+    created_at   TIMESTAMP NOT NULL
 );
 
+CREATE TABLE unit_links (
+    predecessor_id    TEXT NOT NULL REFERENCES units (id),
+    successor_id      TEXT NOT NULL REFERENCES units (id),
+    succession        TEXT NOT NULL CHECK (succession IN ('full', 'partial')),
+    reorganization_id TEXT NOT NULL REFERENCES reorganizations (id),
+    PRIMARY KEY (predecessor_id, successor_id)
+);
+CREATE INDEX unit_links_successor ON unit_links (successor_id);
+
 CREATE TABLE offices (
-    id         TEXT PRIMARY KEY NOT NULL,
-    code       TEXT NOT NULL UNIQUE,
-    name       TEXT NOT NULL,
-    unit_id    TEXT NOT NULL REFERENCES units (id),
-    kind       TEXT NOT NULL,
-    opened_on  DATE,
-    closed_on  DATE,
-    version    BIGINT NOT NULL DEFAULT 1,
-    created_at TIMESTAMP NOT NULL,
-    updated_at TIMESTAMP NOT NULL
+    id          TEXT PRIMARY KEY NOT NULL,
+    code        TEXT NOT NULL UNIQUE,
+    name        TEXT NOT NULL,
+    name_folded TEXT NOT NULL,
+    unit_id     TEXT NOT NULL REFERENCES units (id),
+    kind        TEXT NOT NULL,
+    opened_on   DATE,
+    closed_on   DATE,
+    version     BIGINT NOT NULL DEFAULT 1,
+    created_at  TIMESTAMP NOT NULL,
+    updated_at  TIMESTAMP NOT NULL
 );
 CREATE INDEX offices_unit_id ON offices (unit_id);
+
+-- Agency codes an office has carried (the 2020 and 2025 formats), with their dates.
+CREATE TABLE office_codes (
+    code       TEXT PRIMARY KEY NOT NULL,
+    office_id  TEXT NOT NULL REFERENCES offices (id),
+    valid_from DATE,
+    valid_to   DATE
+);
+CREATE INDEX office_codes_office ON office_codes (office_id);
 
 CREATE TABLE users (
     id            TEXT PRIMARY KEY NOT NULL,
