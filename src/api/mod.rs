@@ -89,6 +89,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(fields::update_field)
                 .service(procedures::list_procedures)
                 .service(procedures::import_procedures)
+                .service(procedures::export_procedures)
                 .service(procedures::create_procedure)
                 .service(procedures::list_procedure_versions)
                 .service(procedures::get_procedure)

@@ -23,6 +23,7 @@ use crate::domain::procedure::{
 use crate::domain::text;
 use crate::error::{ApiError, Problem};
 use crate::import::procedures::{self as portal, Format, ImportReport};
+use crate::reports::catalog::{self, ExportRow};
 
 fn tokens<T>(text: &str, parse: impl Fn(&str) -> Option<T>) -> Vec<T> {
     text.split(',').filter_map(parse).collect()
@@ -265,15 +266,34 @@ impl CatalogQuery {
     }
 }
 
-/// Ranks and pages matches: the sort key is the rank (best first) then the code.
-fn page_of(
+/// The catalog rows a filter matches, narrowed to an office's procedures when one is named.
+fn matching(
+    conn: &mut DbConnection,
+    mut filter: CatalogFilter,
+    office: Option<String>,
+) -> Result<Vec<ListedRow>, ApiError> {
+    if let Some(office) = office {
+        let id = offices::find_id_by_code(conn, &office)?.ok_or_else(|| {
+            ApiError::field(
+                "office",
+                "exists",
+                "không có bộ phận nào mang mã này",
+                "no office has this code",
+            )
+        })?;
+        let on = filter.as_of.unwrap_or_else(|| Utc::now().date_naive());
+        filter.codes = Some(offices::available_codes(conn, &id, on)?);
+    }
+    Ok(procedures::list(conn, &filter, None, None)?)
+}
+
+/// Orders matches by sort key: the rank (best first) then the code when searching, else the
+/// code.
+fn ranked(
     rows: Vec<ListedRow>,
     folded: Option<&str>,
     words: &[String],
-    page: &PageQuery,
-) -> Result<Page<ProcedureSummary>, ApiError> {
-    let limit = page.limit();
-    let after = page.after()?;
+) -> Vec<(String, ListedRow)> {
     let mut keyed: Vec<(String, ListedRow)> = rows
         .into_iter()
         .map(|row| {
@@ -288,11 +308,21 @@ fn page_of(
         })
         .collect();
     keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    keyed
+}
+
+/// One page of ordered matches, after the cursor's sort key.
+fn page_of(
+    keyed: Vec<(String, ListedRow)>,
+    page: &PageQuery,
+) -> Result<Page<ProcedureSummary>, ApiError> {
+    let limit = usize::try_from(page.limit()).unwrap_or(MAX_LIMIT as usize);
+    let after = page.after()?;
     let total = i64::try_from(keyed.len()).unwrap_or(i64::MAX);
     let start = after.map_or(0, |after| {
         keyed.partition_point(|(key, _)| key.as_str() <= after.as_str())
     });
-    let end = (start + usize::try_from(limit).unwrap_or(MAX_LIMIT as usize)).min(keyed.len());
+    let end = (start + limit).min(keyed.len());
     let slice = &keyed[start..end];
     let next_cursor = (end < keyed.len())
         .then(|| slice.last().map(|(key, _)| encode_cursor(key)))
@@ -329,26 +359,14 @@ pub async fn list_procedures(
     if let Some(cursor) = &page.cursor {
         decode_cursor(cursor)?;
     }
-    let (mut filter, folded) = query.filter();
+    let (filter, folded) = query.filter();
     let words = filter.words.clone();
     let office = query.office.clone();
-    let rows = db(&state, move |conn| {
-        if let Some(office) = office {
-            let id = offices::find_id_by_code(conn, &office)?.ok_or_else(|| {
-                ApiError::field(
-                    "office",
-                    "exists",
-                    "không có bộ phận nào mang mã này",
-                    "no office has this code",
-                )
-            })?;
-            let on = filter.as_of.unwrap_or_else(|| Utc::now().date_naive());
-            filter.codes = Some(offices::available_codes(conn, &id, on)?);
-        }
-        Ok(procedures::list(conn, &filter, None, None)?)
-    })
-    .await?;
-    Ok(web::Json(page_of(rows, folded.as_deref(), &words, &page)?))
+    let rows = db(&state, move |conn| matching(conn, filter, office)).await?;
+    Ok(web::Json(page_of(
+        ranked(rows, folded.as_deref(), &words),
+        &page,
+    )?))
 }
 
 /// Which version to read.
@@ -813,4 +831,108 @@ pub async fn import_procedures(
         ));
     }
     Ok(HttpResponse::Ok().json(report))
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    /// The portal's CSV layout (UTF-8, re-importable).
+    Csv,
+    /// An Excel workbook with Vietnamese headers.
+    Xlsx,
+}
+
+/// Export options.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportQuery {
+    /// `csv` or `xlsx`; without it, the `Accept` header decides (default CSV).
+    pub format: Option<ExportFormat>,
+}
+
+const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// Export the catalog as CSV or XLSX.
+///
+/// Public, with the same filters as the list (`q`, `field`, `tier`, …, `as_of`). The CSV has
+/// the national portal's columns, so it can be imported again; the XLSX is for people.
+#[utoipa::path(
+    tag = "catalog",
+    operation_id = "export_procedures",
+    params(ExportQuery, CatalogQuery),
+    responses(
+        (status = 200, description = "The file", content(
+            (String = "text/csv"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )),
+        (status = 400, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/procedures/export")]
+pub async fn export_procedures(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    export: Query<ExportQuery>,
+    query: Query<CatalogQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let format = export.format.unwrap_or_else(|| {
+        let accept = req
+            .headers()
+            .get(actix_web::http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        if accept.contains(XLSX_TYPE) {
+            ExportFormat::Xlsx
+        } else {
+            ExportFormat::Csv
+        }
+    });
+    let (filter, folded) = query.filter();
+    let on = filter.as_of.unwrap_or_else(|| Utc::now().date_naive());
+    let words = filter.words.clone();
+    let office = query.office.clone();
+    let rows = db(&state, move |conn| {
+        let listed = matching(conn, filter, office)?;
+        // The same order as the list: best matches first when searching, else by code.
+        let codes: Vec<String> = ranked(listed, folded.as_deref(), &words)
+            .into_iter()
+            .map(|(_, row)| row.code)
+            .collect();
+        let mut rows = Vec::with_capacity(codes.len());
+        for (version, field_name) in procedures::in_force_many(conn, &codes, on)? {
+            let details = version.details().map_err(ApiError::internal)?;
+            rows.push(ExportRow {
+                version,
+                details,
+                field_name,
+            });
+        }
+        Ok(rows)
+    })
+    .await?;
+    let stamp = on.format("%Y%m%d");
+    match format {
+        ExportFormat::Csv => {
+            let portal: Vec<_> = rows.iter().map(ExportRow::to_portal).collect();
+            let body = portal::write_csv(&portal).map_err(ApiError::internal)?;
+            Ok(HttpResponse::Ok()
+                .content_type("text/csv; charset=utf-8")
+                .insert_header((
+                    "Content-Disposition",
+                    format!("attachment; filename=\"thu-tuc-{stamp}.csv\""),
+                ))
+                .body(body))
+        }
+        ExportFormat::Xlsx => {
+            let body = catalog::xlsx(&rows).map_err(ApiError::internal)?;
+            Ok(HttpResponse::Ok()
+                .content_type(XLSX_TYPE)
+                .insert_header((
+                    "Content-Disposition",
+                    format!("attachment; filename=\"thu-tuc-{stamp}.xlsx\""),
+                ))
+                .body(body))
+        }
+    }
 }

@@ -330,3 +330,27 @@ pub fn list(
 pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
     procedures::table.count().get_result(conn)
 }
+
+/// The versions in force on `on` of these procedures, with their fields' names, in the order
+/// of `codes`.
+pub fn in_force_many(
+    conn: &mut DbConnection,
+    codes: &[String],
+    on: NaiveDate,
+) -> QueryResult<Vec<(VersionRow, String)>> {
+    let mut found = std::collections::HashMap::with_capacity(codes.len());
+    for chunk in codes.chunks(1000) {
+        let rows: Vec<(VersionRow, String)> = pv::table
+            .inner_join(fields::table)
+            .filter(pv::procedure_code.eq_any(chunk))
+            .filter(pv::effective_from.le(on))
+            .filter(pv::effective_to.is_null().or(pv::effective_to.ge(on)))
+            .select((VersionRow::as_select(), fields::name))
+            .load(conn)?;
+        found.extend(
+            rows.into_iter()
+                .map(|(v, f)| (v.procedure_code.clone(), (v, f))),
+        );
+    }
+    Ok(codes.iter().filter_map(|c| found.remove(c)).collect())
+}

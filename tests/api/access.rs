@@ -14,6 +14,7 @@ const PUBLIC: &[(&str, &str)] = &[
     ("post", "/api/v1/auth/login"),
     ("get", "/api/v1/fields"),
     ("get", "/api/v1/procedures"),
+    ("get", "/api/v1/procedures/export"),
     ("get", "/api/v1/procedures/{code}"),
     ("get", "/api/v1/procedures/{code}/versions"),
     ("get", "/api/v1/units"),

@@ -694,3 +694,77 @@ async fn the_real_national_catalog_imports_and_searches() {
     let all = search(&app, "limit=200").await;
     assert_eq!(all["total"], 2531);
 }
+
+#[actix_web::test]
+async fn the_csv_export_imports_again_unchanged() {
+    let (app, admin) = loaded().await;
+    let res = app.get("/api/v1/procedures/export?format=csv", None).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    assert!(
+        res.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains(".csv")
+    );
+    let csv = res.text().await.unwrap();
+    assert!(csv.starts_with(HEADER), "{csv}");
+    assert_eq!(csv.lines().count(), 6);
+    assert!(
+        csv.contains("1.001193,Thủ tục đăng ký khai sinh,,Bộ Tư pháp,Cấp xã,"),
+        "{csv}"
+    );
+    let res = import(&app, &admin, "?effective_from=2025-03-01", "text/csv", csv).await;
+    let report: Value = res.json().await.unwrap();
+    assert_eq!(report["unchanged"], 5, "{report}");
+
+    // Filters and search apply, in the list's order.
+    let csv = app
+        .get("/api/v1/procedures/export?q=khai+sinh", None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    let codes: Vec<&str> = csv.lines().skip(1).map(|l| &l[..8]).collect();
+    assert_eq!(codes, vec!["1.001193", "1.004227"]);
+}
+
+#[actix_web::test]
+async fn the_xlsx_export_is_a_real_workbook() {
+    use calamine::{Data, Reader, Xlsx};
+    let (app, _) = loaded().await;
+    let res = app
+        .request(Method::GET, "/api/v1/procedures/export?field=ho-tich")
+        .header(
+            "accept",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let bytes = res.bytes().await.unwrap().to_vec();
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(book.sheet_names(), vec!["Thủ tục hành chính".to_owned()]);
+    let range = book.worksheet_range("Thủ tục hành chính").unwrap();
+    assert_eq!(range.height(), 4);
+    assert_eq!(range.get((0, 0)), Some(&Data::String("Mã thủ tục".into())));
+    assert_eq!(range.get((0, 1)), Some(&Data::String("Tên thủ tục".into())));
+    assert_eq!(range.get((1, 0)), Some(&Data::String("1.000894".into())));
+    assert_eq!(
+        range.get((2, 1)),
+        Some(&Data::String("Thủ tục đăng ký khai sinh".into()))
+    );
+    assert_eq!(range.get((2, 2)), Some(&Data::String("Hộ tịch".into())));
+    assert_eq!(range.get((2, 5)), Some(&Data::Float(1.0)));
+    assert_eq!(
+        range.get((2, 6)),
+        Some(&Data::String("Ngày làm việc".into()))
+    );
+    assert_eq!(range.get((2, 9)), Some(&Data::String("Một phần".into())));
+}
