@@ -179,7 +179,7 @@ fn import_procedures(
     let total = rows.len() as u64;
     let (_, pool) = open_database(settings)?;
     let mut conn = pool.get()?;
-    let effective_from = effective_from.unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let effective_from = effective_from.unwrap_or_else(crate::domain::today);
     let progress = Progress::new(total);
     let report = import(&mut conn, rows, effective_from, atomic, |done| {
         progress.set(done)

@@ -157,6 +157,7 @@ impl Application {
             settings: settings.clone(),
             metrics: observe::Metrics::new()?,
             backend: url.backend(),
+            catalog: Default::default(),
         });
         let mut server = HttpServer::new(move || configure_app(state.clone()))
             .listen(listener)?

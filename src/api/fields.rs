@@ -167,6 +167,7 @@ pub async fn create_field(
         })
     })
     .await?;
+    state.catalog.invalidate();
     Ok(created.into_response())
 }
 
@@ -221,6 +222,7 @@ pub async fn update_field(
         })
     })
     .await?;
+    state.catalog.invalidate();
     Ok(HttpResponse::Ok()
         .insert_header(("ETag", format!("\"{}\"", row.version)))
         .json(FieldOut::from(&row)))

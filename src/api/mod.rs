@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod auth;
+pub mod catalog_cache;
 pub mod fields;
 pub mod idempotency;
 pub mod observe;
@@ -36,6 +37,8 @@ pub struct AppState {
     pub metrics: Metrics,
     /// The backend in use.
     pub backend: BackendKind,
+    /// Today's catalog in memory, for search.
+    pub catalog: catalog_cache::CatalogCache,
 }
 
 /// Runs blocking diesel work on the blocking thread pool with a pooled connection.

@@ -2,7 +2,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, put, web};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
@@ -211,7 +211,7 @@ fn bad_agency_code() -> ApiError {
 }
 
 fn unit_id(conn: &mut DbConnection, code: &str) -> Result<String, ApiError> {
-    units::find_id_valid_on(conn, code, Utc::now().date_naive())?.ok_or_else(|| {
+    units::find_id_valid_on(conn, code, crate::domain::today())?.ok_or_else(|| {
         ApiError::field(
             "unit_code",
             "exists",
@@ -391,9 +391,7 @@ pub async fn update_office(
                 if offices::find_id_by_code(conn, &new_code)?.is_some() {
                     return Err(ApiError::conflict("office_code_taken"));
                 }
-                let from = body
-                    .code_valid_from
-                    .unwrap_or_else(|| Utc::now().date_naive());
+                let from = body.code_valid_from.unwrap_or_else(crate::domain::today);
                 offices::change_code(conn, &current.row.id, &new_code, from)?;
                 changes.code = Some(new_code);
             }
@@ -477,7 +475,7 @@ fn availability_list(
     office: &OfficeView,
     on: Option<NaiveDate>,
 ) -> Result<AvailabilityList, ApiError> {
-    let today = Utc::now().date_naive();
+    let today = crate::domain::today();
     let rows = offices::availability(conn, &office.row.id, on)?;
     let mut items = Vec::with_capacity(rows.len());
     for row in rows {

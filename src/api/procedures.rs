@@ -281,7 +281,7 @@ fn matching(
                 "no office has this code",
             )
         })?;
-        let on = filter.as_of.unwrap_or_else(|| Utc::now().date_naive());
+        let on = filter.as_of.unwrap_or_else(crate::domain::today);
         filter.codes = Some(offices::available_codes(conn, &id, on)?);
     }
     Ok(procedures::list(conn, &filter, None, None)?)
@@ -362,7 +362,12 @@ pub async fn list_procedures(
     let (filter, folded) = query.filter();
     let words = filter.words.clone();
     let office = query.office.clone();
-    let rows = db(&state, move |conn| matching(conn, filter, office)).await?;
+    // Today's catalog without an office filter comes from memory; the rest from the database.
+    let rows = if query.as_of.is_none_or(|d| d == crate::domain::today()) && office.is_none() {
+        state.catalog.get(&state).await?.matching(&filter)
+    } else {
+        db(&state, move |conn| matching(conn, filter, office)).await?
+    };
     Ok(web::Json(page_of(
         ranked(rows, folded.as_deref(), &words),
         &page,
@@ -398,7 +403,7 @@ pub async fn get_procedure(
     query: Query<AsOfQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let code = parse_code(&path)?;
-    let on = query.as_of.unwrap_or_else(|| Utc::now().date_naive());
+    let on = query.as_of.unwrap_or_else(crate::domain::today);
     let (out, latest) = db(&state, move |conn| {
         let row = procedures::in_force(conn, code.as_str(), on)?
             .ok_or(ApiError::NotFound("procedure_not_found"))?;
@@ -653,9 +658,7 @@ pub async fn create_procedure(
     let created = db(&state, move |conn| {
         create_once(conn, &scope, key.0.as_deref(), &request_hash, |conn| {
             let name = known_field(conn, &body.field_code)?;
-            let effective_from = body
-                .effective_from
-                .unwrap_or_else(|| Utc::now().date_naive());
+            let effective_from = body.effective_from.unwrap_or_else(crate::domain::today);
             let draft = body.into_draft(code.clone(), name.clone())?;
             if procedures::latest(conn, code.as_str())?.is_some() {
                 return Err(ApiError::conflict("procedure_exists"));
@@ -672,6 +675,7 @@ pub async fn create_procedure(
         })
     })
     .await?;
+    state.catalog.invalidate();
     Ok(created.into_response())
 }
 
@@ -732,9 +736,7 @@ pub async fn update_procedure(
                 return Err(expected.stale(i64::from(latest.version_no)));
             }
             let name = known_field(conn, &body.field_code)?;
-            let effective_from = body
-                .effective_from
-                .unwrap_or_else(|| Utc::now().date_naive());
+            let effective_from = body.effective_from.unwrap_or_else(crate::domain::today);
             if effective_from < latest.effective_from {
                 return Err(ApiError::field(
                     "effective_from",
@@ -754,6 +756,7 @@ pub async fn update_procedure(
         })
     })
     .await?;
+    state.catalog.invalidate();
     Ok(HttpResponse::Ok()
         .insert_header(("ETag", format!("\"{}\"", out.version)))
         .json(out))
@@ -817,14 +820,13 @@ pub async fn import_procedures(
         code: "unreadable_file",
         detail: e.to_string(),
     })?;
-    let effective_from = query
-        .effective_from
-        .unwrap_or_else(|| Utc::now().date_naive());
+    let effective_from = query.effective_from.unwrap_or_else(crate::domain::today);
     let atomic = query.atomic;
     let report = db(&state, move |conn| {
         portal::import(conn, rows, effective_from, atomic, |_| {}).map_err(ApiError::internal)
     })
     .await?;
+    state.catalog.invalidate();
     if report.rolled_back {
         return Err(ApiError::ImportRejected(
             serde_json::to_value(&report).map_err(ApiError::internal)?,
@@ -889,7 +891,7 @@ pub async fn export_procedures(
         }
     });
     let (filter, folded) = query.filter();
-    let on = filter.as_of.unwrap_or_else(|| Utc::now().date_naive());
+    let on = filter.as_of.unwrap_or_else(crate::domain::today);
     let words = filter.words.clone();
     let office = query.office.clone();
     let rows = db(&state, move |conn| {

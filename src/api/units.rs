@@ -2,7 +2,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
@@ -133,7 +133,7 @@ fn period(
 ) -> Result<UnitRow, ApiError> {
     let found = match as_of {
         Some(on) => units::find_valid_on(conn, code, on)?,
-        None => match units::find_valid_on(conn, code, Utc::now().date_naive())? {
+        None => match units::find_valid_on(conn, code, crate::domain::today())? {
             Some(row) => Some(row),
             None => units::by_code(conn, code)?.pop(),
         },
@@ -434,7 +434,7 @@ pub async fn create_unit(
     let scope = format!("user:{}", admin.0.user.row.id);
     let created = db(&state, move |conn| {
         create_once(conn, &scope, key.0.as_deref(), &request_hash, |conn| {
-            let on = body.valid_from.unwrap_or_else(|| Utc::now().date_naive());
+            let on = body.valid_from.unwrap_or_else(crate::domain::today);
             check_parent(conn, level, body.parent_code.as_deref(), on)?;
             if units::find_valid_on(conn, &body.code, on)?.is_some() {
                 return Err(ApiError::conflict("unit_code_in_use"));
@@ -504,7 +504,7 @@ pub async fn update_unit(
     let code = path.into_inner();
     let row = db(&state, move |conn| {
         write_transaction(conn, |conn| {
-            let current = units::find_valid_on(conn, &code, Utc::now().date_naive())?
+            let current = units::find_valid_on(conn, &code, crate::domain::today())?
                 .ok_or(ApiError::NotFound("unit_not_found"))?;
             if current.version != expected.version() {
                 return Err(expected.stale(current.version));

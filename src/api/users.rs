@@ -206,7 +206,7 @@ fn resolve_binding(
                 )
             }),
         Binding::Unit { unit_code } => {
-            units::find_id_valid_on(conn, unit_code, Utc::now().date_naive())?
+            units::find_id_valid_on(conn, unit_code, crate::domain::today())?
                 .map(|id| (None, Some(id)))
                 .ok_or_else(|| {
                     ApiError::field(

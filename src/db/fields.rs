@@ -81,7 +81,7 @@ pub fn rename(
     name: &str,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
-    diesel::update(fields::table)
+    let renamed = diesel::update(fields::table)
         .filter(fields::code.eq(code))
         .filter(fields::version.eq(expected))
         .set((
@@ -90,6 +90,9 @@ pub fn rename(
             fields::version.eq(fields::version + 1),
             fields::updated_at.eq(now),
         ))
-        .execute(conn)
-        .map(|n| n == 1)
+        .execute(conn)?;
+    if renamed == 1 {
+        super::procedures::bump_generation(conn)?;
+    }
+    Ok(renamed == 1)
 }

@@ -5,7 +5,7 @@ use chrono::{Days, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::DbConnection;
-use super::schema::{fields, procedure_versions as pv, procedures};
+use super::schema::{catalog_generation, fields, procedure_versions as pv, procedures};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::procedure::{Document, Fee, ProcedureDraft};
@@ -210,6 +210,7 @@ pub fn add_version(
         .set(pv::effective_to.eq(day_before))
         .execute(conn)?;
     diesel::insert_into(pv::table).values(row).execute(conn)?;
+    bump_generation(conn)?;
     Ok(true)
 }
 
@@ -264,9 +265,7 @@ pub fn list(
     after: Option<&str>,
     limit: Option<i64>,
 ) -> QueryResult<Vec<ListedRow>> {
-    let on = filter
-        .as_of
-        .unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let on = filter.as_of.unwrap_or_else(crate::domain::today);
     let mut query = pv::table
         .inner_join(fields::table)
         .filter(pv::effective_from.le(on))
@@ -353,4 +352,19 @@ pub fn in_force_many(
         );
     }
     Ok(codes.iter().filter_map(|c| found.remove(c)).collect())
+}
+
+/// Marks the catalog changed (in the caller's transaction).
+pub fn bump_generation(conn: &mut DbConnection) -> QueryResult<()> {
+    diesel::update(catalog_generation::table)
+        .set(catalog_generation::generation.eq(catalog_generation::generation + 1))
+        .execute(conn)
+        .map(drop)
+}
+
+/// The catalog's change counter.
+pub fn generation(conn: &mut DbConnection) -> QueryResult<i64> {
+    catalog_generation::table
+        .select(catalog_generation::generation)
+        .first(conn)
 }

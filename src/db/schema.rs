@@ -184,3 +184,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     procedures,
     procedure_versions
 );
+
+diesel::table! {
+    catalog_generation (id) {
+        id -> Integer,
+        generation -> BigInt,
+    }
+}

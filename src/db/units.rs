@@ -180,9 +180,7 @@ pub fn list(
     after: Option<&str>,
     limit: i64,
 ) -> QueryResult<(Vec<UnitRow>, i64)> {
-    let on = filter
-        .as_of
-        .unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let on = filter.as_of.unwrap_or_else(crate::domain::today);
     macro_rules! filtered {
         ($query:expr) => {{
             let mut q = $query

@@ -3,5 +3,11 @@
 pub mod account;
 pub mod credentials;
 pub mod procedure;
+pub mod search;
 pub mod text;
 pub mod unit;
+
+/// Today in Vietnam (UTC+7 all year): the date effective dates are compared with.
+pub fn today() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()
+}

@@ -56,3 +56,11 @@ CREATE TABLE office_procedures (
     PRIMARY KEY (office_id, procedure_code)
 );
 CREATE INDEX office_procedures_code ON office_procedures (procedure_code);
+
+-- Bumped by every change to the catalog, so servers know when their in-memory search
+-- snapshot is stale.
+CREATE TABLE catalog_generation (
+    id         INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
+    generation BIGINT NOT NULL
+);
+INSERT INTO catalog_generation (id, generation) VALUES (1, 0);

@@ -1,3 +1,4 @@
+DROP TABLE catalog_generation;
 DROP TABLE office_procedures;
 DROP TABLE procedure_versions;
 DROP TABLE procedures;

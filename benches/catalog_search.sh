@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# P4: catalog search over the real national catalog against /healthz on the same server,
+# same load tool (wrk, closed loop), same run. Prints both figures and the ratio.
+#
+#   benches/catalog_search.sh [--postgres URL] [--write] [--duration SECONDS] [--connections N]
+#
+# --postgres URL  run on a fresh database created on that PostgreSQL server (default: SQLite)
+# --write         append the table to docs/benchmarks.md
+# Needs: wrk (apt-get install wrk), ../shared/data/tthc-catalog/procedures.csv.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+postgres=""; write=0; duration=15; connections=32
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --postgres) postgres="$2"; shift 2 ;;
+    --write) write=1; shift ;;
+    --duration) duration="$2"; shift 2 ;;
+    --connections) connections="$2"; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+catalog="../shared/data/tthc-catalog/procedures.csv"
+[ -f "$catalog" ] || { echo "missing $catalog" >&2; exit 1; }
+command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
+
+cargo build --release --quiet
+bin=target/release/motcua
+work=$(mktemp -d)
+port=$((20000 + RANDOM % 20000))
+dbname=""
+if [ -n "$postgres" ]; then
+  dbname="motcua_bench_$$"
+  psql "$postgres" -qc "CREATE DATABASE $dbname" >/dev/null
+  url="${postgres%/*}/$dbname"
+  backend=postgres
+else
+  url="sqlite://$work/bench.db"
+  backend=sqlite
+fi
+cleanup() {
+  [ -n "${server:-}" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null || true
+  [ -n "$dbname" ] && psql "$postgres" -qc "DROP DATABASE IF EXISTS $dbname WITH (FORCE)" >/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+export DATABASE_URL="$url" MOTCUA_ADMIN_PASSWORD="bench-password-1" MOTCUA_LOG_LEVEL=warn
+"$bin" migrate >/dev/null
+"$bin" import procedures "$catalog" 2>/dev/null | tail -n 1
+MOTCUA_BIND="127.0.0.1:$port" "$bin" serve 2>"$work/server.log" &
+server=$!
+for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
+
+run() { # name, extra wrk args...
+  local name=$1; shift
+  wrk -t2 -c"$connections" -d2s "$@" >/dev/null  # warm-up
+  wrk -t2 -c"$connections" -d"${duration}s" --latency "$@" > "$work/$name.txt"
+  local rps p99 errors
+  rps=$(awk '/^Requests\/sec/ {print $2}' "$work/$name.txt")
+  p99=$(awk '$1 == "99%" {print $2}' "$work/$name.txt")
+  errors=$(grep -E "Non-2xx|Socket errors" "$work/$name.txt" || true)
+  echo "$name $rps $p99 ${errors:-none}"
+}
+base="http://127.0.0.1:$port"
+read -r _ h_rps h_p99 h_err < <(run healthz "$base/healthz")
+read -r _ s_rps s_p99 s_err < <(run search -s benches/search.lua "$base/api/v1/procedures")
+
+to_ms() { # wrk prints 1.23ms, 456.00us or 1.02s
+  awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us/, "", v); print v / 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v); print v + 0 } else { sub(/s/, "", v); print v * 1000 } }'
+}
+ratio=$(awk -v a="$s_rps" -v b="$h_rps" 'BEGIN { printf "%.1f", 100 * a / b }')
+s_p99_ms=$(to_ms "$s_p99")
+ratio_ok=$(awk -v r="$ratio" 'BEGIN { print (r >= 50) ? "yes" : "no" }')
+p99_ok=$(awk -v p="$s_p99_ms" 'BEGIN { print (p <= 10) ? "yes" : "no" }')
+
+table=$(cat <<TABLE
+### P4 catalog search, $backend, $(date -u +%Y-%m-%d) ($(nproc) cores, wrk -t2 -c$connections -d${duration}s)
+
+| endpoint | requests/s | p99 | errors |
+|---|---:|---:|---|
+| GET /healthz | $h_rps | $h_p99 | $h_err |
+| GET /api/v1/procedures?q=… (8 queries, limit 20) | $s_rps | $s_p99 | $s_err |
+
+Search throughput is **$ratio%** of /healthz (target ≥ 50%: $ratio_ok); search p99 $s_p99_ms ms
+(target ≤ 10 ms: $p99_ok).
+TABLE
+)
+echo
+echo "$table"
+if [ "$write" = 1 ]; then
+  { echo; echo "$table"; } >> docs/benchmarks.md
+fi

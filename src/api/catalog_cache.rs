@@ -1,0 +1,150 @@
+//! The catalog in memory, for search at the speed of `/healthz`.
+//!
+//! A snapshot holds today's versions and a word index over their folded names. Every catalog
+//! write bumps a counter in the database (`catalog_generation`); a server checks the counter
+//! at most once per [`CHECK_EVERY`] and rebuilds when it moved or the date changed, so several
+//! servers converge within that interval. A server's own writes invalidate its snapshot at once.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+
+use super::{AppState, db};
+use crate::db::procedures::{self, CatalogFilter, ListedRow};
+use crate::domain::search::WordIndex;
+use crate::error::ApiError;
+
+/// How stale another server's catalog changes may be seen.
+pub const CHECK_EVERY: Duration = Duration::from_secs(1);
+
+/// Today's catalog and its word index.
+pub struct Snapshot {
+    generation: i64,
+    date: NaiveDate,
+    rows: Vec<ListedRow>,
+    index: WordIndex,
+}
+
+impl Snapshot {
+    fn build(generation: i64, date: NaiveDate, rows: Vec<ListedRow>) -> Self {
+        let index = WordIndex::build(rows.iter().map(|r| r.name_folded.as_str()));
+        Self {
+            generation,
+            date,
+            rows,
+            index,
+        }
+    }
+
+    /// The rows a filter matches, with the same meaning as the database query
+    /// (`db::procedures::list`).
+    pub fn matching(&self, filter: &CatalogFilter) -> Vec<ListedRow> {
+        let has = |list: &str, token: &str| list.split(',').any(|t| t == token);
+        let keep = |row: &ListedRow| {
+            filter.code.as_ref().is_none_or(|c| &row.code == c)
+                && filter.field.as_ref().is_none_or(|f| &row.field_code == f)
+                && filter.tier.as_ref().is_none_or(|t| has(&row.tiers, t))
+                && filter
+                    .channel
+                    .as_ref()
+                    .is_none_or(|c| has(&row.channels, c))
+                && filter
+                    .legacy_level
+                    .is_none_or(|l| row.legacy_level == Some(l))
+                && filter
+                    .online_level
+                    .as_ref()
+                    .is_none_or(|l| row.online_level.as_ref() == Some(l))
+                && filter.published.is_none_or(|p| row.published == p)
+                && filter
+                    .codes
+                    .as_ref()
+                    .is_none_or(|codes| codes.contains(&row.code))
+        };
+        if filter.words.is_empty() {
+            self.rows.iter().filter(|r| keep(r)).cloned().collect()
+        } else {
+            self.index
+                .matching(&filter.words)
+                .into_iter()
+                .filter_map(|i| self.rows.get(i as usize))
+                .filter(|r| keep(r))
+                .cloned()
+                .collect()
+        }
+    }
+}
+
+/// The shared snapshot and when it was last checked.
+#[derive(Default)]
+pub struct CatalogCache {
+    current: RwLock<Option<Arc<Snapshot>>>,
+    checked: Mutex<Option<Instant>>,
+    dirty: AtomicBool,
+}
+
+impl CatalogCache {
+    /// Forces a check before the next read (after this server changed the catalog).
+    pub fn invalidate(&self) {
+        self.dirty.store(true, Ordering::SeqCst);
+    }
+
+    fn cached(&self) -> Option<Arc<Snapshot>> {
+        self.current.read().ok().and_then(|c| c.clone())
+    }
+
+    /// Today's snapshot, checked against the database when due.
+    pub async fn get(&self, state: &AppState) -> Result<Arc<Snapshot>, ApiError> {
+        let today = crate::domain::today();
+        let cached = self.cached();
+        let fresh_enough = self
+            .checked
+            .lock()
+            .ok()
+            .and_then(|c| *c)
+            .is_some_and(|at| at.elapsed() < CHECK_EVERY);
+        if let Some(snapshot) = &cached
+            && snapshot.date == today
+            && fresh_enough
+            && !self.dirty.load(Ordering::SeqCst)
+        {
+            return Ok(snapshot.clone());
+        }
+        self.dirty.store(false, Ordering::SeqCst);
+        let known = cached
+            .as_ref()
+            .filter(|s| s.date == today)
+            .map(|s| s.generation);
+        let rebuilt = db(state, move |conn| {
+            let generation = procedures::generation(conn)?;
+            if known == Some(generation) {
+                return Ok(None);
+            }
+            let filter = CatalogFilter {
+                as_of: Some(today),
+                ..CatalogFilter::default()
+            };
+            let rows = procedures::list(conn, &filter, None, None)?;
+            Ok(Some(Snapshot::build(generation, today, rows)))
+        })
+        .await?;
+        if let Ok(mut checked) = self.checked.lock() {
+            *checked = Some(Instant::now());
+        }
+        match (rebuilt, cached) {
+            (Some(snapshot), _) => {
+                let snapshot = Arc::new(snapshot);
+                if let Ok(mut current) = self.current.write() {
+                    *current = Some(snapshot.clone());
+                }
+                Ok(snapshot)
+            }
+            (None, Some(cached)) => Ok(cached),
+            (None, None) => Err(ApiError::internal(anyhow::anyhow!(
+                "catalog snapshot missing"
+            ))),
+        }
+    }
+}
