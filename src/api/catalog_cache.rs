@@ -23,24 +23,29 @@ pub const CHECK_EVERY: Duration = Duration::from_secs(1);
 pub struct Snapshot {
     generation: i64,
     date: NaiveDate,
-    rows: Vec<ListedRow>,
+    /// Today's versions, by code.
+    pub rows: Vec<ListedRow>,
+    /// Each row's summary, serialised once.
+    pub json: Vec<String>,
     index: WordIndex,
 }
 
 impl Snapshot {
-    fn build(generation: i64, date: NaiveDate, rows: Vec<ListedRow>) -> Self {
+    fn build(generation: i64, date: NaiveDate, rows: Vec<ListedRow>) -> Result<Self, ApiError> {
         let index = WordIndex::build(rows.iter().map(|r| r.name_folded.as_str()));
-        Self {
+        let json = super::procedures::summaries_json(&rows)?;
+        Ok(Self {
             generation,
             date,
             rows,
+            json,
             index,
-        }
+        })
     }
 
-    /// The rows a filter matches, with the same meaning as the database query
+    /// The positions of the rows a filter matches, with the same meaning as the database query
     /// (`db::procedures::list`).
-    pub fn matching(&self, filter: &CatalogFilter) -> Vec<ListedRow> {
+    pub fn candidates(&self, filter: &CatalogFilter) -> Vec<usize> {
         let has = |list: &str, token: &str| list.split(',').any(|t| t == token);
         let keep = |row: &ListedRow| {
             filter.code.as_ref().is_none_or(|c| &row.code == c)
@@ -64,14 +69,15 @@ impl Snapshot {
                     .is_none_or(|codes| codes.contains(&row.code))
         };
         if filter.words.is_empty() {
-            self.rows.iter().filter(|r| keep(r)).cloned().collect()
+            (0..self.rows.len())
+                .filter(|&i| keep(&self.rows[i]))
+                .collect()
         } else {
             self.index
                 .matching(&filter.words)
                 .into_iter()
-                .filter_map(|i| self.rows.get(i as usize))
-                .filter(|r| keep(r))
-                .cloned()
+                .map(|i| i as usize)
+                .filter(|&i| self.rows.get(i).is_some_and(keep))
                 .collect()
         }
     }
@@ -127,7 +133,7 @@ impl CatalogCache {
                 ..CatalogFilter::default()
             };
             let rows = procedures::list(conn, &filter, None, None)?;
-            Ok(Some(Snapshot::build(generation, today, rows)))
+            Snapshot::build(generation, today, rows).map(Some)
         })
         .await?;
         if let Ok(mut checked) = self.checked.lock() {

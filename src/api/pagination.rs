@@ -70,14 +70,17 @@ pub fn decode_cursor(cursor: &str) -> Result<String, ApiError> {
     hex::decode(cursor)
         .ok()
         .and_then(|bytes| String::from_utf8(bytes).ok())
-        .ok_or_else(|| {
-            ApiError::field(
-                "cursor",
-                "cursor",
-                "không phải con trỏ trang do máy chủ cấp",
-                "is not a cursor this server issued",
-            )
-        })
+        .ok_or_else(bad_cursor)
+}
+
+/// The error for a cursor this server did not issue.
+pub fn bad_cursor() -> ApiError {
+    ApiError::field(
+        "cursor",
+        "cursor",
+        "không phải con trỏ trang do máy chủ cấp",
+        "is not a cursor this server issued",
+    )
 }
 
 #[cfg(test)]

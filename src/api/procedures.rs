@@ -10,7 +10,7 @@ use validator::Validate;
 
 use super::access::Admin;
 use super::idempotency::{Created, IdempotencyKey, create_once, fingerprint};
-use super::pagination::{MAX_LIMIT, Page, PageQuery, decode_cursor, encode_cursor};
+use super::pagination::{MAX_LIMIT, Page, PageQuery, bad_cursor, encode_cursor};
 use super::precondition::Expected;
 use super::query::Query;
 use super::{AppState, db};
@@ -20,7 +20,7 @@ use crate::domain::procedure::{
     Channel, Document, Fee, OnlineLevel, ProcedureCode, ProcedureDraft, ProcessingTime, Tier,
     TimeUnit,
 };
-use crate::domain::text;
+use crate::domain::text::{self, RankQuery};
 use crate::error::{ApiError, Problem};
 use crate::import::procedures::{self as portal, Format, ImportReport};
 use crate::reports::catalog::{self, ExportRow};
@@ -287,54 +287,76 @@ fn matching(
     Ok(procedures::list(conn, &filter, None, None)?)
 }
 
-/// Orders matches by sort key: the rank (best first) then the code when searching, else the
-/// code.
-fn ranked(
-    rows: Vec<ListedRow>,
-    folded: Option<&str>,
-    words: &[String],
-) -> Vec<(String, ListedRow)> {
-    let mut keyed: Vec<(String, ListedRow)> = rows
+/// Matches in list order: best rank first when searching (then code), else by code.
+/// Each item is `(inverted rank, row index)`; the pair with the code is the sort key.
+fn ordered(
+    rows: &[ListedRow],
+    candidates: impl IntoIterator<Item = usize>,
+    query: Option<&RankQuery>,
+) -> Vec<(u32, usize)> {
+    let mut keyed: Vec<(u32, usize)> = candidates
         .into_iter()
-        .map(|row| {
-            let key = match folded {
-                Some(q) if !words.is_empty() => {
-                    let score = text::rank(&row.name_folded, q, words);
-                    format!("{:06}:{}", 999_999 - score.min(999_999), row.code)
-                }
-                _ => row.code.clone(),
-            };
-            (key, row)
+        .map(|i| {
+            let inverted =
+                query.map_or(0, |q| 999_999 - q.score(&rows[i].name_folded).min(999_999));
+            (inverted, i)
         })
         .collect();
-    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    keyed.sort_unstable_by(|a, b| (a.0, &rows[a.1].code).cmp(&(b.0, &rows[b.1].code)));
     keyed
 }
 
-/// One page of ordered matches, after the cursor's sort key.
-fn page_of(
-    keyed: Vec<(String, ListedRow)>,
+fn cursor_key(inverted: u32, code: &str) -> String {
+    format!("{inverted:06}:{code}")
+}
+
+/// The listing body, built from each row's pre-serialised summary: `{items, next_cursor, total}`.
+fn page_body(
+    rows: &[ListedRow],
+    json: &[String],
+    keyed: &[(u32, usize)],
     page: &PageQuery,
-) -> Result<Page<ProcedureSummary>, ApiError> {
+) -> Result<String, ApiError> {
     let limit = usize::try_from(page.limit()).unwrap_or(MAX_LIMIT as usize);
-    let after = page.after()?;
-    let total = i64::try_from(keyed.len()).unwrap_or(i64::MAX);
-    let start = after.map_or(0, |after| {
-        keyed.partition_point(|(key, _)| key.as_str() <= after.as_str())
-    });
+    let start = match page.after()? {
+        None => 0,
+        Some(after) => {
+            let (inverted, code) = after
+                .split_once(':')
+                .and_then(|(n, c)| n.parse::<u32>().ok().map(|n| (n, c)))
+                .ok_or_else(bad_cursor)?;
+            keyed.partition_point(|(n, i)| (*n, rows[*i].code.as_str()) <= (inverted, code))
+        }
+    };
     let end = (start + limit).min(keyed.len());
-    let slice = &keyed[start..end];
-    let next_cursor = (end < keyed.len())
-        .then(|| slice.last().map(|(key, _)| encode_cursor(key)))
-        .flatten();
-    Ok(Page {
-        items: slice
-            .iter()
-            .map(|(_, row)| ProcedureSummary::from(row))
-            .collect(),
-        next_cursor,
-        total,
-    })
+    let mut body = String::with_capacity(64 + (end - start) * 400);
+    body.push_str("{\"items\":[");
+    for (n, (_, i)) in keyed[start..end].iter().enumerate() {
+        if n > 0 {
+            body.push(',');
+        }
+        body.push_str(&json[*i]);
+    }
+    body.push_str("],\"next_cursor\":");
+    match keyed[start..end].last().filter(|_| end < keyed.len()) {
+        Some((n, i)) => {
+            body.push('"');
+            body.push_str(&encode_cursor(&cursor_key(*n, &rows[*i].code)));
+            body.push('"');
+        }
+        None => body.push_str("null"),
+    }
+    body.push_str(",\"total\":");
+    body.push_str(&keyed.len().to_string());
+    body.push('}');
+    Ok(body)
+}
+
+/// Each row's summary as JSON.
+pub fn summaries_json(rows: &[ListedRow]) -> Result<Vec<String>, ApiError> {
+    rows.iter()
+        .map(|r| serde_json::to_string(&ProcedureSummary::from(r)).map_err(ApiError::internal))
+        .collect()
 }
 
 /// Search and filter the catalog.
@@ -355,23 +377,26 @@ pub async fn list_procedures(
     state: web::Data<AppState>,
     query: Query<CatalogQuery>,
     page: Query<PageQuery>,
-) -> Result<web::Json<Page<ProcedureSummary>>, ApiError> {
-    if let Some(cursor) = &page.cursor {
-        decode_cursor(cursor)?;
-    }
+) -> Result<HttpResponse, ApiError> {
     let (filter, folded) = query.filter();
-    let words = filter.words.clone();
+    let rank = folded
+        .filter(|_| !filter.words.is_empty())
+        .map(|q| RankQuery::new(&q, &filter.words));
     let office = query.office.clone();
     // Today's catalog without an office filter comes from memory; the rest from the database.
-    let rows = if query.as_of.is_none_or(|d| d == crate::domain::today()) && office.is_none() {
-        state.catalog.get(&state).await?.matching(&filter)
+    let body = if query.as_of.is_none_or(|d| d == crate::domain::today()) && office.is_none() {
+        let snapshot = state.catalog.get(&state).await?;
+        let keyed = ordered(&snapshot.rows, snapshot.candidates(&filter), rank.as_ref());
+        page_body(&snapshot.rows, &snapshot.json, &keyed, &page)?
     } else {
-        db(&state, move |conn| matching(conn, filter, office)).await?
+        let rows = db(&state, move |conn| matching(conn, filter, office)).await?;
+        let json = summaries_json(&rows)?;
+        let keyed = ordered(&rows, 0..rows.len(), rank.as_ref());
+        page_body(&rows, &json, &keyed, &page)?
     };
-    Ok(web::Json(page_of(
-        ranked(rows, folded.as_deref(), &words),
-        &page,
-    )?))
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .body(body))
 }
 
 /// Which version to read.
@@ -892,14 +917,16 @@ pub async fn export_procedures(
     });
     let (filter, folded) = query.filter();
     let on = filter.as_of.unwrap_or_else(crate::domain::today);
-    let words = filter.words.clone();
+    let rank = folded
+        .filter(|_| !filter.words.is_empty())
+        .map(|q| RankQuery::new(&q, &filter.words));
     let office = query.office.clone();
     let rows = db(&state, move |conn| {
         let listed = matching(conn, filter, office)?;
         // The same order as the list: best matches first when searching, else by code.
-        let codes: Vec<String> = ranked(listed, folded.as_deref(), &words)
+        let codes: Vec<String> = ordered(&listed, 0..listed.len(), rank.as_ref())
             .into_iter()
-            .map(|(_, row)| row.code)
+            .map(|(_, i)| listed[i].code.clone())
             .collect();
         let mut rows = Vec::with_capacity(codes.len());
         for (version, field_name) in procedures::in_force_many(conn, &codes, on)? {

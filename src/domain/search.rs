@@ -4,53 +4,58 @@
 
 use std::collections::HashMap;
 
-/// Words → entries (entry numbers are positions in the caller's list).
+/// Every substring of every word → the entries holding it (ascending). Looking a query word
+/// up is one hash probe, whatever the catalog's size.
 #[derive(Debug, Default, Clone)]
 pub struct WordIndex {
-    words: Vec<(String, Vec<u32>)>,
+    postings: HashMap<String, Vec<u32>>,
 }
 
 impl WordIndex {
     /// Indexes folded names, in order.
     pub fn build<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut postings: HashMap<&'a str, Vec<u32>> = HashMap::new();
+        let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
         for (entry, name) in (0u32..).zip(names) {
             for word in name.split(' ').filter(|w| !w.is_empty()) {
-                let list = postings.entry(word).or_default();
-                if list.last() != Some(&entry) {
-                    list.push(entry);
+                let bounds: Vec<usize> = word
+                    .char_indices()
+                    .map(|(i, _)| i)
+                    .chain(std::iter::once(word.len()))
+                    .collect();
+                for (a, &start) in bounds.iter().enumerate() {
+                    for &end in &bounds[a + 1..] {
+                        let list = postings.entry(word[start..end].to_owned()).or_default();
+                        if list.last() != Some(&entry) {
+                            list.push(entry);
+                        }
+                    }
                 }
             }
         }
-        let mut words: Vec<(String, Vec<u32>)> = postings
-            .into_iter()
-            .map(|(w, l)| (w.to_owned(), l))
-            .collect();
-        words.sort_by(|a, b| a.0.cmp(&b.0));
-        Self { words }
+        Self { postings }
     }
 
     /// Entries whose name contains every query word, ascending. No words: none.
     pub fn matching(&self, query_words: &[String]) -> Vec<u32> {
-        let mut result: Option<Vec<u32>> = None;
+        let mut lists: Vec<&[u32]> = Vec::with_capacity(query_words.len());
         for word in query_words {
-            let mut hits: Vec<u32> = Vec::new();
-            for (indexed, list) in &self.words {
-                if indexed.contains(word.as_str()) {
-                    hits.extend_from_slice(list);
-                }
+            match self.postings.get(word.as_str()) {
+                Some(list) => lists.push(list),
+                None => return Vec::new(),
             }
-            hits.sort_unstable();
-            hits.dedup();
-            result = Some(match result {
-                None => hits,
-                Some(previous) => intersect(&previous, &hits),
-            });
-            if result.as_ref().is_some_and(Vec::is_empty) {
+        }
+        lists.sort_by_key(|l| l.len());
+        let Some((first, rest)) = lists.split_first() else {
+            return Vec::new();
+        };
+        let mut result = first.to_vec();
+        for list in rest {
+            result = intersect(&result, list);
+            if result.is_empty() {
                 break;
             }
         }
-        result.unwrap_or_default()
+        result
     }
 }
 

@@ -88,31 +88,57 @@ mod tests {
     }
 }
 
-/// How well a folded name matches a folded query (higher is better; 0: no match).
-/// The whole query as the name, then as its start, then as a phrase at a word boundary, then
-/// anywhere; then all words at word starts; shorter names win ties.
-pub fn rank(name_folded: &str, query_folded: &str, words: &[String]) -> u32 {
-    if words.is_empty() || !words.iter().all(|w| name_folded.contains(w.as_str())) {
-        return 0;
+/// A folded query prepared for ranking many names without allocating.
+#[derive(Debug, Clone)]
+pub struct RankQuery {
+    phrase: String,
+    spaced_phrase: String,
+    words: Vec<String>,
+    spaced_words: Vec<String>,
+}
+
+impl RankQuery {
+    /// Prepares a folded query and its words.
+    pub fn new(query_folded: &str, words: &[String]) -> Self {
+        Self {
+            phrase: query_folded.to_owned(),
+            spaced_phrase: format!(" {query_folded}"),
+            words: words.to_vec(),
+            spaced_words: words.iter().map(|w| format!(" {w}")).collect(),
+        }
     }
-    let bonus = if name_folded == query_folded {
-        5_000
-    } else if name_folded.starts_with(query_folded) {
-        4_000
-    } else if name_folded.contains(&format!(" {query_folded}")) {
-        3_000
-    } else if name_folded.contains(query_folded) {
-        2_000
-    } else if words
-        .iter()
-        .all(|w| name_folded.starts_with(w.as_str()) || name_folded.contains(&format!(" {w}")))
-    {
-        1_000
-    } else {
-        500
-    };
-    let brevity = 400u32.saturating_sub(u32::try_from(name_folded.len() / 4).unwrap_or(400));
-    bonus + brevity
+
+    /// How well a folded name matches (higher is better; 0: no match). The whole query as
+    /// the name, then as its start, then as a phrase at a word boundary, then anywhere; then
+    /// all words at word starts; shorter names win ties.
+    pub fn score(&self, name_folded: &str) -> u32 {
+        if self.words.is_empty() || !self.words.iter().all(|w| name_folded.contains(w.as_str())) {
+            return 0;
+        }
+        let bonus =
+            if name_folded == self.phrase {
+                5_000
+            } else if name_folded.starts_with(&self.phrase) {
+                4_000
+            } else if name_folded.contains(&self.spaced_phrase) {
+                3_000
+            } else if name_folded.contains(&self.phrase) {
+                2_000
+            } else if self.words.iter().zip(&self.spaced_words).all(|(w, sw)| {
+                name_folded.starts_with(w.as_str()) || name_folded.contains(sw.as_str())
+            }) {
+                1_000
+            } else {
+                500
+            };
+        let brevity = 400u32.saturating_sub(u32::try_from(name_folded.len() / 4).unwrap_or(400));
+        bonus + brevity
+    }
+}
+
+/// [`RankQuery::score`] for one name.
+pub fn rank(name_folded: &str, query_folded: &str, words: &[String]) -> u32 {
+    RankQuery::new(query_folded, words).score(name_folded)
 }
 
 #[cfg(test)]
