@@ -5,8 +5,8 @@
 //! at most once per [`CHECK_EVERY`] and rebuilds when it moved or the date changed, so several
 //! servers converge within that interval. A server's own writes invalidate its snapshot at once.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
@@ -84,17 +84,34 @@ impl Snapshot {
 }
 
 /// The shared snapshot and when it was last checked.
-#[derive(Default)]
 pub struct CatalogCache {
     current: RwLock<Option<Arc<Snapshot>>>,
-    checked: Mutex<Option<Instant>>,
+    /// Milliseconds since `epoch` of the last check against the database.
+    checked_ms: AtomicU64,
+    epoch: Instant,
     dirty: AtomicBool,
+}
+
+impl Default for CatalogCache {
+    fn default() -> Self {
+        Self {
+            current: RwLock::new(None),
+            checked_ms: AtomicU64::new(0),
+            epoch: Instant::now(),
+            // Nothing checked yet.
+            dirty: AtomicBool::new(true),
+        }
+    }
 }
 
 impl CatalogCache {
     /// Forces a check before the next read (after this server changed the catalog).
     pub fn invalidate(&self) {
         self.dirty.store(true, Ordering::SeqCst);
+    }
+
+    fn elapsed_ms(&self) -> u64 {
+        u64::try_from(self.epoch.elapsed().as_millis()).unwrap_or(u64::MAX)
     }
 
     fn cached(&self) -> Option<Arc<Snapshot>> {
@@ -105,12 +122,9 @@ impl CatalogCache {
     pub async fn get(&self, state: &AppState) -> Result<Arc<Snapshot>, ApiError> {
         let today = crate::domain::today();
         let cached = self.cached();
-        let fresh_enough = self
-            .checked
-            .lock()
-            .ok()
-            .and_then(|c| *c)
-            .is_some_and(|at| at.elapsed() < CHECK_EVERY);
+        let now_ms = self.elapsed_ms();
+        let fresh_enough = now_ms.saturating_sub(self.checked_ms.load(Ordering::Relaxed))
+            < u64::try_from(CHECK_EVERY.as_millis()).unwrap_or(u64::MAX);
         if let Some(snapshot) = &cached
             && snapshot.date == today
             && fresh_enough
@@ -136,9 +150,7 @@ impl CatalogCache {
             Snapshot::build(generation, today, rows).map(Some)
         })
         .await?;
-        if let Ok(mut checked) = self.checked.lock() {
-            *checked = Some(Instant::now());
-        }
+        self.checked_ms.store(now_ms, Ordering::Relaxed);
         match (rebuilt, cached) {
             (Some(snapshot), _) => {
                 let snapshot = Arc::new(snapshot);

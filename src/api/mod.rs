@@ -80,23 +80,18 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(ops::metrics)
         .service(
             utoipa_actix_web::scope("/api/v1")
-                .service(auth::login)
-                .service(auth::logout)
-                .service(auth::me)
-                .service(users::list_users)
-                .service(users::create_user)
-                .service(users::get_user)
-                .service(users::update_user)
+                // actix tries routes in registration order: the public catalog, the
+                // busiest, comes first.
+                .service(procedures::list_procedures)
+                .service(procedures::export_procedures)
+                .service(procedures::get_procedure)
+                .service(procedures::list_procedure_versions)
+                .service(procedures::import_procedures)
+                .service(procedures::create_procedure)
+                .service(procedures::update_procedure)
                 .service(fields::list_fields)
                 .service(fields::create_field)
                 .service(fields::update_field)
-                .service(procedures::list_procedures)
-                .service(procedures::import_procedures)
-                .service(procedures::export_procedures)
-                .service(procedures::create_procedure)
-                .service(procedures::list_procedure_versions)
-                .service(procedures::get_procedure)
-                .service(procedures::update_procedure)
                 .service(units::list_units)
                 .service(units::create_unit)
                 .service(units::create_reorganization)
@@ -108,7 +103,14 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(offices::list_office_procedures)
                 .service(offices::set_office_procedures)
                 .service(offices::get_office)
-                .service(offices::update_office),
+                .service(offices::update_office)
+                .service(auth::login)
+                .service(auth::logout)
+                .service(auth::me)
+                .service(users::list_users)
+                .service(users::create_user)
+                .service(users::get_user)
+                .service(users::update_user),
         );
 }
 

@@ -242,16 +242,20 @@ pub struct CatalogQuery {
 }
 
 impl CatalogQuery {
-    fn filter(&self) -> (CatalogFilter, Option<String>) {
+    /// The database filter, and the folded query for ranking (`None` without words).
+    fn filter(&self) -> (CatalogFilter, Option<RankQuery>) {
         let q = self.q.as_deref().map(str::trim).unwrap_or_default();
         let code = ProcedureCode::parse(q).map(|c| c.to_string());
+        let folded = if code.is_some() {
+            String::new()
+        } else {
+            text::fold(q)
+        };
+        let words = text::words_of_folded(&folded);
+        let rank = (!words.is_empty()).then(|| RankQuery::new(&folded, &words));
         let filter = CatalogFilter {
             as_of: self.as_of,
-            words: if code.is_some() {
-                Vec::new()
-            } else {
-                text::words(q)
-            },
+            words,
             code,
             field: self.field.clone(),
             tier: self.tier.map(|t| t.as_str().to_owned()),
@@ -261,8 +265,7 @@ impl CatalogQuery {
             published: self.published,
             codes: None,
         };
-        let folded = text::fold(q);
-        (filter, (!folded.is_empty()).then_some(folded))
+        (filter, rank)
     }
 }
 
@@ -378,10 +381,7 @@ pub async fn list_procedures(
     query: Query<CatalogQuery>,
     page: Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (filter, folded) = query.filter();
-    let rank = folded
-        .filter(|_| !filter.words.is_empty())
-        .map(|q| RankQuery::new(&q, &filter.words));
+    let (filter, rank) = query.filter();
     let office = query.office.clone();
     // Today's catalog without an office filter comes from memory; the rest from the database.
     let body = if query.as_of.is_none_or(|d| d == crate::domain::today()) && office.is_none() {
@@ -915,11 +915,8 @@ pub async fn export_procedures(
             ExportFormat::Csv
         }
     });
-    let (filter, folded) = query.filter();
+    let (filter, rank) = query.filter();
     let on = filter.as_of.unwrap_or_else(crate::domain::today);
-    let rank = folded
-        .filter(|_| !filter.words.is_empty())
-        .map(|q| RankQuery::new(&q, &filter.words));
     let office = query.office.clone();
     let rows = db(&state, move |conn| {
         let listed = matching(conn, filter, office)?;

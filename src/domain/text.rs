@@ -33,8 +33,13 @@ pub fn fold(text: &str) -> String {
 
 /// The folded words of a query, without duplicates, in order.
 pub fn words(query: &str) -> Vec<String> {
+    words_of_folded(&fold(query))
+}
+
+/// The words of already folded text, without duplicates, in order.
+pub fn words_of_folded(folded: &str) -> Vec<String> {
     let mut seen = Vec::new();
-    for word in fold(query).split(' ').filter(|w| !w.is_empty()) {
+    for word in folded.split(' ').filter(|w| !w.is_empty()) {
         if !seen.iter().any(|s: &String| s == word) {
             seen.push(word.to_owned());
         }
