@@ -2,7 +2,7 @@
 # P4: catalog search over the real national catalog against /healthz on the same server,
 # same load tool (wrk, closed loop), same run. Prints both figures and the ratio.
 #
-#   benches/catalog_search.sh [--postgres URL] [--write] [--duration SECONDS] [--connections N]
+#   benches/catalog_search.sh [--postgres URL] [--write] [--duration SECONDS] [--connections N] [--limit N]
 #
 # --postgres URL  run on a fresh database created on that PostgreSQL server (default: SQLite)
 # --write         append the table to docs/benchmarks.md
@@ -10,13 +10,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-postgres=""; write=0; duration=15; connections=32
+postgres=""; write=0; duration=15; connections=32; limit=20
 while [ $# -gt 0 ]; do
   case "$1" in
     --postgres) postgres="$2"; shift 2 ;;
     --write) write=1; shift ;;
     --duration) duration="$2"; shift 2 ;;
     --connections) connections="$2"; shift 2 ;;
+    --limit) limit="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -64,7 +65,8 @@ run() { # name, extra wrk args...
 }
 base="http://127.0.0.1:$port"
 read -r _ h_rps h_p99 h_err < <(run healthz "$base/healthz")
-read -r _ s_rps s_p99 s_err < <(run search -s benches/search.lua "$base/api/v1/procedures")
+sed "s/limit=20/limit=$limit/" benches/search.lua > "$work/search.lua"
+read -r _ s_rps s_p99 s_err < <(run search -s "$work/search.lua" "$base/api/v1/procedures")
 
 to_ms() { # wrk prints 1.23ms, 456.00us or 1.02s
   awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us/, "", v); print v / 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v); print v + 0 } else { sub(/s/, "", v); print v * 1000 } }'
@@ -80,7 +82,7 @@ table=$(cat <<TABLE
 | endpoint | requests/s | p99 | errors |
 |---|---:|---:|---|
 | GET /healthz | $h_rps | $h_p99 | $h_err |
-| GET /api/v1/procedures?q=… (8 queries, limit 20) | $s_rps | $s_p99 | $s_err |
+| GET /api/v1/procedures?q=… (8 queries, limit $limit) | $s_rps | $s_p99 | $s_err |
 
 Search throughput is **$ratio%** of /healthz (target ≥ 50%: $ratio_ok); search p99 $s_p99_ms ms
 (target ≤ 10 ms: $p99_ok).

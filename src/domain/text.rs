@@ -113,13 +113,11 @@ impl RankQuery {
         }
     }
 
-    /// How well a folded name matches (higher is better; 0: no match). The whole query as
-    /// the name, then as its start, then as a phrase at a word boundary, then anywhere; then
-    /// all words at word starts; shorter names win ties.
+    /// How well a folded name that contains every query word matches (higher is better):
+    /// the whole query as the name, then as its start, then as a phrase at a word boundary,
+    /// then anywhere; then all words at word starts; shorter names win ties. Callers pass only
+    /// names the search already matched; [`rank`] checks first.
     pub fn score(&self, name_folded: &str) -> u32 {
-        if self.words.is_empty() || !self.words.iter().all(|w| name_folded.contains(w.as_str())) {
-            return 0;
-        }
         let bonus =
             if name_folded == self.phrase {
                 5_000
@@ -141,8 +139,11 @@ impl RankQuery {
     }
 }
 
-/// [`RankQuery::score`] for one name.
+/// [`RankQuery::score`] for one name; 0 when the name lacks a query word.
 pub fn rank(name_folded: &str, query_folded: &str, words: &[String]) -> u32 {
+    if words.is_empty() || !words.iter().all(|w| name_folded.contains(w.as_str())) {
+        return 0;
+    }
     RankQuery::new(query_folded, words).score(name_folded)
 }
 
