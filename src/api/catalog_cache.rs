@@ -90,6 +90,8 @@ pub struct CatalogCache {
     checked_ms: AtomicU64,
     epoch: Instant,
     dirty: AtomicBool,
+    /// One refresh at a time: the others use the snapshot they have, or wait for the first.
+    refreshing: tokio::sync::Mutex<()>,
 }
 
 impl Default for CatalogCache {
@@ -100,6 +102,7 @@ impl Default for CatalogCache {
             epoch: Instant::now(),
             // Nothing checked yet.
             dirty: AtomicBool::new(true),
+            refreshing: tokio::sync::Mutex::new(()),
         }
     }
 }
@@ -118,21 +121,36 @@ impl CatalogCache {
         self.current.read().ok().and_then(|c| c.clone())
     }
 
+    fn usable(&self, today: NaiveDate) -> Option<Arc<Snapshot>> {
+        let cached = self.cached()?;
+        let fresh_enough = self
+            .elapsed_ms()
+            .saturating_sub(self.checked_ms.load(Ordering::Relaxed))
+            < u64::try_from(CHECK_EVERY.as_millis()).unwrap_or(u64::MAX);
+        (cached.date == today && fresh_enough && !self.dirty.load(Ordering::SeqCst))
+            .then_some(cached)
+    }
+
     /// Today's snapshot, checked against the database when due.
     pub async fn get(&self, state: &AppState) -> Result<Arc<Snapshot>, ApiError> {
         let today = crate::domain::today();
-        let cached = self.cached();
-        let now_ms = self.elapsed_ms();
-        let fresh_enough = now_ms.saturating_sub(self.checked_ms.load(Ordering::Relaxed))
-            < u64::try_from(CHECK_EVERY.as_millis()).unwrap_or(u64::MAX);
-        if let Some(snapshot) = &cached
-            && snapshot.date == today
-            && fresh_enough
-            && !self.dirty.load(Ordering::SeqCst)
-        {
-            return Ok(snapshot.clone());
+        if let Some(snapshot) = self.usable(today) {
+            return Ok(snapshot);
+        }
+        let _guard = match self.refreshing.try_lock() {
+            Ok(guard) => guard,
+            Err(_) => match self.cached().filter(|s| s.date == today) {
+                // Someone is refreshing: this request may use the snapshot it has.
+                Some(snapshot) => return Ok(snapshot),
+                None => self.refreshing.lock().await,
+            },
+        };
+        // The refresh this request waited for may have done the work.
+        if let Some(snapshot) = self.usable(today) {
+            return Ok(snapshot);
         }
         self.dirty.store(false, Ordering::SeqCst);
+        let cached = self.cached();
         let known = cached
             .as_ref()
             .filter(|s| s.date == today)
@@ -150,7 +168,7 @@ impl CatalogCache {
             Snapshot::build(generation, today, rows).map(Some)
         })
         .await?;
-        self.checked_ms.store(now_ms, Ordering::Relaxed);
+        self.checked_ms.store(self.elapsed_ms(), Ordering::Relaxed);
         match (rebuilt, cached) {
             (Some(snapshot), _) => {
                 let snapshot = Arc::new(snapshot);
