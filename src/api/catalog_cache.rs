@@ -5,10 +5,12 @@
 //! at most once per [`CHECK_EVERY`] and rebuilds when it moved or the date changed, so several
 //! servers converge within that interval. A server's own writes invalidate its snapshot at once.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
+use actix_web::web::Bytes;
 use chrono::NaiveDate;
 
 use super::{AppState, db};
@@ -19,6 +21,31 @@ use crate::error::ApiError;
 /// How stale another server's catalog changes may be seen.
 pub const CHECK_EVERY: Duration = Duration::from_secs(1);
 
+/// How many distinct listing answers a snapshot keeps.
+pub const MAX_CACHED_ANSWERS: usize = 4096;
+
+/// A listing answer kept for repeat requests, plain and gzip-compressed.
+#[derive(Clone)]
+pub struct CachedAnswer {
+    /// The JSON body.
+    pub plain: Bytes,
+    /// The same, gzip-compressed.
+    pub gzip: Bytes,
+}
+
+impl CachedAnswer {
+    /// Compresses a body once, for every later client that accepts gzip.
+    pub fn new(plain: String) -> std::io::Result<Self> {
+        use std::io::Write;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        encoder.write_all(plain.as_bytes())?;
+        Ok(Self {
+            gzip: Bytes::from(encoder.finish()?),
+            plain: Bytes::from(plain),
+        })
+    }
+}
+
 /// Today's catalog and its word index.
 pub struct Snapshot {
     generation: i64,
@@ -28,6 +55,8 @@ pub struct Snapshot {
     /// Each row's summary, serialised once.
     pub json: Vec<String>,
     index: WordIndex,
+    /// Answers to listing requests already made against this snapshot, by query string.
+    answers: RwLock<HashMap<String, CachedAnswer>>,
 }
 
 impl Snapshot {
@@ -40,7 +69,28 @@ impl Snapshot {
             rows,
             json,
             index,
+            answers: RwLock::new(HashMap::new()),
         })
+    }
+
+    /// The date whose versions it holds.
+    pub fn date(&self) -> NaiveDate {
+        self.date
+    }
+
+    /// The answer already given to this query string.
+    pub fn answer(&self, query: &str) -> Option<CachedAnswer> {
+        self.answers.read().ok()?.get(query).cloned()
+    }
+
+    /// Keeps an answer for repeats; a full cache starts over, which bounds its memory.
+    pub fn remember(&self, query: &str, answer: CachedAnswer) {
+        if let Ok(mut answers) = self.answers.write() {
+            if answers.len() >= MAX_CACHED_ANSWERS {
+                answers.clear();
+            }
+            answers.insert(query.to_owned(), answer);
+        }
     }
 
     /// The positions of the rows a filter matches, with the same meaning as the database query

@@ -9,6 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use super::access::Admin;
+use super::catalog_cache::CachedAnswer;
 use super::idempotency::{Created, IdempotencyKey, create_once, fingerprint};
 use super::pagination::{MAX_LIMIT, Page, PageQuery, bad_cursor, encode_cursor};
 use super::precondition::Expected;
@@ -378,25 +379,63 @@ pub fn summaries_json(rows: &[ListedRow]) -> Result<Vec<String>, ApiError> {
 #[get("/procedures")]
 pub async fn list_procedures(
     state: web::Data<AppState>,
-    query: Query<CatalogQuery>,
-    page: Query<PageQuery>,
+    req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
+    let gzip = accepts_gzip(&req);
+    let raw = req.query_string();
+    // Repeat searches of today's catalog are answered from the snapshot's answers.
+    let snapshot = state.catalog.get(&state).await?;
+    if let Some(answer) = snapshot.answer(raw) {
+        return Ok(json_answer(&answer, gzip));
+    }
+    let query: CatalogQuery = super::query::parse(raw)?;
+    let page: PageQuery = super::query::parse(raw)?;
     let (filter, rank) = query.filter();
     let office = query.office.clone();
-    // Today's catalog without an office filter comes from memory; the rest from the database.
-    let body = if query.as_of.is_none_or(|d| d == crate::domain::today()) && office.is_none() {
-        let snapshot = state.catalog.get(&state).await?;
+    if query.as_of.is_none_or(|d| d == snapshot.date()) && office.is_none() {
         let keyed = ordered(&snapshot.rows, snapshot.candidates(&filter), rank.as_ref());
-        page_body(&snapshot.rows, &snapshot.json, &keyed, &page)?
-    } else {
-        let rows = db(&state, move |conn| matching(conn, filter, office)).await?;
-        let json = summaries_json(&rows)?;
-        let keyed = ordered(&rows, 0..rows.len(), rank.as_ref());
-        page_body(&rows, &json, &keyed, &page)?
-    };
+        let answer = CachedAnswer::new(page_body(&snapshot.rows, &snapshot.json, &keyed, &page)?)
+            .map_err(ApiError::internal)?;
+        snapshot.remember(raw, answer.clone());
+        return Ok(json_answer(&answer, gzip));
+    }
+    // Another date, or one office's procedures: from the database.
+    let rows = db(&state, move |conn| matching(conn, filter, office)).await?;
+    let json = summaries_json(&rows)?;
+    let keyed = ordered(&rows, 0..rows.len(), rank.as_ref());
+    let body = page_body(&rows, &json, &keyed, &page)?;
     Ok(HttpResponse::Ok()
         .content_type("application/json")
         .body(body))
+}
+
+fn accepts_gzip(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(actix_web::http::header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',').any(|item| {
+                let mut parts = item.trim().split(';');
+                let coding = parts.next().unwrap_or_default().trim();
+                let refused =
+                    parts.any(|p| matches!(p.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"));
+                coding.eq_ignore_ascii_case("gzip") && !refused
+            })
+        })
+}
+
+fn json_answer(answer: &CachedAnswer, gzip: bool) -> HttpResponse {
+    let mut response = HttpResponse::Ok();
+    response
+        .content_type("application/json")
+        .insert_header((actix_web::http::header::VARY, "Accept-Encoding"));
+    if gzip {
+        response
+            .insert_header((actix_web::http::header::CONTENT_ENCODING, "gzip"))
+            .body(answer.gzip.clone())
+    } else {
+        response.body(answer.plain.clone())
+    }
 }
 
 /// Which version to read.

@@ -45,8 +45,8 @@ pub fn find(conn: &mut DbConnection, code: &str) -> QueryResult<Option<FieldRow>
 pub fn insert(conn: &mut DbConnection, row: &FieldRow) -> QueryResult<()> {
     diesel::insert_into(fields::table)
         .values(row)
-        .execute(conn)
-        .map(drop)
+        .execute(conn)?;
+    super::procedures::bump_generation(conn)
 }
 
 /// Creates the field if its code is new; returns whether it did.

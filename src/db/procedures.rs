@@ -176,10 +176,8 @@ pub fn create(conn: &mut DbConnection, row: &VersionRow) -> QueryResult<()> {
             procedures::updated_at.eq(row.recorded_at()),
         ))
         .execute(conn)?;
-    diesel::insert_into(pv::table)
-        .values(row)
-        .execute(conn)
-        .map(drop)
+    diesel::insert_into(pv::table).values(row).execute(conn)?;
+    bump_generation(conn)
 }
 
 /// Adds a version after `previous`, closing `previous` the day before the new one starts.

@@ -768,3 +768,62 @@ async fn the_xlsx_export_is_a_real_workbook() {
     );
     assert_eq!(range.get((2, 9)), Some(&Data::String("Một phần".into())));
 }
+
+#[actix_web::test]
+async fn repeat_searches_are_answered_alike_and_gzipped_on_request() {
+    use std::io::Read;
+    let (app, admin) = loaded().await;
+    let path = "/api/v1/procedures?q=dang+ky&limit=2";
+    let first = app.get(path, None).await;
+    assert_eq!(first.headers()["vary"], "Accept-Encoding");
+    assert!(first.headers().get("content-encoding").is_none());
+    let first = first.text().await.unwrap();
+    let second = app.get(path, None).await.text().await.unwrap();
+    assert_eq!(first, second);
+
+    let zipped = app
+        .request(Method::GET, path)
+        .header("accept-encoding", "br, gzip;q=0.8")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(zipped.headers()["content-encoding"], "gzip");
+    let bytes = zipped.bytes().await.unwrap();
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(&bytes[..])
+        .read_to_string(&mut text)
+        .unwrap();
+    assert_eq!(text, first);
+    let refused = app
+        .request(Method::GET, path)
+        .header("accept-encoding", "gzip;q=0")
+        .send()
+        .await
+        .unwrap();
+    assert!(refused.headers().get("content-encoding").is_none());
+
+    // A change to the catalog is seen by the next search at once.
+    let mut body = json!({"code": "1.000999", "name": "Đăng ký giám hộ", "field_code": "ho-tich", "effective_from": "2025-01-01"});
+    let res = app
+        .send_json(Method::POST, "/api/v1/procedures", Some(&admin), &body)
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let after: Value = app.get(path, None).await.json().await.unwrap();
+    assert_eq!(after["total"], 5);
+    body["name"] = json!("Đăng ký giám hộ (sửa)");
+    body["version"] = json!(1);
+    app.send_json(
+        Method::PUT,
+        "/api/v1/procedures/1.000999",
+        Some(&admin),
+        &body,
+    )
+    .await;
+    let found: Value = app
+        .get("/api/v1/procedures?q=giam+ho+sua", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(found["total"], 1);
+}
