@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
 use actix_web::web::Bytes;
@@ -24,25 +24,42 @@ pub const CHECK_EVERY: Duration = Duration::from_secs(1);
 /// How many distinct listing answers a snapshot keeps.
 pub const MAX_CACHED_ANSWERS: usize = 4096;
 
-/// A listing answer kept for repeat requests, plain and gzip-compressed.
+/// A listing answer kept for repeat requests; compressed the first time a client asks for
+/// gzip, so one-off searches never pay for compression.
 #[derive(Clone)]
-pub struct CachedAnswer {
-    /// The JSON body.
-    pub plain: Bytes,
-    /// The same, gzip-compressed.
-    pub gzip: Bytes,
+pub struct CachedAnswer(Arc<Answer>);
+
+struct Answer {
+    plain: Bytes,
+    gzip: OnceLock<Option<Bytes>>,
 }
 
 impl CachedAnswer {
-    /// Compresses a body once, for every later client that accepts gzip.
-    pub fn new(plain: String) -> std::io::Result<Self> {
-        use std::io::Write;
-        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        encoder.write_all(plain.as_bytes())?;
-        Ok(Self {
-            gzip: Bytes::from(encoder.finish()?),
+    /// Keeps a JSON body.
+    pub fn new(plain: String) -> Self {
+        Self(Arc::new(Answer {
             plain: Bytes::from(plain),
-        })
+            gzip: OnceLock::new(),
+        }))
+    }
+
+    /// The JSON body.
+    pub fn plain(&self) -> Bytes {
+        self.0.plain.clone()
+    }
+
+    /// The body gzip-compressed (computed once); `None` if compression failed.
+    pub fn gzip(&self) -> Option<Bytes> {
+        self.0
+            .gzip
+            .get_or_init(|| {
+                use std::io::Write;
+                let mut encoder =
+                    flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+                encoder.write_all(&self.0.plain).ok()?;
+                encoder.finish().ok().map(Bytes::from)
+            })
+            .clone()
     }
 }
 

@@ -394,8 +394,7 @@ pub async fn list_procedures(
     let office = query.office.clone();
     if query.as_of.is_none_or(|d| d == snapshot.date()) && office.is_none() {
         let keyed = ordered(&snapshot.rows, snapshot.candidates(&filter), rank.as_ref());
-        let answer = CachedAnswer::new(page_body(&snapshot.rows, &snapshot.json, &keyed, &page)?)
-            .map_err(ApiError::internal)?;
+        let answer = CachedAnswer::new(page_body(&snapshot.rows, &snapshot.json, &keyed, &page)?);
         snapshot.remember(raw, answer.clone());
         return Ok(json_answer(&answer, gzip));
     }
@@ -429,12 +428,11 @@ fn json_answer(answer: &CachedAnswer, gzip: bool) -> HttpResponse {
     response
         .content_type("application/json")
         .insert_header((actix_web::http::header::VARY, "Accept-Encoding"));
-    if gzip {
-        response
+    match answer.gzip().filter(|_| gzip) {
+        Some(body) => response
             .insert_header((actix_web::http::header::CONTENT_ENCODING, "gzip"))
-            .body(answer.gzip.clone())
-    } else {
-        response.body(answer.plain.clone())
+            .body(body),
+        None => response.body(answer.plain()),
     }
 }
 
