@@ -21,8 +21,8 @@ use crate::error::ApiError;
 /// How stale another server's catalog changes may be seen.
 pub const CHECK_EVERY: Duration = Duration::from_secs(1);
 
-/// How many distinct listing answers a snapshot keeps.
-pub const MAX_CACHED_ANSWERS: usize = 4096;
+/// How many bytes of listing answers a snapshot keeps (plain bodies; gzip adds about a fifth).
+pub const MAX_CACHED_BYTES: usize = 16 * 1024 * 1024;
 
 /// A listing answer kept for repeat requests; compressed the first time a client asks for
 /// gzip, so one-off searches never pay for compression.
@@ -73,7 +73,13 @@ pub struct Snapshot {
     pub json: Vec<String>,
     index: WordIndex,
     /// Answers to listing requests already made against this snapshot, by query string.
-    answers: RwLock<HashMap<String, CachedAnswer>>,
+    answers: RwLock<Answers>,
+}
+
+#[derive(Default)]
+struct Answers {
+    by_query: HashMap<String, CachedAnswer>,
+    bytes: usize,
 }
 
 impl Snapshot {
@@ -86,7 +92,7 @@ impl Snapshot {
             rows,
             json,
             index,
-            answers: RwLock::new(HashMap::new()),
+            answers: RwLock::new(Answers::default()),
         })
     }
 
@@ -97,16 +103,21 @@ impl Snapshot {
 
     /// The answer already given to this query string.
     pub fn answer(&self, query: &str) -> Option<CachedAnswer> {
-        self.answers.read().ok()?.get(query).cloned()
+        self.answers.read().ok()?.by_query.get(query).cloned()
     }
 
-    /// Keeps an answer for repeats; a full cache starts over, which bounds its memory.
+    /// Keeps an answer for repeats; past [`MAX_CACHED_BYTES`] the cache starts over, which
+    /// bounds its memory whatever clients ask.
     pub fn remember(&self, query: &str, answer: CachedAnswer) {
+        let size = answer.0.plain.len() + query.len();
         if let Ok(mut answers) = self.answers.write() {
-            if answers.len() >= MAX_CACHED_ANSWERS {
-                answers.clear();
+            if answers.bytes + size > MAX_CACHED_BYTES {
+                answers.by_query.clear();
+                answers.bytes = 0;
             }
-            answers.insert(query.to_owned(), answer);
+            if answers.by_query.insert(query.to_owned(), answer).is_none() {
+                answers.bytes += size;
+            }
         }
     }
 
