@@ -9,6 +9,7 @@ use validator::Validate;
 use super::access::Admin;
 use super::idempotency::{Created, IdempotencyKey, create_once, fingerprint};
 use super::precondition::Expected;
+use super::responses::{AdminOnly, VersionPreconditions};
 use super::{AppState, db};
 use crate::db::fields::{self, FieldRow};
 use crate::db::{self as store, is_unique_violation, write_transaction};
@@ -106,8 +107,7 @@ pub async fn list_fields(state: web::Data<AppState>) -> Result<web::Json<FieldLi
     params(("Idempotency-Key" = Option<String>, Header, description = "Retry key")),
     responses(
         (status = 201, description = "Created", body = FieldOut),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
         (status = 409, description = "The code exists", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
@@ -183,12 +183,10 @@ pub async fn create_field(
     ),
     responses(
         (status = 200, description = "Renamed", body = FieldOut),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
         (status = 404, description = "No such field", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Stale `version`", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No version given", body = Problem, content_type = "application/problem+json"),
+        VersionPreconditions,
     )
 )]
 #[patch("/fields/{code}")]

@@ -12,6 +12,7 @@ pub mod pagination;
 pub mod precondition;
 pub mod procedures;
 pub mod query;
+pub mod responses;
 pub mod units;
 pub mod users;
 pub mod validation;

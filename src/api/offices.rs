@@ -12,6 +12,7 @@ use super::idempotency::{Created, IdempotencyKey, create_once, fingerprint};
 use super::pagination::{Page, PageQuery};
 use super::precondition::Expected;
 use super::query::Query;
+use super::responses::{AdminOnly, VersionPreconditions};
 use super::{AppState, db};
 use crate::db::offices::{
     self, AvailabilityRow, NewOffice, OfficeChanges, OfficeFilter, OfficeView,
@@ -252,8 +253,7 @@ pub struct NewOfficeIn {
     params(("Idempotency-Key" = Option<String>, Header, description = "Retry key")),
     responses(
         (status = 201, description = "Created", body = OfficeOut),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
         (status = 409, description = "The code is taken", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
@@ -346,13 +346,11 @@ pub struct OfficeChange {
     ),
     responses(
         (status = 200, description = "Changed", body = OfficeOut),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
         (status = 404, description = "No such office", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Stale `version`, or the new code is taken", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No version given", body = Problem, content_type = "application/problem+json"),
+        VersionPreconditions,
     )
 )]
 #[patch("/offices/{code}")]
@@ -541,8 +539,7 @@ pub async fn list_office_procedures(
     request_body = Vec<AvailabilityIn>,
     responses(
         (status = 200, description = "Every row of the office, after the change", body = AvailabilityList),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
         (status = 404, description = "No such office", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown procedures or invalid fields", body = Problem, content_type = "application/problem+json"),
     )

@@ -14,6 +14,7 @@ use super::idempotency::{Created, IdempotencyKey, create_once, fingerprint};
 use super::pagination::{MAX_LIMIT, Page, PageQuery, bad_cursor, encode_cursor};
 use super::precondition::Expected;
 use super::query::Query;
+use super::responses::{AdminOnly, VersionPreconditions};
 use super::{AppState, db};
 use crate::db::procedures::{self, CatalogFilter, ListedRow, VersionRow};
 use crate::db::{self as store, DbConnection, fields, offices, write_transaction};
@@ -684,8 +685,7 @@ fn known_field(conn: &mut DbConnection, code: &str) -> Result<String, ApiError> 
     params(("Idempotency-Key" = Option<String>, Header, description = "Retry key")),
     responses(
         (status = 201, description = "Created", body = ProcedureOut),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
         (status = 409, description = "The code exists", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (a code that breaks the national pattern, an unknown field…)", body = Problem, content_type = "application/problem+json"),
     )
@@ -757,13 +757,11 @@ pub async fn create_procedure(
     ),
     responses(
         (status = 200, description = "The new version", body = ProcedureOut),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
         (status = 404, description = "No such procedure", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Stale `version`", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, or an effective date before the latest version's", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No version given", body = Problem, content_type = "application/problem+json"),
+        VersionPreconditions,
     )
 )]
 #[put("/procedures/{code}")]
@@ -851,8 +849,7 @@ pub struct ImportQuery {
     responses(
         (status = 200, description = "What was imported, with the refused rows", body = ImportReport),
         (status = 400, description = "The file cannot be read at all", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
         (status = 415, description = "Neither CSV nor JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Atomic import with bad rows: nothing written; `report` holds the import report", body = Problem, content_type = "application/problem+json"),
     )

@@ -12,6 +12,7 @@ use super::idempotency::{Created, IdempotencyKey, create_once, fingerprint};
 use super::pagination::{Page, PageQuery};
 use super::precondition::Expected;
 use super::query::Query;
+use super::responses::{AdminOnly, VersionPreconditions};
 use super::{AppState, db};
 use crate::db::units::{self, LinkRow, ReorganizationRow, UnitFilter, UnitRow};
 use crate::db::{self as store, DbConnection, write_transaction};
@@ -408,8 +409,7 @@ fn check_parent(
     params(("Idempotency-Key" = Option<String>, Header, description = "Retry key")),
     responses(
         (status = 201, description = "Created", body = UnitOut),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
         (status = 409, description = "The code is in use on that date", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
@@ -482,12 +482,10 @@ pub struct UnitCorrection {
     ),
     responses(
         (status = 200, description = "Corrected", body = UnitOut),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
         (status = 404, description = "No such unit today", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Stale `version`", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No version given", body = Problem, content_type = "application/problem+json"),
+        VersionPreconditions,
     )
 )]
 #[patch("/units/{code}")]
@@ -718,8 +716,7 @@ fn reorganize(
     params(("Idempotency-Key" = Option<String>, Header, description = "Retry key")),
     responses(
         (status = 201, description = "Recorded", body = ReorganizationResult),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
         (status = 409, description = "A successor's code is taken on that date", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, unknown or already ended predecessors", body = Problem, content_type = "application/problem+json"),
     )

@@ -13,6 +13,7 @@ use super::idempotency::{Created, IdempotencyKey, create_once, fingerprint};
 use super::pagination::{Page, PageQuery};
 use super::precondition::Expected;
 use super::query::Query;
+use super::responses::{AdminOnly, VersionPreconditions};
 use super::validation::rule;
 use super::{AppState, db};
 use crate::db::users::{NewUser, UserChanges, UserFilter, UserView};
@@ -277,8 +278,7 @@ pub fn insert_user(
     params(PageQuery, UserListQuery),
     responses(
         (status = 200, description = "A page of accounts, by username", body = Page<UserOut>),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
     )
 )]
 #[get("/users")]
@@ -316,8 +316,7 @@ pub async fn list_users(
     params(("Idempotency-Key" = Option<String>, Header, description = "Retry key: a retry returns the first answer")),
     responses(
         (status = 201, description = "Created", body = UserOut, headers(("Location" = String, description = "The new account's URL"))),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
         (status = 409, description = "Username taken", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields or reused Idempotency-Key", body = Problem, content_type = "application/problem+json"),
     )
@@ -369,8 +368,7 @@ pub async fn create_user(
     params(("username" = String, Path, description = "The account's username")),
     responses(
         (status = 200, description = "The account", body = UserOut, headers(("ETag" = String, description = "The version, for If-Match"))),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -486,13 +484,11 @@ fn apply_update(
     ),
     responses(
         (status = 200, description = "Changed", body = UserOut, headers(("ETag" = String, description = "The new version"))),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Stale `version`, or the last administrator", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No version given", body = Problem, content_type = "application/problem+json"),
+        VersionPreconditions,
     )
 )]
 #[patch("/users/{username}")]
