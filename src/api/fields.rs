@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use super::access::Admin;
-use super::idempotency::{Created, IdempotencyKey, create_once, fingerprint};
+use super::idempotency::{Created, IdempotencyKey, create_once};
 use super::precondition::Expected;
 use super::responses::{AdminOnly, VersionPreconditions};
 use super::{AppState, db};
@@ -133,15 +133,10 @@ pub async fn create_field(
             "lowercase letters, digits and hyphens only",
         ));
     }
-    let request_hash = fingerprint(
-        "POST",
-        "/api/v1/fields",
-        &serde_json::to_value(&body).map_err(ApiError::internal)?,
-    );
-    let scope = format!("user:{}", admin.0.user.row.id);
+    let keyed = key.bind(&admin.0, "/api/v1/fields", &body)?;
     let name = body.name.trim().to_owned();
     let created = db(&state, move |conn| {
-        create_once(conn, &scope, key.0.as_deref(), &request_hash, |conn| {
+        create_once(conn, &keyed, |conn| {
             let now = store::now();
             let row = FieldRow {
                 code: code.clone(),

@@ -10,6 +10,7 @@ use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use sha2::{Digest, Sha256};
 
+use super::access::Caller;
 use crate::db::idempotency::{self, IdempotencyRecord};
 use crate::db::{self as store, DbConnection, write_transaction};
 use crate::error::ApiError;
@@ -82,6 +83,31 @@ impl Created {
     }
 }
 
+/// A create request as idempotency sees it: who sent it, their key, what they asked.
+#[derive(Debug, Clone)]
+pub struct Keyed {
+    scope: String,
+    key: Option<String>,
+    request_hash: String,
+}
+
+impl IdempotencyKey {
+    /// Binds the key to the caller and the request (`POST path` with `body`).
+    pub fn bind(
+        self,
+        caller: &Caller,
+        path: &str,
+        body: &impl serde::Serialize,
+    ) -> Result<Keyed, ApiError> {
+        let body = serde_json::to_value(body).map_err(ApiError::internal)?;
+        Ok(Keyed {
+            scope: format!("user:{}", caller.user.row.id),
+            key: self.0,
+            request_hash: fingerprint("POST", path, &body),
+        })
+    }
+}
+
 /// A digest of what was asked, so a key reused for another request is caught.
 pub fn fingerprint(method: &str, path: &str, body: &serde_json::Value) -> String {
     let mut hasher = Sha256::new();
@@ -97,15 +123,14 @@ pub fn fingerprint(method: &str, path: &str, body: &serde_json::Value) -> String
 /// with a key already used, returns the stored answer instead (or 422 for another request).
 pub fn create_once<F>(
     conn: &mut DbConnection,
-    scope: &str,
-    key: Option<&str>,
-    request_hash: &str,
+    keyed: &Keyed,
     create: F,
 ) -> Result<Created, ApiError>
 where
     F: FnOnce(&mut DbConnection) -> Result<Created, ApiError>,
 {
-    let Some(key) = key else {
+    let (scope, request_hash) = (keyed.scope.as_str(), keyed.request_hash.as_str());
+    let Some(key) = keyed.key.as_deref() else {
         return write_transaction(conn, create);
     };
     let replay = |conn: &mut DbConnection| -> Result<Option<Created>, ApiError> {

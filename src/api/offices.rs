@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use super::access::Admin;
-use super::idempotency::{Created, IdempotencyKey, create_once, fingerprint};
+use super::idempotency::{Created, IdempotencyKey, create_once};
 use super::pagination::{Page, PageQuery};
 use super::precondition::Expected;
 use super::query::Query;
@@ -270,14 +270,9 @@ pub async fn create_office(
     if !agency_code_ok(&body.code) {
         return Err(bad_agency_code());
     }
-    let request_hash = fingerprint(
-        "POST",
-        "/api/v1/offices",
-        &serde_json::to_value(&body).map_err(ApiError::internal)?,
-    );
-    let scope = format!("user:{}", admin.0.user.row.id);
+    let keyed = key.bind(&admin.0, "/api/v1/offices", &body)?;
     let created = db(&state, move |conn| {
-        create_once(conn, &scope, key.0.as_deref(), &request_hash, |conn| {
+        create_once(conn, &keyed, |conn| {
             let unit_id = unit_id(conn, &body.unit_code)?;
             if offices::find_id_by_code(conn, &body.code)?.is_some() {
                 return Err(ApiError::conflict("office_code_taken"));

@@ -10,7 +10,7 @@ use validator::Validate;
 
 use super::access::Admin;
 use super::catalog_cache::CachedAnswer;
-use super::idempotency::{Created, IdempotencyKey, create_once, fingerprint};
+use super::idempotency::{Created, IdempotencyKey, create_once};
 use super::pagination::{MAX_LIMIT, Page, PageQuery, bad_cursor, encode_cursor};
 use super::precondition::Expected;
 use super::query::Query;
@@ -711,14 +711,9 @@ pub async fn create_procedure(
                 "must look like N.NNNNNN with N = 1, 2 or 3 (e.g. 1.001193)",
             )
         })?;
-    let request_hash = fingerprint(
-        "POST",
-        "/api/v1/procedures",
-        &serde_json::to_value(&body).map_err(ApiError::internal)?,
-    );
-    let scope = format!("user:{}", admin.0.user.row.id);
+    let keyed = key.bind(&admin.0, "/api/v1/procedures", &body)?;
     let created = db(&state, move |conn| {
-        create_once(conn, &scope, key.0.as_deref(), &request_hash, |conn| {
+        create_once(conn, &keyed, |conn| {
             let name = known_field(conn, &body.field_code)?;
             let effective_from = body.effective_from.unwrap_or_else(crate::domain::today);
             let draft = body.into_draft(code.clone(), name.clone())?;

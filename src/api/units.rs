@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use super::access::Admin;
-use super::idempotency::{Created, IdempotencyKey, create_once, fingerprint};
+use super::idempotency::{Created, IdempotencyKey, create_once};
 use super::pagination::{Page, PageQuery};
 use super::precondition::Expected;
 use super::query::Query;
@@ -426,14 +426,9 @@ pub async fn create_unit(
     let level = body
         .level
         .ok_or_else(|| ApiError::field("level", "required", "là bắt buộc", "is required"))?;
-    let request_hash = fingerprint(
-        "POST",
-        "/api/v1/units",
-        &serde_json::to_value(&body).map_err(ApiError::internal)?,
-    );
-    let scope = format!("user:{}", admin.0.user.row.id);
+    let keyed = key.bind(&admin.0, "/api/v1/units", &body)?;
     let created = db(&state, move |conn| {
-        create_once(conn, &scope, key.0.as_deref(), &request_hash, |conn| {
+        create_once(conn, &keyed, |conn| {
             let on = body.valid_from.unwrap_or_else(crate::domain::today);
             check_parent(conn, level, body.parent_code.as_deref(), on)?;
             if units::find_valid_on(conn, &body.code, on)?.is_some() {
@@ -730,14 +725,9 @@ pub async fn create_reorganization(
 ) -> Result<HttpResponse, ApiError> {
     body.validate()?;
     let body = body.into_inner();
-    let request_hash = fingerprint(
-        "POST",
-        "/api/v1/units/reorganizations",
-        &serde_json::to_value(&body).map_err(ApiError::internal)?,
-    );
-    let scope = format!("user:{}", admin.0.user.row.id);
+    let keyed = key.bind(&admin.0, "/api/v1/units/reorganizations", &body)?;
     let created = db(&state, move |conn| {
-        create_once(conn, &scope, key.0.as_deref(), &request_hash, |conn| {
+        create_once(conn, &keyed, |conn| {
             let result = reorganize(conn, &body)?;
             Ok(Created {
                 status: StatusCode::CREATED,

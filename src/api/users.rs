@@ -9,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use validator::{Validate, ValidationError};
 
 use super::access::Admin;
-use super::idempotency::{Created, IdempotencyKey, create_once, fingerprint};
+use super::idempotency::{Created, IdempotencyKey, create_once};
 use super::pagination::{Page, PageQuery};
 use super::precondition::Expected;
 use super::query::Query;
@@ -330,17 +330,12 @@ pub async fn create_user(
 ) -> Result<HttpResponse, ApiError> {
     body.validate()?;
     let body = body.into_inner();
-    let request_hash = fingerprint(
-        "POST",
-        "/api/v1/users",
-        &serde_json::to_value(&body).map_err(ApiError::internal)?,
-    );
+    let keyed = key.bind(&admin.0, "/api/v1/users", &body)?;
     let username = normalize_username(&body.username).unwrap_or_default();
     let role: Role = body.role.parse().map_err(|_| ApiError::Forbidden)?;
     let binding = Binding::new(role, body.office_code, body.unit_code).map_err(binding_error)?;
-    let scope = format!("user:{}", admin.0.user.row.id);
     let created = db(&state, move |conn| {
-        create_once(conn, &scope, key.0.as_deref(), &request_hash, |conn| {
+        create_once(conn, &keyed, |conn| {
             let user = insert_user(
                 conn,
                 &username,
