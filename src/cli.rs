@@ -135,7 +135,12 @@ pub fn run() -> anyhow::Result<()> {
             let (_, pool) = open_database(&settings)?;
             let mut conn = pool.get()?;
             eprintln!("importing units from {} …", data.display());
-            let report = crate::import::units::import(&mut conn, &data)?;
+            let progress = Progress::new(0);
+            let report = crate::import::units::import(&mut conn, &data, |done, total| {
+                progress.set_total(total);
+                progress.set(done);
+            })?;
+            progress.finish();
             let mut listed: Vec<_> = report.listed.iter().collect();
             listed.sort();
             for (list, n) in listed {
@@ -209,7 +214,7 @@ fn import_procedures(
 /// A progress bar on a terminal, plain lines otherwise.
 struct Progress {
     bar: Option<indicatif::ProgressBar>,
-    total: u64,
+    total: std::cell::Cell<u64>,
     last_line: std::cell::Cell<u64>,
 }
 
@@ -226,17 +231,24 @@ impl Progress {
         });
         Self {
             bar,
-            total,
+            total: std::cell::Cell::new(total),
             last_line: std::cell::Cell::new(0),
+        }
+    }
+
+    fn set_total(&self, total: u64) {
+        self.total.set(total);
+        if let Some(bar) = &self.bar {
+            bar.set_length(total);
         }
     }
 
     fn set(&self, done: u64) {
         match &self.bar {
             Some(bar) => bar.set_position(done),
-            None if done >= self.last_line.get() + 500 || done == self.total => {
+            None if done >= self.last_line.get() + 500 || done == self.total.get() => {
                 self.last_line.set(done);
-                eprintln!("{done}/{} rows", self.total);
+                eprintln!("{done}/{} rows", self.total.get());
             }
             None => {}
         }

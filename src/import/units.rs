@@ -109,7 +109,12 @@ fn read<T: for<'de> Deserialize<'de>>(
 }
 
 /// Imports the lists and the merge table found under `data` (the `shared/data` folder).
-pub fn import(conn: &mut DbConnection, data: &Path) -> Result<UnitImportReport, UnitImportError> {
+/// `progress` is told `(done, total)` as units and links are written.
+pub fn import(
+    conn: &mut DbConnection,
+    data: &Path,
+    mut progress: impl FnMut(u64, u64),
+) -> Result<UnitImportReport, UnitImportError> {
     let old_provinces: Vec<ListedUnit> = read(data, "vn-admin-units/pre2025/provinces.csv")?;
     let old_districts: Vec<ListedUnit> = read(data, "vn-admin-units/pre2025/districts.csv")?;
     let old_wards: Vec<ListedUnit> = read(data, "vn-admin-units/pre2025/wards.csv")?;
@@ -196,7 +201,13 @@ pub fn import(conn: &mut DbConnection, data: &Path) -> Result<UnitImportReport, 
             }
         }
         report.created = fresh.len();
-        units::insert_many(conn, &fresh)?;
+        let total = (fresh.len() + province_merges.len() + ward_merges.len()) as u64;
+        let mut done = 0u64;
+        for chunk in fresh.chunks(1000) {
+            units::insert_many(conn, chunk)?;
+            done += chunk.len() as u64;
+            progress(done, total);
+        }
 
         let reform = match units::find_reorganization(conn, REFORM_TITLE, new_start)? {
             Some(r) => r,
@@ -279,6 +290,7 @@ pub fn import(conn: &mut DbConnection, data: &Path) -> Result<UnitImportReport, 
         }
         report.links_created = links.len();
         units::insert_links(conn, &links)?;
+        progress(total, total);
         Ok::<_, UnitImportError>(())
     })?;
     Ok(report)

@@ -233,7 +233,15 @@ async fn the_national_lists_hold_both_trees_and_their_links() {
     let app = spawn_app().await;
     let mut conn = app.db.connect();
     let data = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data"));
-    let report = motcua::import::units::import(&mut conn, data).unwrap();
+    let mut steps = Vec::new();
+    let report =
+        motcua::import::units::import(&mut conn, data, |done, total| steps.push((done, total)))
+            .unwrap();
+    assert!(
+        steps.len() > 10 && steps.last().is_some_and(|(d, t)| d == t),
+        "{:?}",
+        steps
+    );
     assert_eq!(report.created, 63 + 696 + 10_035 + 34 + 3_321);
     // 63 province links + 10,604 ward links, less those whose codes the lists lack.
     assert_eq!(
@@ -303,7 +311,7 @@ async fn the_national_lists_hold_both_trees_and_their_links() {
         .unwrap();
     assert_eq!(codes(&found), vec!["56"]);
 
-    let again = motcua::import::units::import(&mut conn, data).unwrap();
+    let again = motcua::import::units::import(&mut conn, data, |_, _| {}).unwrap();
     assert_eq!((again.created, again.links_created), (0, 0));
     assert_eq!(again.unchanged, report.created);
 }
