@@ -681,6 +681,60 @@ async fn the_real_national_catalog_imports_and_searches() {
     assert_eq!(birth["processing_time"]["amount"], 1.0);
     assert!(birth["fees"][0]["free"].as_bool().unwrap());
 
+    let lawyers: Value = app
+        .get("/api/v1/procedures/1.002099", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        lawyers["name"],
+        "Đăng ký hoạt động của chi nhánh của tổ chức hành nghề luật sư"
+    );
+    assert_eq!(
+        lawyers["field"],
+        json!({"code": "luat-su", "name": "Luật sư"})
+    );
+    assert_eq!(lawyers["tiers"], json!(["province"]));
+    assert_eq!(
+        lawyers["channels"],
+        json!(["in_person", "online", "postal"])
+    );
+    assert_eq!(lawyers["online_level"], "partial");
+    assert_eq!(
+        lawyers["processing_time"],
+        json!({"amount": 5.0, "unit": "calendar_days"})
+    );
+    assert_eq!(
+        lawyers["fees"],
+        json!([{"amount_vnd": 50000, "free": false, "note": "50,000 Việt Nam Đồng"}])
+    );
+    assert_eq!(lawyers["decision_no"], "1262/QĐ-BTP");
+    assert_eq!(
+        lawyers["result"],
+        "Giấy đăng ký hoạt động của chi nhánh của tổ chức hành nghề luật sư"
+    );
+    assert_eq!(lawyers["effective_from"], "2026-07-20");
+
+    let complaint: Value = app
+        .get("/api/v1/procedures/1.000178", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(complaint["field"]["name"], "Khiếu nại, tố cáo");
+    assert_eq!(complaint["tiers"], json!(["ministry"]));
+    assert_eq!(complaint["channels"], json!(["postal", "in_person"]));
+    assert_eq!(complaint["online_level"], "none");
+    assert_eq!(
+        complaint["processing_time"],
+        json!({"amount": 60.0, "unit": "working_days"})
+    );
+    assert_eq!(complaint["fees"], json!([]));
+    assert_eq!(complaint["fee_text"], "Không có thông tin");
+    assert_eq!(complaint["implementing_agency"], "Thanh tra Bộ");
+    assert_eq!(complaint["issuing_body"], "Bộ Công an");
+
     let page = search(&app, "q=dang%20ky%20khai%20sinh&limit=5").await;
     assert_eq!(page["items"][0]["code"], "1.001193", "{page}");
     for item in page["items"].as_array().unwrap() {
