@@ -130,6 +130,20 @@ pub fn configure_app(
         )
 }
 
+/// Deletes what no longer proves anything: throttle events past their window and sessions
+/// that ended more than a day ago.
+pub fn prune(pool: &DbPool, settings: &Settings) -> anyhow::Result<(usize, usize)> {
+    let mut conn = pool.get()?;
+    let now = crate::db::now();
+    let window = chrono::Duration::minutes(settings.auth.failure_window_minutes);
+    let hits = crate::db::throttle::prune(&mut conn, now - window)?;
+    let sessions = crate::db::sessions::prune(&mut conn, now - chrono::Duration::days(1))?;
+    Ok((hits, sessions))
+}
+
+/// How often the server prunes.
+const PRUNE_EVERY: Duration = Duration::from_secs(3600);
+
 /// A bound, ready-to-run server.
 pub struct Application {
     port: u16,
@@ -145,6 +159,8 @@ impl Application {
         let (url, pool) = web::block(move || -> anyhow::Result<_> {
             let (url, pool) = open_database(&prepared)?;
             ensure_first_admin(&pool, &prepared)?;
+            // Made now, so the first unknown-user sign-in takes no longer than any other.
+            crate::domain::credentials::decoy_hash();
             Ok((url, pool))
         })
         .await??;
@@ -158,6 +174,21 @@ impl Application {
             metrics: observe::Metrics::new()?,
             backend: url.backend(),
             catalog: Default::default(),
+        });
+        let pruning = state.clone();
+        actix_web::rt::spawn(async move {
+            let mut interval = actix_web::rt::time::interval(PRUNE_EVERY);
+            loop {
+                interval.tick().await;
+                let state = pruning.clone();
+                match web::block(move || prune(&state.pool, &state.settings)).await {
+                    Ok(Ok((hits, sessions))) => {
+                        tracing::debug!(hits, sessions, "pruned throttle events and sessions")
+                    }
+                    Ok(Err(e)) => tracing::warn!(error = %e, "pruning failed"),
+                    Err(e) => tracing::warn!(error = %e, "pruning failed"),
+                }
+            }
         });
         let mut server = HttpServer::new(move || configure_app(state.clone()))
             .listen(listener)?

@@ -48,15 +48,20 @@ pub struct MeResponse {
     pub expires_at: DateTime<Utc>,
 }
 
-/// The address a request came from, for throttling.
+/// The address a request came from, for throttling. Behind a trusted proxy it is the last
+/// `X-Forwarded-For` entry, the one the proxy appended: earlier entries are the client's to forge.
 pub fn client_address(req: &HttpRequest, trust_forwarded: bool) -> String {
-    let info = req.connection_info();
-    let addr = if trust_forwarded {
-        info.realip_remote_addr().map(str::to_owned)
-    } else {
-        req.peer_addr().map(|a| a.ip().to_string())
-    };
-    addr.unwrap_or_else(|| "unknown".into())
+    let forwarded = trust_forwarded
+        .then(|| req.headers().get("x-forwarded-for"))
+        .flatten()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned);
+    forwarded
+        .or_else(|| req.peer_addr().map(|a| a.ip().to_string()))
+        .unwrap_or_else(|| "unknown".into())
 }
 
 /// Seconds until the oldest failure in a full window leaves it.
@@ -215,6 +220,16 @@ pub async fn me(caller: Caller) -> web::Json<MeResponse> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_proxy_appended_address_is_trusted() {
+        let req = actix_web::test::TestRequest::default()
+            .insert_header(("x-forwarded-for", "6.6.6.6, 203.0.113.7"))
+            .peer_addr("10.0.0.2:40000".parse().unwrap_or_else(|_| unreachable!()))
+            .to_http_request();
+        assert_eq!(client_address(&req, true), "203.0.113.7");
+        assert_eq!(client_address(&req, false), "10.0.0.2");
+    }
 
     #[test]
     fn retry_after_counts_down_to_the_window_end() {

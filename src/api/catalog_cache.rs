@@ -217,8 +217,12 @@ impl CatalogCache {
         }
         let _guard = match self.refreshing.try_lock() {
             Ok(guard) => guard,
-            Err(_) => match self.cached().filter(|s| s.date == today) {
-                // Someone is refreshing: this request may use the snapshot it has.
+            Err(_) => match self
+                .cached()
+                .filter(|s| s.date == today && !self.dirty.load(Ordering::SeqCst))
+            {
+                // Someone is refreshing a snapshot that is only due for a check: this request
+                // may use it. After a write here, it waits for the fresh one.
                 Some(snapshot) => return Ok(snapshot),
                 None => self.refreshing.lock().await,
             },
@@ -245,7 +249,8 @@ impl CatalogCache {
             let rows = procedures::list(conn, &filter, None, None)?;
             Snapshot::build(generation, today, rows).map(Some)
         })
-        .await?;
+        .await
+        .inspect_err(|_| self.dirty.store(true, Ordering::SeqCst))?;
         self.checked_ms.store(self.elapsed_ms(), Ordering::Relaxed);
         match (rebuilt, cached) {
             (Some(snapshot), _) => {

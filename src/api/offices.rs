@@ -312,7 +312,7 @@ pub async fn create_office(
 pub struct OfficeChange {
     /// A new agency code, in force from `code_valid_from`; the old one still finds the office.
     pub code: Option<String>,
-    /// When the new code takes effect (default: today).
+    /// When the new code took effect (default: today; not in the future).
     pub code_valid_from: Option<NaiveDate>,
     /// Name.
     #[validate(length(min = 1, max = 300))]
@@ -385,6 +385,14 @@ pub async fn update_office(
                     return Err(ApiError::conflict("office_code_taken"));
                 }
                 let from = body.code_valid_from.unwrap_or_else(crate::domain::today);
+                if from > crate::domain::today() {
+                    return Err(ApiError::field(
+                        "code_valid_from",
+                        "not_in_future",
+                        "ghi nhận mã mới từ ngày nó có hiệu lực, không ghi trước",
+                        "record a new code once it is in force, not ahead",
+                    ));
+                }
                 offices::change_code(conn, &current.row.id, &new_code, from)?;
                 changes.code = Some(new_code);
             }

@@ -800,7 +800,12 @@ pub async fn update_procedure(
                     "cannot be before the latest version's effective date",
                 ));
             }
-            let draft = body.into_draft(code.clone(), name.clone())?;
+            let mut draft = body.into_draft(code.clone(), name.clone())?;
+            // What only the portal supplies stays as the latest version had it.
+            let previous = latest.details().map_err(ApiError::internal)?;
+            draft.kind = previous.kind;
+            draft.result_code = previous.result_code;
+            draft.source_url = previous.source_url;
             let row =
                 VersionRow::from_draft(&draft, latest.version_no + 1, effective_from, store::now())
                     .map_err(ApiError::internal)?;
@@ -840,7 +845,10 @@ pub struct ImportQuery {
     operation_id = "import_procedures",
     security(("bearer" = [])),
     params(ImportQuery),
-    request_body(content = String, content_type = "text/csv", description = "The portal's CSV, UTF-8"),
+    request_body(
+        description = "The portal's CSV (UTF-8, its column names), or a JSON array of objects with the same keys",
+        content((String = "text/csv"), (Vec<Object> = "application/json")),
+    ),
     responses(
         (status = 200, description = "What was imported, with the refused rows", body = ImportReport),
         (status = 400, description = "The file cannot be read at all", body = Problem, content_type = "application/problem+json"),

@@ -295,7 +295,8 @@ pub struct NewUnitIn {
     pub kind: String,
     /// Parent's code (default for successors: the first predecessor's parent).
     pub parent_code: Option<String>,
-    /// First day valid (for `POST /units`; successors start on the reorganisation's date).
+    /// First day valid (for `POST /units`, default today; successors start on the
+    /// reorganisation's date).
     pub valid_from: Option<NaiveDate>,
     /// For reorganisation successors: which predecessors it takes, and how
     /// (default: all of them, `full` except in a split).
@@ -434,7 +435,8 @@ pub async fn create_unit(
             if units::find_valid_on(conn, &body.code, on)?.is_some() {
                 return Err(ApiError::conflict("unit_code_in_use"));
             }
-            let row = build_unit(&body, level, body.parent_code.clone(), body.valid_from)?;
+            // A unit created now starts today: only imports know units older than the records.
+            let row = build_unit(&body, level, body.parent_code.clone(), Some(on))?;
             units::insert(conn, &row)?;
             Ok(Created {
                 status: StatusCode::CREATED,

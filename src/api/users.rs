@@ -330,7 +330,13 @@ pub async fn create_user(
 ) -> Result<HttpResponse, ApiError> {
     body.validate()?;
     let body = body.into_inner();
-    let keyed = key.bind(&admin.0, "/api/v1/users", &body)?;
+    // The fingerprint leaves the password out: it is stored, and a plain digest of a
+    // password would be a shortcut around Argon2 for anyone holding the database.
+    let fingerprinted = serde_json::json!({
+        "username": body.username, "display_name": body.display_name, "role": body.role,
+        "office_code": body.office_code, "unit_code": body.unit_code,
+    });
+    let keyed = key.bind(&admin.0, "/api/v1/users", &fingerprinted)?;
     let username = normalize_username(&body.username).unwrap_or_default();
     let role: Role = body.role.parse().map_err(|_| ApiError::Forbidden)?;
     let binding = Binding::new(role, body.office_code, body.unit_code).map_err(binding_error)?;
@@ -429,6 +435,9 @@ fn apply_update(
         && current.row.active
         && (new_role != Role::Admin || body.active == Some(false));
     if loses_admin {
+        // Lock every active administrator first, so two concurrent demotions cannot both
+        // see the other still active.
+        users::lock_active_admins(conn)?;
         let (_, admins) = users::list(
             conn,
             &UserFilter {

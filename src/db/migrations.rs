@@ -18,11 +18,26 @@ fn wrap(e: Box<dyn std::error::Error + Send + Sync>) -> MigrationError {
 
 /// Applies every pending migration; returns the names applied.
 pub fn run_pending(conn: &mut DbConnection) -> Result<Vec<String>, MigrationError> {
-    let applied = match conn {
-        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE).map_err(wrap)?,
-        DbConnection::Pg(c) => c.run_pending_migrations(POSTGRES).map_err(wrap)?,
+    let applied: Vec<String> = match conn {
+        // SQLite's migration transaction is exclusive already.
+        DbConnection::Sqlite(c) => names(c.run_pending_migrations(SQLITE).map_err(wrap)?),
+        // Servers starting together on one PostgreSQL database take turns.
+        DbConnection::Pg(c) => {
+            use diesel::connection::SimpleConnection;
+            c.batch_execute("SELECT pg_advisory_lock(7263001)")
+                .map_err(|e| MigrationError(e.to_string()))?;
+            let result = c.run_pending_migrations(POSTGRES).map_err(wrap).map(names);
+            let unlocked = c.batch_execute("SELECT pg_advisory_unlock(7263001)");
+            let applied = result?;
+            unlocked.map_err(|e| MigrationError(e.to_string()))?;
+            applied
+        }
     };
-    Ok(applied.iter().map(ToString::to_string).collect())
+    Ok(applied)
+}
+
+fn names(versions: Vec<diesel::migration::MigrationVersion<'_>>) -> Vec<String> {
+    versions.iter().map(ToString::to_string).collect()
 }
 
 /// True when the database has every embedded migration applied.

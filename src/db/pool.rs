@@ -2,7 +2,8 @@
 
 use std::time::Duration;
 
-use diesel::connection::SimpleConnection;
+use diesel::Connection;
+use diesel::connection::{SimpleConnection, TransactionManager};
 use diesel::r2d2::{ManageConnection, Pool, PoolError as R2d2Error, PooledConnection};
 
 use super::{ConnectError, DatabaseUrl, DbConnection, SqliteOptions, connect};
@@ -45,8 +46,11 @@ impl ManageConnection for Manager {
         Ok(conn.batch_execute("SELECT 1")?)
     }
 
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
+    // A connection left inside a transaction (a panic, a failed commit) must not go back to
+    // the pool: on SQLite it would hold the write lock for good.
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        std::thread::panicking()
+            || <DbConnection as Connection>::TransactionManager::is_broken_transaction_manager(conn)
     }
 }
 

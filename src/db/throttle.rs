@@ -49,3 +49,10 @@ pub fn clear(conn: &mut DbConnection, bucket: &str) -> QueryResult<()> {
         .execute(conn)
         .map(drop)
 }
+
+/// Forgets every event older than `before`, whatever its bucket.
+pub fn prune(conn: &mut DbConnection, before: NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(throttle_hits::table)
+        .filter(throttle_hits::at.lt(before))
+        .execute(conn)
+}

@@ -198,3 +198,13 @@ pub fn update(
         .execute(conn)?;
     Ok(rows == 1)
 }
+
+/// Takes a write lock on every active administrator's row (a no-op update): PostgreSQL holds
+/// it until the transaction ends; SQLite's write transactions are exclusive anyway.
+pub fn lock_active_admins(conn: &mut DbConnection) -> QueryResult<usize> {
+    diesel::update(users::table)
+        .filter(users::role.eq("admin"))
+        .filter(users::active.eq(true))
+        .set(users::version.eq(users::version))
+        .execute(conn)
+}

@@ -251,7 +251,13 @@ pub fn import(
             {
                 new_fields += 1;
             }
-            match procedures::latest(conn, draft.code.as_str())? {
+            let latest = procedures::latest(conn, draft.code.as_str())?;
+            let mut draft = draft.clone();
+            if let Some(latest) = &latest {
+                keep_local(&mut draft, latest)?;
+            }
+            let draft = &draft;
+            match latest {
                 None => {
                     procedures::create(conn, &procedures::VersionRow::from_draft(draft, 1, effective_from, now)?)?;
                     created += 1;
@@ -268,8 +274,16 @@ pub fn import(
                 }),
                 Some(latest) => {
                     let row = procedures::VersionRow::from_draft(draft, latest.version_no + 1, effective_from, now)?;
-                    procedures::add_version(conn, &latest, &row)?;
-                    versions += 1;
+                    if procedures::add_version(conn, &latest, &row)? {
+                        versions += 1;
+                    } else {
+                        late.push(RowError {
+                            line: *line,
+                            code: Some(draft.code.to_string()),
+                            column: None,
+                            reason: "changed by someone else during the import; import it again".into(),
+                        });
+                    }
                 }
             }
             done += 1;
@@ -298,6 +312,27 @@ pub fn import(
         Err(other) => return Err(other),
     }
     Ok(report)
+}
+
+/// Keeps what an administrator set and the portal's export does not carry: documents, legal
+/// basis, conditions, the legacy level, publication, and `full` online service.
+fn keep_local(
+    draft: &mut ProcedureDraft,
+    latest: &procedures::VersionRow,
+) -> Result<(), ImportError> {
+    use crate::domain::procedure::OnlineLevel;
+    let details = latest.details()?;
+    draft.documents = details.documents;
+    draft.legal_basis = details.legal_basis;
+    draft.conditions = details.conditions;
+    draft.legacy_level = latest.legacy_level.and_then(|l| u8::try_from(l).ok());
+    draft.published = latest.published;
+    if latest.online_level.as_deref() == Some(OnlineLevel::Full.as_str())
+        && draft.online_level == Some(OnlineLevel::Partial)
+    {
+        draft.online_level = Some(OnlineLevel::Full);
+    }
+    Ok(())
 }
 
 /// Writes rows as a CSV in the portal's column layout.

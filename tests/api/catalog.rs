@@ -881,3 +881,58 @@ async fn repeat_searches_are_answered_alike_and_gzipped_on_request() {
         .unwrap();
     assert_eq!(found["total"], 1);
 }
+
+#[actix_web::test]
+async fn reimporting_keeps_what_administrators_added_and_the_portal_lacks() {
+    let (app, admin) = loaded().await;
+    let current: Value = app
+        .get("/api/v1/procedures/1.001193", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let body = json!({
+        "name": current["name"], "field_code": "ho-tich", "tiers": current["tiers"], "channels": current["channels"],
+        "documents": [{"name": "Tờ khai đăng ký khai sinh", "originals": 1, "copies": 0, "form": null}],
+        "processing_time": current["processing_time"], "fees": current["fees"], "result": current["result"],
+        "legal_basis": "Luật Hộ tịch 2014", "legacy_level": 4, "online_level": "full", "published": true,
+        "effective_from": "2025-02-01", "version": 1,
+        "decision_no": current["decision_no"], "issuing_body": current["issuing_body"],
+        "competent_authority": current["competent_authority"], "implementing_agency": current["implementing_agency"],
+        "subjects": current["subjects"],
+    });
+    let res = app
+        .send_json(
+            Method::PUT,
+            "/api/v1/procedures/1.001193",
+            Some(&admin),
+            &body,
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let edited: Value = res.json().await.unwrap();
+    // What only the portal supplies survives an edit.
+    assert_eq!(edited["source_url"], "https://dichvucong.gov.vn/x");
+    assert_eq!(edited["result_code"], "KQ.1");
+
+    let res = import(
+        &app,
+        &admin,
+        "?effective_from=2025-03-01",
+        "text/csv",
+        small_catalog(),
+    )
+    .await;
+    let report: Value = res.json().await.unwrap();
+    assert_eq!(report["created"], 0, "{report}");
+    let after: Value = app
+        .get("/api/v1/procedures/1.001193", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(after["documents"][0]["name"], "Tờ khai đăng ký khai sinh");
+    assert_eq!(after["legal_basis"], "Luật Hộ tịch 2014");
+    assert_eq!(after["legacy_level"], 4);
+    assert_eq!(after["online_level"], "full");
+}
