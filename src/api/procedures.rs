@@ -234,7 +234,7 @@ pub struct CatalogQuery {
     pub legacy_level: Option<i32>,
     /// Current online level.
     pub online_level: Option<OnlineLevel>,
-    /// Published or not.
+    /// `true` (default): published procedures; `false`: those not (yet) published.
     pub published: Option<bool>,
     /// Only procedures this office receives on `as_of` (agency code).
     #[param(example = "H56.14")]
@@ -264,7 +264,8 @@ impl CatalogQuery {
             channel: self.channel.map(|c| c.as_str().to_owned()),
             legacy_level: self.legacy_level,
             online_level: self.online_level.map(|l| l.as_str().to_owned()),
-            published: self.published,
+            // The public catalog lists what is published unless asked otherwise.
+            published: Some(self.published.unwrap_or(true)),
             codes: None,
         };
         (filter, rank)

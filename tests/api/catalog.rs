@@ -857,7 +857,7 @@ async fn repeat_searches_are_answered_alike_and_gzipped_on_request() {
     assert!(refused.headers().get("content-encoding").is_none());
 
     // A change to the catalog is seen by the next search at once.
-    let mut body = json!({"code": "1.000999", "name": "Đăng ký giám hộ", "field_code": "ho-tich", "effective_from": "2025-01-01"});
+    let mut body = json!({"code": "1.000999", "name": "Đăng ký giám hộ", "field_code": "ho-tich", "effective_from": "2025-01-01", "published": true});
     let res = app
         .send_json(Method::POST, "/api/v1/procedures", Some(&admin), &body)
         .await;
