@@ -153,7 +153,7 @@ fn sign_in(
 #[utoipa::path(
     tag = "auth",
     operation_id = "login",
-    request_body = LoginRequest,
+    request_body(content = LoginRequest, example = json!({"username": "admin", "password": "mật-khẩu-đủ-dài"})),
     responses(
         (status = 200, description = "Signed in", body = LoginResponse),
         (status = 401, description = "Wrong username or password", body = Problem, content_type = "application/problem+json"),

@@ -103,7 +103,7 @@ pub async fn list_fields(state: web::Data<AppState>) -> Result<web::Json<FieldLi
     tag = "catalog",
     operation_id = "create_field",
     security(("bearer" = [])),
-    request_body = CreateField,
+    request_body(content = CreateField, example = json!({"code": "ho-tich", "name": "Hộ tịch"})),
     params(("Idempotency-Key" = Option<String>, Header, description = "Retry key")),
     responses(
         (status = 201, description = "Created", body = FieldOut),
@@ -171,7 +171,7 @@ pub async fn create_field(
     tag = "catalog",
     operation_id = "update_field",
     security(("bearer" = [])),
-    request_body = UpdateField,
+    request_body(content = UpdateField, example = json!({"name": "Hộ tịch", "version": 1})),
     params(
         ("code" = String, Path, description = "Field code"),
         ("If-Match" = Option<String>, Header, description = "The ETag of the version being changed"),

@@ -249,7 +249,7 @@ pub struct NewOfficeIn {
     tag = "offices",
     operation_id = "create_office",
     security(("bearer" = [])),
-    request_body = NewOfficeIn,
+    request_body(content = NewOfficeIn, example = json!({"code": "H56.14", "name": "Bộ phận tiếp nhận và trả kết quả UBND phường Ba Đình", "unit_code": "00004", "kind": "commune_service_center", "opened_on": "2025-07-01"})),
     params(("Idempotency-Key" = Option<String>, Header, description = "Retry key")),
     responses(
         (status = 201, description = "Created", body = OfficeOut),
@@ -334,7 +334,7 @@ pub struct OfficeChange {
     tag = "offices",
     operation_id = "update_office",
     security(("bearer" = [])),
-    request_body = OfficeChange,
+    request_body(content = OfficeChange, example = json!({"code": "H56.14", "code_valid_from": "2025-07-01", "kind": "commune_service_center", "version": 1})),
     params(
         ("code" = String, Path, description = "Agency code"),
         ("If-Match" = Option<String>, Header, description = "The ETag of the version being changed"),
@@ -539,7 +539,7 @@ pub async fn list_office_procedures(
     operation_id = "set_office_procedures",
     security(("bearer" = [])),
     params(("code" = String, Path, description = "Agency code")),
-    request_body = Vec<AvailabilityIn>,
+    request_body(content = Vec<AvailabilityIn>, example = json!([{"procedure_code": "1.001193", "available_from": "2025-07-01", "online_level": "full", "legacy_level": 4, "posted": true}])),
     responses(
         (status = 200, description = "Every row of the office, after the change", body = AvailabilityList),
         AdminOnly,

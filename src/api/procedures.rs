@@ -682,7 +682,7 @@ fn known_field(conn: &mut DbConnection, code: &str) -> Result<String, ApiError> 
     tag = "catalog",
     operation_id = "create_procedure",
     security(("bearer" = [])),
-    request_body = ProcedureIn,
+    request_body(content = ProcedureIn, example = json!({"code": "1.001193", "name": "Thủ tục đăng ký khai sinh", "field_code": "ho-tich", "tiers": ["commune"], "channels": ["in_person", "postal", "online"], "documents": [{"name": "Tờ khai đăng ký khai sinh", "originals": 1, "copies": 0, "form": null}], "processing_time": {"amount": 1, "unit": "working_days"}, "fees": [{"amount_vnd": 0, "free": true, "note": "Miễn phí"}], "result": "Giấy khai sinh", "legal_basis": "Luật Hộ tịch 2014", "legacy_level": 4, "online_level": "full", "published": true, "effective_from": "2025-07-01"})),
     params(("Idempotency-Key" = Option<String>, Header, description = "Retry key")),
     responses(
         (status = 201, description = "Created", body = ProcedureOut),
@@ -746,7 +746,7 @@ pub async fn create_procedure(
     tag = "catalog",
     operation_id = "update_procedure",
     security(("bearer" = [])),
-    request_body = ProcedureIn,
+    request_body(content = ProcedureIn, example = json!({"code": "1.001193", "name": "Thủ tục đăng ký khai sinh", "field_code": "ho-tich", "tiers": ["commune"], "channels": ["in_person", "postal", "online"], "documents": [{"name": "Tờ khai đăng ký khai sinh", "originals": 1, "copies": 0, "form": null}], "processing_time": {"amount": 1, "unit": "working_days"}, "fees": [{"amount_vnd": 0, "free": true, "note": "Miễn phí"}], "result": "Giấy khai sinh", "legal_basis": "Luật Hộ tịch 2014", "legacy_level": 4, "online_level": "full", "published": true, "effective_from": "2025-07-01"})),
     params(
         ("code" = String, Path, description = "National code", example = "1.001193"),
         ("If-Match" = Option<String>, Header, description = "The latest version number"),
@@ -848,7 +848,10 @@ pub struct ImportQuery {
     params(ImportQuery),
     request_body(
         description = "The portal's CSV (UTF-8, its column names), or a JSON array of objects with the same keys",
-        content((String = "text/csv"), (Vec<Object> = "application/json")),
+        content(
+            (String = "text/csv", example = "ma_thu_tuc,ten_thu_tuc,nguon,co_quan_ban_hanh,cap_thuc_hien,loai_thu_tuc,linh_vuc,doi_tuong_thuc_hien,co_quan_co_tham_quyen,co_quan_thuc_hien,so_quyet_dinh,kenh_nop,truc_tuyen,thoi_han,don_vi_thoi_han,phi_le_phi,ket_qua,ma_ket_qua,detail_url\n1.001193,Thủ tục đăng ký khai sinh,bo-tu-phap,Bộ Tư pháp,Cấp xã,TTHC được giao luật quy định chi tiết,Hộ tịch,Công dân Việt Nam,UBND cấp xã,UBND cấp xã,1872/QĐ-BTP,Trực tiếp;Dịch vụ bưu chính;Trực tuyến,1,1,Ngày làm việc,Miễn phí,Giấy khai sinh,KQ.G17.000001,https://dichvucong.gov.vn/\n"),
+            (Vec<Object> = "application/json", example = json!([{"ma_thu_tuc": "1.001193", "ten_thu_tuc": "Thủ tục đăng ký khai sinh", "linh_vuc": "Hộ tịch", "cap_thuc_hien": "Cấp xã", "kenh_nop": "Trực tiếp;Trực tuyến", "truc_tuyen": "1", "thoi_han": "1", "don_vi_thoi_han": "Ngày làm việc", "phi_le_phi": "Miễn phí"}])),
+        ),
     ),
     responses(
         (status = 200, description = "What was imported, with the refused rows", body = ImportReport),

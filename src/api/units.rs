@@ -406,7 +406,7 @@ fn check_parent(
     tag = "units",
     operation_id = "create_unit",
     security(("bearer" = [])),
-    request_body = NewUnitIn,
+    request_body(content = NewUnitIn, example = json!({"code": "00004", "name": "Ba Đình", "kind": "Phường", "level": "commune", "parent_code": "01", "valid_from": "2025-07-01"})),
     params(("Idempotency-Key" = Option<String>, Header, description = "Retry key")),
     responses(
         (status = 201, description = "Created", body = UnitOut),
@@ -472,7 +472,7 @@ pub struct UnitCorrection {
     tag = "units",
     operation_id = "update_unit",
     security(("bearer" = [])),
-    request_body = UnitCorrection,
+    request_body(content = UnitCorrection, example = json!({"name": "Ba Đình", "full_name": "Phường Ba Đình", "version": 1})),
     params(
         ("code" = String, Path, description = "GSO code"),
         ("If-Match" = Option<String>, Header, description = "The ETag of the version being changed"),
@@ -709,7 +709,7 @@ fn reorganize(
     tag = "units",
     operation_id = "create_reorganization",
     security(("bearer" = [])),
-    request_body = ReorganizationIn,
+    request_body(content = ReorganizationIn, example = json!({"kind": "merge", "effective_on": "2020-02-01", "title": "Nghị quyết 862/NQ-UBTVQH14", "predecessors": ["00001", "00004"], "successors": [{"code": "00004", "name": "An Phú Lạc", "kind": "Xã"}]})),
     params(("Idempotency-Key" = Option<String>, Header, description = "Retry key")),
     responses(
         (status = 201, description = "Recorded", body = ReorganizationResult),

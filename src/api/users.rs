@@ -312,7 +312,7 @@ pub async fn list_users(
     tag = "users",
     operation_id = "create_user",
     security(("bearer" = [])),
-    request_body = CreateUserRequest,
+    request_body(content = CreateUserRequest, example = json!({"username": "tran.thi.b", "display_name": "Trần Thị B", "password": "mật-khẩu-đủ-dài", "role": "clerk", "office_code": "H56.14"})),
     params(("Idempotency-Key" = Option<String>, Header, description = "Retry key: a retry returns the first answer")),
     responses(
         (status = 201, description = "Created", body = UserOut, headers(("Location" = String, description = "The new account's URL"))),
@@ -481,7 +481,7 @@ fn apply_update(
     tag = "users",
     operation_id = "update_user",
     security(("bearer" = [])),
-    request_body = UpdateUserRequest,
+    request_body(content = UpdateUserRequest, example = json!({"display_name": "Trần Thị B (Tổ 1)", "version": 1})),
     params(
         ("username" = String, Path, description = "The account's username"),
         ("If-Match" = Option<String>, Header, description = "The ETag of the version being changed"),

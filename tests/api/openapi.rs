@@ -65,3 +65,20 @@ fn the_spec_is_valid_json_with_openapi_3_1() {
     let spec: Value = serde_json::from_str(&text).unwrap();
     assert!(spec["openapi"].as_str().unwrap().starts_with("3.1"));
 }
+
+#[test]
+fn every_request_body_comes_with_an_example() {
+    let spec = serde_json::to_value(motcua::openapi::document()).unwrap();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            if let Some(content) = op["requestBody"]["content"].as_object() {
+                for (media, body) in content {
+                    assert!(
+                        body.get("example").is_some(),
+                        "{method} {path} {media}: no example"
+                    );
+                }
+            }
+        }
+    }
+}
