@@ -6,14 +6,7 @@ use crate::helpers::{ADMIN_PASSWORD, assert_problem, spawn_app, spawn_app_with};
 #[actix_web::test]
 async fn login_me_logout_round_trip() {
     let app = spawn_app().await;
-    let res = app
-        .send_json(
-            Method::POST,
-            "/api/v1/auth/login",
-            None,
-            &json!({"username": "Admin", "password": ADMIN_PASSWORD}),
-        )
-        .await;
+    let res = app.try_login("Admin", ADMIN_PASSWORD).await;
     assert_eq!(res.status(), StatusCode::OK);
     let body: Value = res.json().await.unwrap();
     let token = body["token"].as_str().unwrap().to_owned();
@@ -92,23 +85,9 @@ async fn missing_malformed_and_unknown_tokens_are_401_with_a_challenge() {
 #[actix_web::test]
 async fn wrong_password_and_unknown_user_answer_alike() {
     let app = spawn_app().await;
-    let wrong = app
-        .send_json(
-            Method::POST,
-            "/api/v1/auth/login",
-            None,
-            &json!({"username": "admin", "password": "nope-nope-nope"}),
-        )
-        .await;
+    let wrong = app.try_login("admin", "nope-nope-nope").await;
     let wrong = assert_problem(wrong, 401, "invalid_credentials").await;
-    let unknown = app
-        .send_json(
-            Method::POST,
-            "/api/v1/auth/login",
-            None,
-            &json!({"username": "ghost", "password": "nope-nope-nope"}),
-        )
-        .await;
+    let unknown = app.try_login("ghost", "nope-nope-nope").await;
     let unknown = assert_problem(unknown, 401, "invalid_credentials").await;
     assert_eq!(wrong, unknown);
 }
@@ -121,24 +100,10 @@ async fn repeated_failures_lock_the_username_even_for_the_right_password() {
     })
     .await;
     for _ in 0..3 {
-        let res = app
-            .send_json(
-                Method::POST,
-                "/api/v1/auth/login",
-                None,
-                &json!({"username": "admin", "password": "wrong-password"}),
-            )
-            .await;
+        let res = app.try_login("admin", "wrong-password").await;
         assert_problem(res, 401, "invalid_credentials").await;
     }
-    let res = app
-        .send_json(
-            Method::POST,
-            "/api/v1/auth/login",
-            None,
-            &json!({"username": "ADMIN", "password": ADMIN_PASSWORD}),
-        )
-        .await;
+    let res = app.try_login("ADMIN", ADMIN_PASSWORD).await;
     let retry_after: u64 = res.headers()["retry-after"]
         .to_str()
         .unwrap()
@@ -156,24 +121,10 @@ async fn repeated_failures_from_one_address_are_throttled_across_usernames() {
     })
     .await;
     for i in 0..4 {
-        let res = app
-            .send_json(
-                Method::POST,
-                "/api/v1/auth/login",
-                None,
-                &json!({"username": format!("user{i}"), "password": "wrong-password"}),
-            )
-            .await;
+        let res = app.try_login(&format!("user{i}"), "wrong-password").await;
         assert_problem(res, 401, "invalid_credentials").await;
     }
-    let res = app
-        .send_json(
-            Method::POST,
-            "/api/v1/auth/login",
-            None,
-            &json!({"username": "admin", "password": ADMIN_PASSWORD}),
-        )
-        .await;
+    let res = app.try_login("admin", ADMIN_PASSWORD).await;
     assert_problem(res, 429, "too_many_requests").await;
 }
 
@@ -182,13 +133,7 @@ async fn throttling_state_lives_in_the_database() {
     // A second server on the same database sees the first one's failures.
     let app = spawn_app_with(|s| s.auth.max_failures_per_username = 2).await;
     for _ in 0..2 {
-        app.send_json(
-            Method::POST,
-            "/api/v1/auth/login",
-            None,
-            &json!({"username": "admin", "password": "wrong-password"}),
-        )
-        .await;
+        app.try_login("admin", "wrong-password").await;
     }
     let mut settings = crate::helpers::test_settings(&app.db);
     settings.auth.max_failures_per_username = 2;
@@ -209,23 +154,11 @@ async fn throttling_state_lives_in_the_database() {
 async fn a_successful_login_clears_the_username_failures() {
     let app = spawn_app_with(|s| s.auth.max_failures_per_username = 3).await;
     for _ in 0..2 {
-        app.send_json(
-            Method::POST,
-            "/api/v1/auth/login",
-            None,
-            &json!({"username": "admin", "password": "wrong-password"}),
-        )
-        .await;
+        app.try_login("admin", "wrong-password").await;
     }
     app.admin_token().await;
     for _ in 0..2 {
-        app.send_json(
-            Method::POST,
-            "/api/v1/auth/login",
-            None,
-            &json!({"username": "admin", "password": "wrong-password"}),
-        )
-        .await;
+        app.try_login("admin", "wrong-password").await;
     }
     app.admin_token().await;
 }
@@ -233,14 +166,7 @@ async fn a_successful_login_clears_the_username_failures() {
 #[actix_web::test]
 async fn login_validates_its_fields() {
     let app = spawn_app().await;
-    let res = app
-        .send_json(
-            Method::POST,
-            "/api/v1/auth/login",
-            None,
-            &json!({"username": "", "password": ""}),
-        )
-        .await;
+    let res = app.try_login("", "").await;
     let body = assert_problem(res, 422, "validation_failed").await;
     let fields: Vec<&str> = body["errors"]
         .as_array()

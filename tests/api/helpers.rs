@@ -164,16 +164,20 @@ impl TestApp {
             .expect("request")
     }
 
+    /// Tries to sign in; returns the raw answer.
+    pub async fn try_login(&self, username: &str, password: &str) -> Response {
+        self.send_json(
+            Method::POST,
+            "/api/v1/auth/login",
+            None,
+            &json!({"username": username, "password": password}),
+        )
+        .await
+    }
+
     /// Signs in; returns the token, panicking on failure.
     pub async fn login(&self, username: &str, password: &str) -> String {
-        let res = self
-            .send_json(
-                Method::POST,
-                "/api/v1/auth/login",
-                None,
-                &json!({"username": username, "password": password}),
-            )
-            .await;
+        let res = self.try_login(username, password).await;
         assert_eq!(res.status(), StatusCode::OK, "login as {username}");
         let body: Value = res.json().await.expect("json");
         body["token"].as_str().expect("token").to_owned()
