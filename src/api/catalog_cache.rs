@@ -246,7 +246,7 @@ impl CatalogCache {
                 as_of: Some(today),
                 ..CatalogFilter::default()
             };
-            let rows = procedures::list(conn, &filter, None, None)?;
+            let rows = procedures::list(conn, &filter)?;
             Snapshot::build(generation, today, rows).map(Some)
         })
         .await

@@ -48,27 +48,22 @@ where
     F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
-    let pool = state.pool.clone();
-    web::block(move || {
-        let mut conn = pool
-            .get()
-            .map_err(|e| ApiError::Unavailable(e.to_string()))?;
-        f(&mut conn)
-    })
-    .await?
+    db_within(state, None, f).await
 }
 
-/// Like [`db`], but with a short wait for a connection: for probes.
-pub async fn db_quick<T, F>(state: &AppState, wait: Duration, f: F) -> Result<T, ApiError>
+/// Like [`db`], waiting at most `wait` for a connection (probes) instead of the pool's timeout.
+pub async fn db_within<T, F>(state: &AppState, wait: Option<Duration>, f: F) -> Result<T, ApiError>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
     let pool = state.pool.clone();
     web::block(move || {
-        let mut conn = pool
-            .get_timeout(wait)
-            .map_err(|e| ApiError::Unavailable(e.to_string()))?;
+        let conn = match wait {
+            Some(wait) => pool.get_timeout(wait),
+            None => pool.get(),
+        };
+        let mut conn = conn.map_err(|e| ApiError::Unavailable(e.to_string()))?;
         f(&mut conn)
     })
     .await?

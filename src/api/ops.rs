@@ -8,7 +8,7 @@ use prometheus::{Encoder, TextEncoder};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{AppState, db_quick};
+use super::{AppState, db_within};
 use crate::db::migrations;
 use crate::error::{ApiError, Problem};
 
@@ -62,7 +62,7 @@ pub async fn healthz() -> web::Json<Health> {
 )]
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Readiness>, ApiError> {
-    let current = db_quick(&state, Duration::from_secs(2), |conn| {
+    let current = db_within(&state, Some(Duration::from_secs(2)), |conn| {
         conn.batch_execute("SELECT 1")?;
         migrations::is_current(conn).map_err(ApiError::internal)
     })

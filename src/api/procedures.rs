@@ -290,7 +290,7 @@ fn matching(
         let on = filter.as_of.unwrap_or_else(crate::domain::today);
         filter.codes = Some(offices::available_codes(conn, &id, on)?);
     }
-    Ok(procedures::list(conn, &filter, None, None)?)
+    Ok(procedures::list(conn, &filter)?)
 }
 
 /// Matches in list order: best rank first when searching (then code), else by code.

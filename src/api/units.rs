@@ -14,7 +14,7 @@ use super::precondition::Expected;
 use super::query::Query;
 use super::responses::{AdminOnly, VersionPreconditions};
 use super::{AppState, db};
-use crate::db::units::{self, LinkRow, ReorganizationRow, UnitFilter, UnitRow};
+use crate::db::units::{self, Direction, LinkRow, ReorganizationRow, UnitFilter, UnitRow};
 use crate::db::{self as store, DbConnection, write_transaction};
 use crate::domain::text;
 use crate::domain::unit::{ReorganizationKind, Succession, UnitLevel, valid_code};
@@ -193,15 +193,9 @@ pub struct ReorganizationOut {
 
 impl From<&ReorganizationRow> for ReorganizationOut {
     fn from(row: &ReorganizationRow) -> Self {
-        let kind = match row.kind.as_str() {
-            "merge" => ReorganizationKind::Merge,
-            "split" => ReorganizationKind::Split,
-            "rename" => ReorganizationKind::Rename,
-            _ => ReorganizationKind::Reform,
-        };
         Self {
             id: row.id.clone(),
-            kind,
+            kind: ReorganizationKind::from_token(&row.kind).unwrap_or(ReorganizationKind::Reform),
             effective_on: row.effective_on,
             title: row.title.clone(),
         }
@@ -263,8 +257,12 @@ pub async fn get_unit_history(
         for row in &rows {
             periods.push(UnitPeriod {
                 unit: UnitOut::from(row),
-                predecessors: neighbours(units::predecessors(conn, &row.id)?),
-                successors: neighbours(units::successors(conn, &row.id)?),
+                predecessors: neighbours(units::neighbours(
+                    conn,
+                    &row.id,
+                    Direction::Predecessors,
+                )?),
+                successors: neighbours(units::neighbours(conn, &row.id, Direction::Successors)?),
             });
         }
         Ok(UnitHistory { code, periods })

@@ -438,15 +438,7 @@ fn apply_update(
         // Lock every active administrator first, so two concurrent demotions cannot both
         // see the other still active.
         users::lock_active_admins(conn)?;
-        let (_, admins) = users::list(
-            conn,
-            &UserFilter {
-                role: Some("admin".into()),
-                active: Some(true),
-            },
-            None,
-            1,
-        )?;
+        let admins = users::count_active_admins(conn)?;
         if admins <= 1 {
             return Err(ApiError::Conflict {
                 code: "last_admin",

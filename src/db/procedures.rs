@@ -255,14 +255,8 @@ pub struct ListedRow {
     pub published: bool,
 }
 
-/// The versions in force on the filter's date that match it, in code order, after `after`
-/// (at most `limit` when given).
-pub fn list(
-    conn: &mut DbConnection,
-    filter: &CatalogFilter,
-    after: Option<&str>,
-    limit: Option<i64>,
-) -> QueryResult<Vec<ListedRow>> {
+/// The versions in force on the filter's date that match it, in code order.
+pub fn list(conn: &mut DbConnection, filter: &CatalogFilter) -> QueryResult<Vec<ListedRow>> {
     let on = filter.as_of.unwrap_or_else(crate::domain::today);
     let mut query = pv::table
         .inner_join(fields::table)
@@ -314,18 +308,7 @@ pub fn list(
     if let Some(codes) = &filter.codes {
         query = query.filter(pv::procedure_code.eq_any(codes.clone()));
     }
-    if let Some(after) = after {
-        query = query.filter(pv::procedure_code.gt(after.to_owned()));
-    }
-    if let Some(limit) = limit {
-        query = query.limit(limit);
-    }
     query.load(conn)
-}
-
-/// Every procedure code there is.
-pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
-    procedures::table.count().get_result(conn)
 }
 
 /// The versions in force on `on` of these procedures, with their fields' names, in the order

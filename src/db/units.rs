@@ -230,34 +230,41 @@ pub fn end(
 /// A unit's neighbours in history: `(link, other unit, reorganisation)`.
 pub type Neighbour = (LinkRow, UnitRow, ReorganizationRow);
 
-/// The units a unit came from.
-pub fn predecessors(conn: &mut DbConnection, id: &str) -> QueryResult<Vec<Neighbour>> {
-    unit_links::table
-        .inner_join(units::table.on(units::id.eq(unit_links::predecessor_id)))
-        .inner_join(reorganizations::table)
-        .filter(unit_links::successor_id.eq(id))
-        .order(units::code.asc())
-        .select((
-            LinkRow::as_select(),
-            UnitRow::as_select(),
-            ReorganizationRow::as_select(),
-        ))
-        .load(conn)
+/// Which way to follow succession links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// To the units a unit came from.
+    Predecessors,
+    /// To the units a unit went into.
+    Successors,
 }
 
-/// The units a unit went into.
-pub fn successors(conn: &mut DbConnection, id: &str) -> QueryResult<Vec<Neighbour>> {
-    unit_links::table
-        .inner_join(units::table.on(units::id.eq(unit_links::successor_id)))
-        .inner_join(reorganizations::table)
-        .filter(unit_links::predecessor_id.eq(id))
-        .order(units::code.asc())
-        .select((
-            LinkRow::as_select(),
-            UnitRow::as_select(),
-            ReorganizationRow::as_select(),
-        ))
-        .load(conn)
+/// A unit's neighbours in one direction, by code.
+pub fn neighbours(
+    conn: &mut DbConnection,
+    id: &str,
+    direction: Direction,
+) -> QueryResult<Vec<Neighbour>> {
+    let columns = (
+        LinkRow::as_select(),
+        UnitRow::as_select(),
+        ReorganizationRow::as_select(),
+    );
+    let links = unit_links::table.inner_join(reorganizations::table);
+    match direction {
+        Direction::Predecessors => links
+            .inner_join(units::table.on(units::id.eq(unit_links::predecessor_id)))
+            .filter(unit_links::successor_id.eq(id))
+            .order(units::code.asc())
+            .select(columns)
+            .load(conn),
+        Direction::Successors => links
+            .inner_join(units::table.on(units::id.eq(unit_links::successor_id)))
+            .filter(unit_links::predecessor_id.eq(id))
+            .order(units::code.asc())
+            .select(columns)
+            .load(conn),
+    }
 }
 
 /// Changes a unit's names in place (a correction, not a rename: renames are reorganisations).

@@ -199,6 +199,15 @@ pub fn update(
     Ok(rows == 1)
 }
 
+/// How many active administrators there are.
+pub fn count_active_admins(conn: &mut DbConnection) -> QueryResult<i64> {
+    users::table
+        .filter(users::role.eq("admin"))
+        .filter(users::active.eq(true))
+        .count()
+        .get_result(conn)
+}
+
 /// Takes a write lock on every active administrator's row (a no-op update): PostgreSQL holds
 /// it until the transaction ends; SQLite's write transactions are exclusive anyway.
 pub fn lock_active_admins(conn: &mut DbConnection) -> QueryResult<usize> {

@@ -119,6 +119,17 @@ token_enum! {
 }
 
 impl Tier {
+    /// The portal's wording, as its export writes it.
+    pub fn portal_name(self) -> &'static str {
+        match self {
+            Self::Ministry => "Cấp bộ",
+            Self::Province => "Cấp tỉnh",
+            Self::District => "Cấp huyện",
+            Self::Commune => "Cấp xã",
+            Self::Other => "Cơ quan khác",
+        }
+    }
+
     /// Reads the portal's wording (`Cấp bộ`, `Cấp tỉnh`, `Cấp huyện`, `Cấp xã`, `Cơ quan khác`)
     /// or a token.
     pub fn from_portal(text: &str) -> Option<Self> {
@@ -134,6 +145,15 @@ impl Tier {
 }
 
 impl Channel {
+    /// The portal's wording, as its export writes it.
+    pub fn portal_name(self) -> &'static str {
+        match self {
+            Self::InPerson => "Trực tiếp",
+            Self::Postal => "Dịch vụ bưu chính",
+            Self::Online => "Trực tuyến",
+        }
+    }
+
     /// Reads the portal's wording (`Trực tiếp`, `Dịch vụ bưu chính`, `Trực tuyến`) or a token.
     pub fn from_portal(text: &str) -> Option<Self> {
         match crate::domain::text::fold(text).as_str() {
@@ -146,6 +166,16 @@ impl Channel {
 }
 
 impl TimeUnit {
+    /// The portal's wording, as its export writes it.
+    pub fn portal_name(self) -> &'static str {
+        match self {
+            Self::WorkingDays => "Ngày làm việc",
+            Self::CalendarDays => "Ngày",
+            Self::WorkingHours => "Giờ",
+            Self::Months => "Tháng",
+        }
+    }
+
     /// Reads the portal's wording (`Ngày làm việc`, `Ngày`, `Giờ`, `Giờ làm việc`, `Tháng`)
     /// or a token.
     pub fn from_portal(text: &str) -> Option<Self> {
@@ -345,6 +375,19 @@ mod tests {
             Err("Fax".into())
         );
         assert_eq!(parse_list("", Channel::from_portal), Ok(vec![]));
+    }
+
+    #[test]
+    fn portal_names_read_back() {
+        for &tier in Tier::ALL {
+            assert_eq!(Tier::from_portal(tier.portal_name()), Some(tier));
+        }
+        for &channel in Channel::ALL {
+            assert_eq!(Channel::from_portal(channel.portal_name()), Some(channel));
+        }
+        for &unit in TimeUnit::ALL {
+            assert_eq!(TimeUnit::from_portal(unit.portal_name()), Some(unit));
+        }
     }
 
     #[test]

@@ -85,6 +85,13 @@ impl ReorganizationKind {
         }
     }
 
+    /// Reads a token back.
+    pub fn from_token(token: &str) -> Option<Self> {
+        [Self::Merge, Self::Split, Self::Rename, Self::Reform]
+            .into_iter()
+            .find(|k| k.as_str() == token)
+    }
+
     /// Checks the numbers of predecessors and successors a kind takes.
     pub fn check_shape(self, predecessors: usize, successors: usize) -> Result<(), &'static str> {
         match self {

@@ -16,33 +16,6 @@ pub struct ExportRow {
     pub field_name: String,
 }
 
-fn tier_text(tier: Tier) -> &'static str {
-    match tier {
-        Tier::Ministry => "Cấp bộ",
-        Tier::Province => "Cấp tỉnh",
-        Tier::District => "Cấp huyện",
-        Tier::Commune => "Cấp xã",
-        Tier::Other => "Cơ quan khác",
-    }
-}
-
-fn channel_text(channel: Channel) -> &'static str {
-    match channel {
-        Channel::InPerson => "Trực tiếp",
-        Channel::Postal => "Dịch vụ bưu chính",
-        Channel::Online => "Trực tuyến",
-    }
-}
-
-fn unit_text(unit: TimeUnit) -> &'static str {
-    match unit {
-        TimeUnit::WorkingDays => "Ngày làm việc",
-        TimeUnit::CalendarDays => "Ngày",
-        TimeUnit::WorkingHours => "Giờ",
-        TimeUnit::Months => "Tháng",
-    }
-}
-
 fn tokens<T: Copy>(
     text: &str,
     parse: impl Fn(&str) -> Option<T>,
@@ -74,21 +47,21 @@ impl ExportRow {
             ten_thu_tuc: v.name.clone(),
             nguon: String::new(),
             co_quan_ban_hanh: d.issuing_body.clone(),
-            cap_thuc_hien: tokens(&v.tiers, Tier::from_token, tier_text, ", "),
+            cap_thuc_hien: tokens(&v.tiers, Tier::from_token, Tier::portal_name, ", "),
             loai_thu_tuc: d.kind.clone(),
             linh_vuc: self.field_name.clone(),
             doi_tuong_thuc_hien: d.subjects.clone(),
             co_quan_co_tham_quyen: d.competent_authority.clone(),
             co_quan_thuc_hien: d.implementing_agency.clone(),
             so_quyet_dinh: d.decision_no.clone(),
-            kenh_nop: tokens(&v.channels, Channel::from_token, channel_text, ";"),
+            kenh_nop: tokens(&v.channels, Channel::from_token, Channel::portal_name, ";"),
             truc_tuyen: if online { "1" } else { "0" }.into(),
             thoi_han: amount_text(v.time_amount),
             don_vi_thoi_han: v
                 .time_unit
                 .as_deref()
                 .and_then(TimeUnit::from_token)
-                .map(unit_text)
+                .map(TimeUnit::portal_name)
                 .unwrap_or_default()
                 .into(),
             phi_le_phi: d.fee_text.clone(),
