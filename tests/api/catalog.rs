@@ -151,25 +151,15 @@ async fn an_imported_procedure_reads_back_field_by_field() {
     assert_eq!(p["result"], "Giấy khai sinh");
     assert_eq!(p["source_url"], "https://dichvucong.gov.vn/x");
 
-    let p: Value = app
-        .get("/api/v1/procedures/2.000908", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let p: Value = app.get_json("/api/v1/procedures/2.000908").await;
     assert_eq!(p["processing_time"], Value::Null);
     assert_eq!(p["fees"][0]["amount_vnd"], 2000);
-    let p: Value = app
-        .get("/api/v1/procedures/1.003005", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let p: Value = app.get_json("/api/v1/procedures/1.003005").await;
     assert_eq!(p["processing_time"]["unit"], "calendar_days");
     assert_eq!(p["fees"], json!([]));
     assert_eq!(p["fee_text"], "Không có thông tin");
 
-    let fields: Value = app.get("/api/v1/fields", None).await.json().await.unwrap();
+    let fields: Value = app.get_json("/api/v1/fields").await;
     assert_eq!(fields["total"], 3);
     assert_eq!(
         fields["items"][0],
@@ -288,30 +278,17 @@ async fn reimporting_the_same_file_changes_nothing_and_a_changed_row_is_a_new_ve
         "{report}"
     );
 
-    let now: Value = app
-        .get("/api/v1/procedures/1.000894", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let now: Value = app.get_json("/api/v1/procedures/1.000894").await;
     assert_eq!(now["version"], 2);
     assert_eq!(now["processing_time"]["amount"], 3.0);
     assert_eq!(now["decision_no"], "QĐ/2");
     let before: Value = app
-        .get("/api/v1/procedures/1.000894?as_of=2025-06-30", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/procedures/1.000894?as_of=2025-06-30")
+        .await;
     assert_eq!(before["version"], 1);
     assert_eq!(before["effective_to"], "2025-06-30");
     assert_eq!(before["processing_time"]["amount"], 1.0);
-    let versions: Value = app
-        .get("/api/v1/procedures/1.000894/versions", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let versions: Value = app.get_json("/api/v1/procedures/1.000894/versions").await;
     assert_eq!(versions["total"], 2);
 }
 
@@ -534,19 +511,11 @@ async fn admins_create_and_version_procedures_with_the_current_version() {
     assert_problem(res, 412, "precondition_failed").await;
 
     let old: Value = app
-        .get("/api/v1/procedures/1.001193?as_of=2025-06-01", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/procedures/1.001193?as_of=2025-06-01")
+        .await;
     assert_eq!(old["processing_time"]["amount"], 1.0);
     assert_eq!(old["documents"][0]["name"], "Tờ khai đăng ký khai sinh");
-    let new: Value = app
-        .get("/api/v1/procedures/1.001193", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let new: Value = app.get_json("/api/v1/procedures/1.001193").await;
     assert_eq!(new["processing_time"]["amount"], 3.0);
     assert_eq!(new["legacy_level"], 4);
 
@@ -669,24 +638,14 @@ async fn the_real_national_catalog_imports_and_searches() {
         (Some(0), Some(0), Some(2531))
     );
 
-    let birth: Value = app
-        .get("/api/v1/procedures/1.001193", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let birth: Value = app.get_json("/api/v1/procedures/1.001193").await;
     assert_eq!(birth["name"], "Thủ tục đăng ký khai sinh");
     assert_eq!(birth["field"]["name"], "Hộ tịch");
     assert_eq!(birth["tiers"], json!(["commune"]));
     assert_eq!(birth["processing_time"]["amount"], 1.0);
     assert!(birth["fees"][0]["free"].as_bool().unwrap());
 
-    let lawyers: Value = app
-        .get("/api/v1/procedures/1.002099", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let lawyers: Value = app.get_json("/api/v1/procedures/1.002099").await;
     assert_eq!(
         lawyers["name"],
         "Đăng ký hoạt động của chi nhánh của tổ chức hành nghề luật sư"
@@ -716,12 +675,7 @@ async fn the_real_national_catalog_imports_and_searches() {
     );
     assert_eq!(lawyers["effective_from"], "2026-07-20");
 
-    let complaint: Value = app
-        .get("/api/v1/procedures/1.000178", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let complaint: Value = app.get_json("/api/v1/procedures/1.000178").await;
     assert_eq!(complaint["field"]["name"], "Khiếu nại, tố cáo");
     assert_eq!(complaint["tiers"], json!(["ministry"]));
     assert_eq!(complaint["channels"], json!(["postal", "in_person"]));
@@ -862,7 +816,7 @@ async fn repeat_searches_are_answered_alike_and_gzipped_on_request() {
         .send_json(Method::POST, "/api/v1/procedures", Some(&admin), &body)
         .await;
     assert_eq!(res.status(), StatusCode::CREATED);
-    let after: Value = app.get(path, None).await.json().await.unwrap();
+    let after: Value = app.get_json(path).await;
     assert_eq!(after["total"], 5);
     body["name"] = json!("Đăng ký giám hộ (sửa)");
     body["version"] = json!(1);
@@ -873,24 +827,14 @@ async fn repeat_searches_are_answered_alike_and_gzipped_on_request() {
         &body,
     )
     .await;
-    let found: Value = app
-        .get("/api/v1/procedures?q=giam+ho+sua", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let found: Value = app.get_json("/api/v1/procedures?q=giam+ho+sua").await;
     assert_eq!(found["total"], 1);
 }
 
 #[actix_web::test]
 async fn reimporting_keeps_what_administrators_added_and_the_portal_lacks() {
     let (app, admin) = loaded().await;
-    let current: Value = app
-        .get("/api/v1/procedures/1.001193", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let current: Value = app.get_json("/api/v1/procedures/1.001193").await;
     let body = json!({
         "name": current["name"], "field_code": "ho-tich", "tiers": current["tiers"], "channels": current["channels"],
         "documents": [{"name": "Tờ khai đăng ký khai sinh", "originals": 1, "copies": 0, "form": null}],
@@ -925,12 +869,7 @@ async fn reimporting_keeps_what_administrators_added_and_the_portal_lacks() {
     .await;
     let report: Value = res.json().await.unwrap();
     assert_eq!(report["created"], 0, "{report}");
-    let after: Value = app
-        .get("/api/v1/procedures/1.001193", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let after: Value = app.get_json("/api/v1/procedures/1.001193").await;
     assert_eq!(after["documents"][0]["name"], "Tờ khai đăng ký khai sinh");
     assert_eq!(after["legal_basis"], "Luật Hộ tịch 2014");
     assert_eq!(after["legacy_level"], 4);

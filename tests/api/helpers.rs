@@ -149,6 +149,15 @@ impl TestApp {
             .expect("request")
     }
 
+    /// GET without a token, expecting JSON back.
+    pub async fn get_json(&self, path: &str) -> Value {
+        self.get(path, None)
+            .await
+            .json()
+            .await
+            .expect("a JSON body")
+    }
+
     /// A JSON request with an optional token.
     pub async fn send_json(
         &self,

@@ -49,34 +49,16 @@ async fn offices_are_created_found_by_old_codes_and_searched() {
     assert_eq!(office["code"], "H56.14");
     assert_eq!(office["version"], 2);
     // The 2020-format code still finds it.
-    let old: Value = app
-        .get("/api/v1/offices/000.00.15.H56", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let old: Value = app.get_json("/api/v1/offices/000.00.15.H56").await;
     assert_eq!(old["code"], "H56.14");
 
-    let list: Value = app
-        .get("/api/v1/offices?q=ninh%20hoa", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let list: Value = app.get_json("/api/v1/offices?q=ninh%20hoa").await;
     assert_eq!(list["total"], 1);
     let list: Value = app
-        .get("/api/v1/offices?unit=56&open_on=2020-01-01", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/offices?unit=56&open_on=2020-01-01")
+        .await;
     assert_eq!(list["total"], 1);
-    let list: Value = app
-        .get("/api/v1/offices?open_on=2019-01-01", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let list: Value = app.get_json("/api/v1/offices?open_on=2019-01-01").await;
     assert_eq!(list["total"], 0);
 
     let res = app
@@ -140,25 +122,16 @@ async fn availability_says_which_procedures_an_office_receives() {
     assert_eq!(list["items"][1]["online_level"], "full");
 
     let now: Value = app
-        .get("/api/v1/offices/H56.14/procedures?as_of=2025-06-01", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/offices/H56.14/procedures?as_of=2025-06-01")
+        .await;
     assert_eq!(now["total"], 1);
     let catalog: Value = app
-        .get("/api/v1/procedures?office=H56.14&as_of=2024-06-01", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/procedures?office=H56.14&as_of=2024-06-01")
+        .await;
     assert_eq!(catalog["total"], 2);
     let catalog: Value = app
-        .get("/api/v1/procedures?office=H56.14&q=khai+sinh", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/procedures?office=H56.14&q=khai+sinh")
+        .await;
     assert_eq!(catalog["total"], 1);
 
     let res = app

@@ -56,42 +56,21 @@ async fn a_merge_ends_the_predecessors_and_keeps_them_readable() {
     assert_eq!(result["successors"][0]["full_name"], "Xã An Phú Lạc");
 
     let before: Value = app
-        .get("/api/v1/units?as_of=2020-01-31&parent=001", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/units?as_of=2020-01-31&parent=001")
+        .await;
     assert_eq!(codes(&before), vec!["00001", "00004", "00007"]);
     let after: Value = app
-        .get("/api/v1/units?as_of=2020-02-01&parent=001", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/units?as_of=2020-02-01&parent=001")
+        .await;
     assert_eq!(codes(&after), vec!["00004", "00007"]);
     assert_eq!(after["items"][0]["name"], "An Phú Lạc");
 
-    let old: Value = app
-        .get("/api/v1/units/00001", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let old: Value = app.get_json("/api/v1/units/00001").await;
     assert_eq!(old["valid_to"], "2020-01-31");
-    let old: Value = app
-        .get("/api/v1/units/00004?as_of=2019-06-01", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let old: Value = app.get_json("/api/v1/units/00004?as_of=2019-06-01").await;
     assert_eq!(old["name"], "An Lạc");
 
-    let history: Value = app
-        .get("/api/v1/units/00004/history", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let history: Value = app.get_json("/api/v1/units/00004/history").await;
     let periods = history["periods"].as_array().unwrap();
     assert_eq!(periods.len(), 2);
     assert_eq!(periods[0]["unit"]["name"], "An Lạc");
@@ -138,12 +117,7 @@ async fn splits_link_partially_and_renames_fully() {
     )
     .await;
     assert_eq!(res.status(), StatusCode::CREATED);
-    let history: Value = app
-        .get("/api/v1/units/00007/history", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let history: Value = app.get_json("/api/v1/units/00007/history").await;
     let successors = history["periods"][0]["successors"].as_array().unwrap();
     assert_eq!(successors.len(), 2);
     assert!(successors.iter().all(|s| s["succession"] == "partial"));
@@ -157,26 +131,13 @@ async fn splits_link_partially_and_renames_fully() {
     )
     .await;
     assert_eq!(res.status(), StatusCode::CREATED);
-    let now: Value = app
-        .get("/api/v1/units/00009", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let now: Value = app.get_json("/api/v1/units/00009").await;
     assert_eq!(now["full_name"], "Thị trấn Bình Minh");
-    let found: Value = app
-        .get("/api/v1/units?q=binh%20minh", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let found: Value = app.get_json("/api/v1/units?q=binh%20minh").await;
     assert_eq!(codes(&found), vec!["00009"]);
     let found: Value = app
-        .get("/api/v1/units?q=BINH%20DONG&as_of=2022-06-01", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/units?q=BINH%20DONG&as_of=2022-06-01")
+        .await;
     assert_eq!(codes(&found), vec!["00008", "00009"]);
 
     // Shapes are checked: a split with one successor is refused.
@@ -258,11 +219,8 @@ async fn the_national_lists_hold_both_trees_and_their_links() {
         let app = &app;
         async move {
             let page: Value = app
-                .get(&format!("/api/v1/units?{query}&limit=1"), None)
-                .await
-                .json()
-                .await
-                .unwrap();
+                .get_json(&format!("/api/v1/units?{query}&limit=1"))
+                .await;
             page["total"].as_i64().unwrap()
         }
     };
@@ -276,12 +234,7 @@ async fn the_national_lists_hold_both_trees_and_their_links() {
     assert_eq!(total("as_of=2025-07-01&parent=01").await, 126);
 
     // Code 00004 was Phường Trúc Bạch until 2025-06-30 and is Phường Ba Đình since.
-    let history: Value = app
-        .get("/api/v1/units/00004/history", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let history: Value = app.get_json("/api/v1/units/00004/history").await;
     let periods = history["periods"].as_array().unwrap();
     assert_eq!(periods.len(), 2);
     assert_eq!(periods[0]["unit"]["full_name"], "Phường Trúc Bạch");
@@ -304,11 +257,8 @@ async fn the_national_lists_hold_both_trees_and_their_links() {
 
     // Search folds tone placement: "Hoà" and "Hòa" fold alike.
     let found: Value = app
-        .get("/api/v1/units?q=khanh%20hoa&level=province", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/units?q=khanh%20hoa&level=province")
+        .await;
     assert_eq!(codes(&found), vec!["56"]);
 
     let again = motcua::import::units::import(&mut conn, data, |_, _| {}).unwrap();
