@@ -13,5 +13,6 @@ pub mod i18n;
 pub mod import;
 pub mod openapi;
 pub mod reports;
+pub mod slips;
 pub mod startup;
 pub mod telemetry;

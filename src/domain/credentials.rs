@@ -56,6 +56,41 @@ pub fn generate_password() -> Result<String, getrandom::Error> {
         .collect())
 }
 
+/// The tracking PIN of an application: 8 digits of HMAC-SHA256 under the server secret over
+/// the code and a random nonce stored with the application. The database holds only the nonce,
+/// so a copy of it reveals no PIN; checking one costs a single HMAC.
+pub fn tracking_pin(secret: &[u8], code: &str, nonce: &str) -> String {
+    use hmac::{Hmac, Mac};
+    // HMAC takes a key of any length.
+    let mut mac = match Hmac::<Sha256>::new_from_slice(secret) {
+        Ok(mac) => mac,
+        Err(_) => return String::new(),
+    };
+    mac.update(code.as_bytes());
+    mac.update(&[0]);
+    mac.update(nonce.as_bytes());
+    let digest = mac.finalize().into_bytes();
+    let mut head = [0u8; 8];
+    head.copy_from_slice(&digest[..8]);
+    format!("{:08}", u64::from_be_bytes(head) % 100_000_000)
+}
+
+/// Compares two secrets in time that does not depend on where they differ.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// A random nonce: 16 bytes, hex-encoded.
+pub fn new_nonce() -> Result<String, getrandom::Error> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes)?;
+    Ok(hex::encode(bytes))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,5 +123,18 @@ mod tests {
         let p = generate_password().unwrap_or_default();
         assert_eq!(p.chars().count(), 20);
         assert!(p.len() >= crate::domain::account::MIN_PASSWORD_LEN);
+    }
+
+    #[test]
+    fn tracking_pins_depend_on_secret_code_and_nonce() {
+        let pin = tracking_pin(b"secret", "H56.14-240823-0001", "n1");
+        assert_eq!(pin.len(), 8);
+        assert!(pin.bytes().all(|b| b.is_ascii_digit()));
+        assert_eq!(pin, tracking_pin(b"secret", "H56.14-240823-0001", "n1"));
+        assert_ne!(pin, tracking_pin(b"other", "H56.14-240823-0001", "n1"));
+        assert_ne!(pin, tracking_pin(b"secret", "H56.14-240823-0002", "n1"));
+        assert_ne!(pin, tracking_pin(b"secret", "H56.14-240823-0001", "n2"));
+        assert!(same_secret(&pin, &pin.clone()));
+        assert!(!same_secret(&pin, "00000000x"));
     }
 }

@@ -1,6 +1,8 @@
 //! The pure domain: no actix, no diesel. Rules that hold whatever stores or serves them.
 
 pub mod account;
+pub mod application;
+pub mod calendar;
 pub mod credentials;
 pub mod procedure;
 pub mod search;
