@@ -34,6 +34,61 @@ pub struct Settings {
     pub database: DatabaseSettings,
     /// Sign-in settings.
     pub auth: AuthSettings,
+    /// The server secret (at least 32 characters) that keys tracking PINs. Every server of one
+    /// deployment needs the same one; it is never stored in the database. When unset, it is
+    /// read from `secret_file`, which is created on the first start.
+    pub secret: Option<String>,
+    /// Where the secret is kept when `secret` is unset.
+    pub secret_file: String,
+    /// Office hours and the cut-off for the deadline clock.
+    pub calendar: CalendarSettings,
+    /// Public tracking.
+    pub tracking: TrackingSettings,
+}
+
+/// Office hours and the cut-off for the deadline clock.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct CalendarSettings {
+    /// The sessions of a working day, `HH:MM-HH:MM`, 8 hours in all.
+    pub office_hours: Vec<String>,
+    /// Dossiers received at or after this time start the clock the next working morning.
+    pub cutoff: String,
+}
+
+impl Default for CalendarSettings {
+    fn default() -> Self {
+        Self {
+            office_hours: vec!["07:30-11:30".into(), "13:00-17:00".into()],
+            cutoff: "17:00".into(),
+        }
+    }
+}
+
+/// Public tracking.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct TrackingSettings {
+    /// Wrong PINs allowed per application code within the window.
+    pub max_failures_per_code: i64,
+    /// Wrong PINs or unknown codes allowed per client address within the window.
+    pub max_failures_per_client: i64,
+    /// The window, in minutes.
+    pub failure_window_minutes: i64,
+    /// The public address of the tracking page, which the receipt's QR code opens
+    /// (`{public_url}/tracking/{code}`).
+    pub public_url: String,
+}
+
+impl Default for TrackingSettings {
+    fn default() -> Self {
+        Self {
+            max_failures_per_code: 5,
+            max_failures_per_client: 30,
+            failure_window_minutes: 15,
+            public_url: "http://localhost:8080".into(),
+        }
+    }
 }
 
 /// Log line format.
@@ -99,6 +154,10 @@ impl Default for Settings {
             max_body_bytes: 2 * 1024 * 1024,
             database: DatabaseSettings::default(),
             auth: AuthSettings::default(),
+            secret: None,
+            secret_file: "motcua.secret".into(),
+            calendar: CalendarSettings::default(),
+            tracking: TrackingSettings::default(),
         }
     }
 }

@@ -21,6 +21,9 @@ use utoipa_actix_web::AppExt;
         (name = "units", description = "Administrative units over time: public reads, administrator writes"),
         (name = "offices", description = "One-stop offices and processing agencies, and the procedures each receives"),
         (name = "catalog", description = "Fields and procedures: public reads, administrator writes"),
+        (name = "applications", description = "Applications (hồ sơ): submission, the one-stop lifecycle, staff views, slips"),
+        (name = "tracking", description = "Public tracking with the PIN, and ratings"),
+        (name = "calendar", description = "The working-day calendar and due dates"),
         (name = "operations", description = "Liveness, readiness, metrics"),
     ),
     modifiers(&BearerScheme)

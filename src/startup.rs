@@ -20,6 +20,92 @@ use crate::domain::account::Binding;
 use crate::domain::credentials::generate_password;
 use crate::openapi::ApiDoc;
 
+/// The server secret: the configured one, or the one in `secret_file`, created on the first
+/// start (readable by the owner only).
+pub fn load_secret(settings: &Settings) -> anyhow::Result<String> {
+    if let Some(secret) = settings.secret.as_deref().map(str::trim) {
+        anyhow::ensure!(
+            secret.len() >= 32,
+            "the secret must be at least 32 characters long"
+        );
+        return Ok(secret.to_owned());
+    }
+    let path = std::path::Path::new(&settings.secret_file);
+    if path.exists() {
+        let secret = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the secret file {}", path.display()))?;
+        let secret = secret.trim().to_owned();
+        anyhow::ensure!(
+            secret.len() >= 32,
+            "the secret file {} holds fewer than 32 characters",
+            path.display()
+        );
+        return Ok(secret);
+    }
+    let secret = crate::domain::credentials::new_secret()
+        .map_err(|e| anyhow::anyhow!("cannot draw a random secret: {e}"))?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("cannot create the secret file {}", path.display()))?;
+    std::io::Write::write_all(&mut file, secret.as_bytes())?;
+    file.sync_all()?;
+    tracing::warn!(
+        file = %path.display(),
+        "created a new server secret; every server of this deployment needs the same one"
+    );
+    Ok(secret)
+}
+
+/// The office hours and cut-off of the settings.
+pub fn office_hours(settings: &Settings) -> anyhow::Result<crate::domain::calendar::OfficeHours> {
+    crate::domain::calendar::OfficeHours::parse(
+        &settings
+            .calendar
+            .office_hours
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+        &settings.calendar.cutoff,
+    )
+    .map_err(|e| anyhow::anyhow!("calendar settings: {e}"))
+}
+
+/// On a database without a calendar, loads the shipped one (Vietnam 2020–2027).
+pub fn ensure_calendar(pool: &DbPool) -> anyhow::Result<()> {
+    use crate::db::calendar as store;
+    use crate::domain::calendar::{OFFICIAL_YEARS, is_provisional, vn_default};
+    let mut conn = pool.get()?;
+    if store::count(&mut conn)? > 0 || !store::years(&mut conn)?.is_empty() {
+        return Ok(());
+    }
+    let now = crate::db::now();
+    crate::db::write_transaction(&mut conn, |conn| -> anyhow::Result<()> {
+        for day in vn_default() {
+            store::set(
+                conn,
+                &store::DayRow {
+                    day: day.date,
+                    kind: day.kind.as_str().to_owned(),
+                    name: day.name,
+                    updated_at: now,
+                },
+            )?;
+        }
+        for year in *OFFICIAL_YEARS.start()..=2027 {
+            store::set_year(conn, year, is_provisional(year), now)?;
+        }
+        store::bump_generation(conn)?;
+        Ok(())
+    })
+}
+
 /// SQLite options from the settings.
 pub fn sqlite_options(settings: &Settings) -> SqliteOptions {
     SqliteOptions {
@@ -159,6 +245,7 @@ impl Application {
         let (url, pool) = web::block(move || -> anyhow::Result<_> {
             let (url, pool) = open_database(&prepared)?;
             ensure_first_admin(&pool, &prepared)?;
+            ensure_calendar(&pool)?;
             // Made now, so the first unknown-user sign-in takes no longer than any other.
             crate::domain::credentials::decoy_hash();
             Ok((url, pool))
@@ -168,7 +255,12 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
         let port = listener.local_addr()?.port();
         tracing::info!(address = %listener.local_addr()?, database = url.backend().as_str(), "listening");
+        let calendar = api::calendar_cache::CalendarCache::new(office_hours(&settings)?);
+        calendar.reload(&mut *pool.get()?)?;
+        let secret = load_secret(&settings)?;
         let state = web::Data::new(AppState {
+            calendar,
+            secret,
             pool,
             settings: settings.clone(),
             metrics: observe::Metrics::new()?,

@@ -84,6 +84,27 @@ impl FromRequest for Caller {
     }
 }
 
+/// A signed-in staff member, or nobody: no `Authorization` header means an anonymous caller,
+/// while a header with a bad token is still refused (401), never silently ignored.
+#[derive(Debug, Clone)]
+pub struct MaybeCaller(pub Option<Caller>);
+
+impl FromRequest for MaybeCaller {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            if req.headers().contains_key(AUTHORIZATION) {
+                authenticate(req).await.map(|c| Self(Some(c)))
+            } else {
+                Ok(Self(None))
+            }
+        })
+    }
+}
+
 impl FromRequest for Admin {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;

@@ -108,6 +108,19 @@ impl IdempotencyKey {
     }
 }
 
+impl IdempotencyKey {
+    /// Binds the key to an anonymous request (`POST path` with `body`): the fingerprint covers
+    /// the whole body, so only the same request gets the stored answer.
+    pub fn bind_public(self, path: &str, body: &impl serde::Serialize) -> Result<Keyed, ApiError> {
+        let body = serde_json::to_value(body).map_err(ApiError::internal)?;
+        Ok(Keyed {
+            scope: "public".to_owned(),
+            key: self.0,
+            request_hash: fingerprint("POST", path, &body),
+        })
+    }
+}
+
 /// A digest of what was asked, so a key reused for another request is caught.
 pub fn fingerprint(method: &str, path: &str, body: &serde_json::Value) -> String {
     let mut hasher = Sha256::new();

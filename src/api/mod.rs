@@ -1,7 +1,10 @@
 //! The HTTP layer: actix only. Request and response types, extractors and thin handlers.
 
 pub mod access;
+pub mod applications;
 pub mod auth;
+pub mod calendar;
+pub mod calendar_cache;
 pub mod catalog_cache;
 pub mod fields;
 pub mod idempotency;
@@ -13,6 +16,7 @@ pub mod precondition;
 pub mod procedures;
 pub mod query;
 pub mod responses;
+pub mod tracking;
 pub mod units;
 pub mod users;
 pub mod validation;
@@ -40,6 +44,10 @@ pub struct AppState {
     pub backend: BackendKind,
     /// Today's catalog in memory, for search.
     pub catalog: catalog_cache::CatalogCache,
+    /// The working-day calendar in memory.
+    pub calendar: calendar_cache::CalendarCache,
+    /// The server secret that keys tracking PINs.
+    pub secret: String,
 }
 
 /// Runs blocking diesel work on the blocking thread pool with a pooled connection.
@@ -79,6 +87,19 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 // actix tries routes in registration order: the public catalog, the
                 // busiest, comes first.
                 .service(procedures::list_procedures)
+                .service(tracking::track_application)
+                .service(tracking::rate_application)
+                .service(applications::submit::submit_application)
+                .service(applications::read::list_applications)
+                .service(applications::read::list_application_events)
+                .service(applications::slips::get_application_slip)
+                .service(applications::actions::act_on_application)
+                .service(applications::read::get_application)
+                .service(calendar::list_calendar_days)
+                .service(calendar::compute_due_date)
+                .service(calendar::set_calendar_day)
+                .service(calendar::import_calendar)
+                .service(calendar::set_calendar_year)
                 .service(procedures::export_procedures)
                 .service(procedures::get_procedure)
                 .service(procedures::list_procedure_versions)

@@ -1,5 +1,7 @@
 //! Persistence: diesel only. One schema, one connection enum over SQLite and PostgreSQL.
 
+pub mod applications;
+pub mod calendar;
 pub mod fields;
 pub mod idempotency;
 pub mod migrations;

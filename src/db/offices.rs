@@ -312,3 +312,34 @@ pub fn set_availability(conn: &mut DbConnection, row: &AvailabilityRow) -> Query
     }
     Ok(())
 }
+
+/// Current codes, names and units of offices by id.
+pub fn by_ids(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<OfficeView>> {
+    offices::table
+        .inner_join(units::table)
+        .filter(offices::id.eq_any(ids))
+        .select((OfficeRow::as_select(), units::code, units::full_name))
+        .load::<ViewTuple>(conn)
+        .map(|rows| rows.into_iter().map(view).collect())
+}
+
+/// The availability row of one procedure at one office, if it is there on `on`.
+pub fn available_on(
+    conn: &mut DbConnection,
+    office_id: &str,
+    procedure_code: &str,
+    on: NaiveDate,
+) -> QueryResult<Option<AvailabilityRow>> {
+    office_procedures::table
+        .filter(office_procedures::office_id.eq(office_id))
+        .filter(office_procedures::procedure_code.eq(procedure_code))
+        .filter(office_procedures::available_from.le(on))
+        .filter(
+            office_procedures::available_to
+                .is_null()
+                .or(office_procedures::available_to.ge(on)),
+        )
+        .select(AvailabilityRow::as_select())
+        .first(conn)
+        .optional()
+}

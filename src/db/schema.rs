@@ -153,6 +153,7 @@ diesel::table! {
         published -> Bool,
         content_hash -> Text,
         details -> Text,
+        supplement_rule -> Text,
     }
 }
 
@@ -182,7 +183,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     fields,
     procedures,
-    procedure_versions
+    procedure_versions,
+    applications,
+    application_events,
+    application_sequences,
+    ratings
 );
 
 diesel::table! {
@@ -191,3 +196,96 @@ diesel::table! {
         generation -> BigInt,
     }
 }
+diesel::table! {
+    applications (id) {
+        id -> BigInt,
+        code -> Text,
+        receiving_office_id -> Text,
+        handling_office_id -> Text,
+        unit_id -> Text,
+        procedure_code -> Text,
+        procedure_version -> Integer,
+        field_code -> Text,
+        channel -> Text,
+        status -> Integer,
+        applicant_name -> Text,
+        applicant_folded -> Text,
+        id_kind -> Text,
+        id_number -> Text,
+        phone -> Nullable<Text>,
+        email -> Nullable<Text>,
+        details -> Text,
+        pin_nonce -> Text,
+        limit_amount -> Nullable<BigInt>,
+        limit_unit -> Nullable<Text>,
+        supplement_rule -> Text,
+        clock -> Text,
+        submitted_at -> Timestamp,
+        received_at -> Nullable<Timestamp>,
+        due_at -> Nullable<Timestamp>,
+        promised_at -> Nullable<Timestamp>,
+        resolved_at -> Nullable<Timestamp>,
+        finished_at -> Nullable<Timestamp>,
+        outcome -> Nullable<Text>,
+        delivery -> Nullable<Text>,
+        version -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+diesel::table! {
+    application_events (id) {
+        id -> BigInt,
+        application_id -> BigInt,
+        seq -> Integer,
+        action -> Text,
+        from_status -> Nullable<Integer>,
+        to_status -> Integer,
+        actor_id -> Nullable<Text>,
+        actor_role -> Text,
+        office_id -> Nullable<Text>,
+        at -> Timestamp,
+        note -> Nullable<Text>,
+        payload -> Text,
+    }
+}
+diesel::table! {
+    application_sequences (office_id, day) {
+        office_id -> Text,
+        day -> Date,
+        last_value -> Integer,
+    }
+}
+diesel::table! {
+    ratings (application_id) {
+        application_id -> BigInt,
+        overall -> Integer,
+        attitude -> Nullable<Integer>,
+        timeliness -> Nullable<Integer>,
+        contacts -> Nullable<Integer>,
+        comment -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+diesel::table! {
+    calendar_days (day) {
+        day -> Date,
+        kind -> Text,
+        name -> Text,
+        updated_at -> Timestamp,
+    }
+}
+diesel::table! {
+    calendar_years (year) {
+        year -> Integer,
+        provisional -> Bool,
+        updated_at -> Timestamp,
+    }
+}
+diesel::table! {
+    calendar_generation (id) {
+        id -> Integer,
+        generation -> BigInt,
+    }
+}
+diesel::joinable!(application_events -> applications (application_id));
+diesel::joinable!(ratings -> applications (application_id));

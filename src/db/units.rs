@@ -291,3 +291,32 @@ pub fn correct_names(
         .execute(conn)
         .map(|n| n == 1)
 }
+
+/// The ids of every period of a unit and of every unit under it, at any time.
+pub fn subtree_ids(conn: &mut DbConnection, code: &str) -> QueryResult<Vec<String>> {
+    let mut ids = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut frontier = vec![code.to_owned()];
+    seen.insert(code.to_owned());
+    let first: Vec<String> = units::table
+        .filter(units::code.eq(code))
+        .select(units::id)
+        .load(conn)?;
+    ids.extend(first);
+    while !frontier.is_empty() {
+        let children: Vec<(String, String)> = units::table
+            .filter(units::parent_code.eq_any(&frontier))
+            .select((units::id, units::code))
+            .load(conn)?;
+        frontier = Vec::new();
+        for (child_id, child_code) in children {
+            ids.push(child_id);
+            if seen.insert(child_code.clone()) {
+                frontier.push(child_code);
+            }
+        }
+    }
+    ids.sort();
+    ids.dedup();
+    Ok(ids)
+}

@@ -23,6 +23,11 @@ const PUBLIC: &[(&str, &str)] = &[
     ("get", "/api/v1/offices"),
     ("get", "/api/v1/offices/{code}"),
     ("get", "/api/v1/offices/{code}/procedures"),
+    ("post", "/api/v1/applications"),
+    ("get", "/api/v1/tracking/{code}"),
+    ("post", "/api/v1/tracking/{code}/rating"),
+    ("get", "/api/v1/calendar/days"),
+    ("get", "/api/v1/calendar/due-date"),
 ];
 
 fn operations(spec: &Value) -> Vec<(String, String, bool)> {
@@ -64,7 +69,11 @@ async fn every_protected_route_refuses_anonymous_callers() {
         }
         let concrete = path
             .replace("{username}", "admin")
-            .replace("{code}", "1.001193");
+            .replace("{code}", "1.001193")
+            .replace("{action}", "receive")
+            .replace("{form}", "01")
+            .replace("{date}", "2027-01-04")
+            .replace("{year}", "2027");
         let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
         let res = app
             .request(method.clone(), &concrete)
@@ -91,6 +100,24 @@ async fn staff_who_are_not_admins_get_403_on_admin_routes() {
         .staff(&admin, "official.c", "official", None, Some("00004"))
         .await;
     for token in [&clerk, &specialist, &official] {
+        let res = app
+            .send_json(
+                Method::PUT,
+                "/api/v1/calendar/days/2027-01-04",
+                Some(token),
+                &json!({"kind": "holiday", "name": "X"}),
+            )
+            .await;
+        assert_problem(res, 403, "forbidden").await;
+        let res = app
+            .send_json(
+                Method::PUT,
+                "/api/v1/calendar/years/2027",
+                Some(token),
+                &json!({"provisional": false}),
+            )
+            .await;
+        assert_problem(res, 403, "forbidden").await;
         let res = app.get("/api/v1/users", Some(token)).await;
         assert_problem(res, 403, "forbidden").await;
         let res = app.get("/api/v1/users/admin", Some(token)).await;

@@ -110,6 +110,7 @@ pub fn test_settings(db: &TestDb) -> Settings {
         admin_password: Some(ADMIN_PASSWORD.into()),
         log_level: "warn".into(),
         shutdown_timeout_secs: 1,
+        secret: Some("a test secret of at least thirty-two characters".into()),
         ..Settings::default()
     }
 }

@@ -4,7 +4,9 @@
 //! PostgreSQL when `MOTCUA_TEST_POSTGRES_URL` is set.
 
 mod access;
+mod applications;
 mod auth;
+mod calendar;
 mod catalog;
 mod errors;
 mod helpers;
@@ -12,5 +14,6 @@ mod migrations;
 mod offices;
 mod openapi;
 mod ops;
+mod tracking;
 mod units;
 mod users;

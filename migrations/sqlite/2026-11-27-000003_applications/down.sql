@@ -1,0 +1,8 @@
+DROP TABLE calendar_generation;
+DROP TABLE calendar_years;
+DROP TABLE calendar_days;
+DROP TABLE ratings;
+DROP TABLE application_sequences;
+DROP TABLE application_events;
+DROP TABLE applications;
+ALTER TABLE procedure_versions DROP COLUMN supplement_rule;

@@ -1,0 +1,454 @@
+//! `POST /applications`: online by anyone (status 1), at the desk by a clerk (status 2).
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, post, web};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::ValidateEmail;
+
+use super::{
+    ApplicationOut, DeclaredDocument, Details, Person, actor_of, application_out, due_of,
+    limit_from_procedure, office_codes,
+};
+use crate::api::access::MaybeCaller;
+use crate::api::idempotency::{Created, IdempotencyKey, create_once};
+use crate::api::{AppState, db};
+use crate::db::applications::{self as store, EventRow, NewApplication};
+use crate::db::{self as dbmod, DbConnection, is_unique_violation, offices, procedures};
+use crate::domain::application::{
+    Actor, ActorRole, AppCode, Channel, Event, IdKind, State, desk_refusal, normalize_phone,
+    submission,
+};
+use crate::domain::calendar::to_local;
+use crate::domain::credentials::{new_nonce, tracking_pin};
+use crate::domain::text::fold;
+use crate::error::{ApiError, FieldIssue, Problem};
+
+/// A new application.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SubmitIn {
+    /// The receiving office's agency code.
+    #[schema(example = "H56.14")]
+    pub office_code: String,
+    /// The procedure's code.
+    #[schema(example = "1.001193")]
+    pub procedure_code: String,
+    /// `online` without an account; `in_person` or `postal` when a clerk records it at the desk.
+    pub channel: Channel,
+    /// The applicant.
+    pub applicant: Person,
+    /// Who files for the applicant, if not themselves.
+    #[serde(default)]
+    pub proxy: Option<Person>,
+    /// The documents handed in: every document the procedure requires must be among them.
+    #[serde(default)]
+    pub documents: Vec<DeclaredDocument>,
+    /// A note.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// At the desk: refuse the dossier on the spot with these reasons (status 3, form 03).
+    #[serde(default)]
+    pub refusal_reasons: Option<Vec<String>>,
+}
+
+/// The answer to a submission: the application, and the tracking PIN shown this once.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SubmittedOut {
+    /// The application.
+    #[serde(flatten)]
+    #[schema(inline)]
+    pub application: serde_json::Value,
+    /// The PIN that opens the public tracking page; it is not stored and cannot be shown again.
+    #[schema(example = "48213377")]
+    pub pin: Option<String>,
+    /// The public tracking page.
+    #[schema(example = "http://localhost:8080/tracking/H56.14-251103-0001")]
+    pub tracking_url: String,
+}
+
+fn issue(field: &str, rule: &str, vi: &str, en: &str) -> FieldIssue {
+    FieldIssue::new(field, rule, vi, en)
+}
+
+fn check_person(prefix: &str, person: &mut Person, issues: &mut Vec<FieldIssue>) {
+    let name = person.name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        issues.push(issue(
+            &format!("{prefix}.name"),
+            "length",
+            "phải dài từ 1 đến 200 ký tự",
+            "must be 1 to 200 characters",
+        ));
+    }
+    person.name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    person.id_number = person.id_number.trim().to_uppercase();
+    if !person.id_kind.accepts(&person.id_number) {
+        let (vi, en) = match person.id_kind {
+            IdKind::CitizenId => (
+                "số căn cước phải gồm 12 chữ số",
+                "a citizen ID has 12 digits",
+            ),
+            IdKind::Passport => (
+                "số hộ chiếu gồm 6–9 chữ cái in hoa và chữ số",
+                "a passport number has 6–9 capital letters and digits",
+            ),
+            IdKind::TaxCode => (
+                "mã số thuế gồm 10 chữ số, hoặc 10-3 chữ số cho chi nhánh",
+                "a tax code has 10 digits, or 10-3 for a branch",
+            ),
+        };
+        issues.push(issue(&format!("{prefix}.id_number"), "pattern", vi, en));
+    }
+    if let Some(phone) = &person.phone {
+        match normalize_phone(phone) {
+            Some(canonical) => person.phone = Some(canonical),
+            None => issues.push(issue(
+                &format!("{prefix}.phone"),
+                "phone",
+                "số điện thoại Việt Nam gồm 10 chữ số, bắt đầu bằng 0 hoặc +84",
+                "a Vietnamese phone number has 10 digits starting with 0 or +84",
+            )),
+        }
+    }
+    if let Some(email) = &person.email {
+        let email = email.trim().to_owned();
+        if !email.validate_email() {
+            issues.push(issue(
+                &format!("{prefix}.email"),
+                "email",
+                "địa chỉ email không hợp lệ",
+                "not an email address",
+            ));
+        }
+        person.email = Some(email);
+    }
+    if person
+        .address
+        .as_ref()
+        .is_some_and(|a| a.chars().count() > 500)
+    {
+        issues.push(issue(
+            &format!("{prefix}.address"),
+            "length",
+            "tối đa 500 ký tự",
+            "at most 500 characters",
+        ));
+    }
+}
+
+/// Field rules that need no database.
+pub fn check(body: &mut SubmitIn, online: bool) -> Result<(), ApiError> {
+    let mut issues = Vec::new();
+    check_person("applicant", &mut body.applicant, &mut issues);
+    if let Some(proxy) = &mut body.proxy {
+        check_person("proxy", proxy, &mut issues);
+    }
+    if online && body.applicant.phone.is_none() && body.applicant.email.is_none() {
+        issues.push(issue(
+            "applicant.phone",
+            "required",
+            "hồ sơ trực tuyến cần số điện thoại hoặc email để liên hệ",
+            "an online application needs a phone number or an email to reach the applicant",
+        ));
+    }
+    for (i, document) in body.documents.iter().enumerate() {
+        let name = document.name.trim();
+        if name.is_empty() || name.chars().count() > 500 {
+            issues.push(issue(
+                &format!("documents[{i}].name"),
+                "length",
+                "phải dài từ 1 đến 500 ký tự",
+                "must be 1 to 500 characters",
+            ));
+        }
+    }
+    if body.note.as_ref().is_some_and(|n| n.chars().count() > 2000) {
+        issues.push(issue(
+            "note",
+            "length",
+            "tối đa 2000 ký tự",
+            "at most 2000 characters",
+        ));
+    }
+    if issues.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Validation(issues))
+    }
+}
+
+fn not_here(field: &str, vi: &str, en: &str) -> ApiError {
+    ApiError::field(field, "not_available", vi, en)
+}
+
+/// Stores a new application with its first event(s), allocating the code in the same
+/// transaction. Returns the created answer (without the PIN) and the PIN's nonce.
+fn create(
+    conn: &mut DbConnection,
+    state: &AppState,
+    body: &SubmitIn,
+    actor: &Actor,
+) -> Result<(Created, String), ApiError> {
+    let now = dbmod::now();
+    let local = to_local(now.and_utc());
+    let today = local.date();
+    let office = offices::find_by_code(conn, &body.office_code)?.ok_or_else(|| {
+        not_here(
+            "office_code",
+            "không có bộ phận một cửa này",
+            "no such office",
+        )
+    })?;
+    let receives = office.row.kind != "processing_agency"
+        && office.row.opened_on.is_none_or(|d| d <= today)
+        && office.row.closed_on.is_none_or(|d| d > today);
+    if !receives {
+        return Err(not_here(
+            "office_code",
+            "bộ phận này không tiếp nhận hồ sơ hôm nay",
+            "this office does not receive applications today",
+        ));
+    }
+    let availability = offices::available_on(conn, &office.row.id, &body.procedure_code, today)?
+        .ok_or_else(|| {
+            not_here(
+                "procedure_code",
+                "bộ phận này không tiếp nhận thủ tục này hôm nay",
+                "this office does not receive this procedure today",
+            )
+        })?;
+    let version = procedures::in_force(conn, &body.procedure_code, today)?.ok_or_else(|| {
+        not_here(
+            "procedure_code",
+            "thủ tục không có phiên bản hiệu lực hôm nay",
+            "the procedure has no version in force today",
+        )
+    })?;
+    let channels: Vec<&str> = version
+        .channels
+        .split(',')
+        .filter(|c| !c.is_empty())
+        .collect();
+    let online_off =
+        body.channel == Channel::Online && availability.online_level.as_deref() == Some("none");
+    if (!channels.is_empty() && !channels.contains(&body.channel.as_str())) || online_off {
+        return Err(not_here(
+            "channel",
+            "thủ tục không nhận hồ sơ qua kênh này",
+            "the procedure does not accept this channel",
+        ));
+    }
+    let details = version.details().map_err(ApiError::internal)?;
+    let declared: Vec<String> = body.documents.iter().map(|d| fold(&d.name)).collect();
+    let missing: Vec<FieldIssue> = details
+        .documents
+        .iter()
+        .filter(|required| !declared.contains(&fold(&required.name)))
+        .map(|required| {
+            issue(
+                "documents",
+                "required_document",
+                &format!("thiếu giấy tờ: {}", required.name),
+                &format!("missing document: {}", required.name),
+            )
+        })
+        .collect();
+    if !missing.is_empty() {
+        return Err(ApiError::Validation(missing));
+    }
+    let first = submission(
+        actor,
+        &office.row.id,
+        body.channel,
+        body.refusal_reasons.clone(),
+        body.note.clone(),
+        now,
+    )
+    .map_err(super::actions::refusal_error)?;
+    let mut events: Vec<Event> = vec![first.clone()];
+    let mut state_now = State::default().apply(&first);
+    if let Some(reasons) = body.refusal_reasons.clone()
+        && first.to == crate::domain::application::Status::Refused
+    {
+        // The submission is recorded as received-then-refused: status 1 → 3 in two events.
+        let submitted = Event {
+            to: crate::domain::application::Status::Submitted,
+            ..first.clone()
+        };
+        let refused = desk_refusal(&submitted, reasons);
+        state_now = State::default().apply(&submitted).apply(&refused);
+        events = vec![submitted, refused];
+    }
+    let limit = limit_from_procedure(
+        version.time_amount,
+        version
+            .time_unit
+            .as_deref()
+            .and_then(crate::domain::procedure::TimeUnit::from_token),
+    );
+    let rule = procedures::supplement_rule(conn, &version.procedure_code, version.version_no)?;
+    let calendar = state.calendar.current(conn)?;
+    let due_at = due_of(&calendar, limit, &state_now);
+    let seq = store::next_seq(conn, &office.row.id, today).map_err(|e| {
+        if is_unique_violation(&e) {
+            ApiError::conflict(SEQUENCE_RACE)
+        } else {
+            e.into()
+        }
+    })?;
+    let code = AppCode::format(&office.row.code, today, u32::try_from(seq).unwrap_or(0));
+    let nonce = new_nonce().map_err(|e| ApiError::internal(anyhow::anyhow!("{e}")))?;
+    let stored = Details {
+        address: body.applicant.address.clone(),
+        proxy: body.proxy.clone(),
+        documents: body.documents.clone(),
+        procedure_name: version.name.clone(),
+    };
+    let projection = super::projection(&calendar, limit, &state_now, now)?;
+    let row = NewApplication {
+        code: code.clone(),
+        receiving_office_id: office.row.id.clone(),
+        handling_office_id: office.row.id.clone(),
+        unit_id: office.row.unit_id.clone(),
+        procedure_code: version.procedure_code.clone(),
+        procedure_version: version.version_no,
+        field_code: version.field_code.clone(),
+        channel: body.channel.as_str().to_owned(),
+        status: projection.status,
+        applicant_name: body.applicant.name.clone(),
+        applicant_folded: fold(&body.applicant.name),
+        id_kind: body.applicant.id_kind.as_str().to_owned(),
+        id_number: body.applicant.id_number.clone(),
+        phone: body.applicant.phone.clone(),
+        email: body.applicant.email.clone(),
+        details: serde_json::to_string(&stored).map_err(ApiError::internal)?,
+        pin_nonce: nonce.clone(),
+        limit_amount: limit.map(|l| l.amount),
+        limit_unit: limit.map(|l| l.unit.as_str().to_owned()),
+        supplement_rule: rule,
+        clock: projection.clock,
+        submitted_at: now,
+        received_at: projection.received_at,
+        due_at,
+        promised_at: None,
+        resolved_at: None,
+        finished_at: projection.finished_at,
+        outcome: None,
+        delivery: None,
+        version: projection.version,
+        updated_at: now,
+    };
+    let id = store::insert(conn, &row)?;
+    for event in &events {
+        store::append(conn, &EventRow::new(id, event).map_err(ApiError::internal)?)?;
+    }
+    let saved = store::find(conn, &code)?.ok_or(ApiError::NotFound("application_not_found"))?;
+    let codes = office_codes(conn, [office.row.id.clone()])?;
+    let out: ApplicationOut = application_out(&saved, &codes, office.unit_code.clone(), now)?;
+    let body = SubmittedOut {
+        application: serde_json::to_value(&out).map_err(ApiError::internal)?,
+        pin: None,
+        tracking_url: tracking_url(state, &code),
+    };
+    Ok((
+        Created {
+            status: StatusCode::CREATED,
+            body: serde_json::to_value(body).map_err(ApiError::internal)?,
+            location: Some(format!("/api/v1/applications/{code}")),
+            replayed: false,
+        },
+        nonce,
+    ))
+}
+
+/// The code for a lost race on a new day's sequence row; the submission is retried.
+const SEQUENCE_RACE: &str = "sequence_race";
+
+/// The public tracking page of an application.
+pub fn tracking_url(state: &AppState, code: &str) -> String {
+    format!(
+        "{}/tracking/{code}",
+        state.settings.tracking.public_url.trim_end_matches('/')
+    )
+}
+
+/// Submit an application: online by anyone (status 1), or at the desk by a clerk of the
+/// receiving office (status 2 with the due date, or 3 when refused on the spot). The answer
+/// carries the tracking PIN, shown this once.
+#[utoipa::path(
+    tag = "applications",
+    operation_id = "submit_application",
+    description = "Without a token: an online submission (`channel` = `online`). With a clerk's bearer token: a dossier received at that clerk's desk.",
+    request_body(content = SubmitIn, example = json!({
+        "office_code": "H56.14",
+        "procedure_code": "1.001193",
+        "channel": "online",
+        "applicant": {"name": "Nguyễn Văn An", "id_kind": "citizen_id", "id_number": "001203004567", "phone": "0912345678", "email": null, "address": "Số 1 phố Hàng Bài, Hà Nội"},
+        "documents": [{"name": "Tờ khai đăng ký khai sinh", "originals": 1, "copies": 0}]
+    })),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Retry key: a retry returns the first answer, PIN included")),
+    responses(
+        (status = 201, description = "Submitted", body = SubmittedOut),
+        (status = 401, description = "A token was sent but is not valid", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a clerk of this office", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, or the office does not receive this procedure by this channel", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/applications")]
+pub async fn submit_application(
+    state: web::Data<AppState>,
+    caller: MaybeCaller,
+    key: IdempotencyKey,
+    body: web::Json<SubmitIn>,
+) -> Result<HttpResponse, ApiError> {
+    let mut body = body.into_inner();
+    check(&mut body, caller.0.is_none())?;
+    let path = "/api/v1/applications";
+    let (keyed, actor) = match &caller.0 {
+        Some(caller) => (key.bind(caller, path, &body)?, actor_of(caller, None)),
+        None => (
+            key.bind_public(path, &body)?,
+            Actor {
+                user_id: None,
+                role: ActorRole::Citizen,
+                office_id: None,
+            },
+        ),
+    };
+    let shared = state.clone();
+    let created = db(&state, move |conn| {
+        let mut actor = actor;
+        if let Some(caller) = &caller.0 {
+            actor.office_id = super::caller_office_id(conn, caller)?;
+        }
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let mut nonce = None;
+            let result = create_once(conn, &keyed, |conn| {
+                let (created, made) = create(conn, &shared, &body, &actor)?;
+                nonce = Some(made);
+                Ok(created)
+            });
+            match result {
+                Err(ApiError::Conflict { code, .. }) if code == SEQUENCE_RACE && attempts < 5 => {}
+                Err(error) => return Err(error),
+                Ok(mut created) => {
+                    let code = created.body["code"].as_str().unwrap_or_default().to_owned();
+                    let nonce = match nonce.filter(|_| !created.replayed) {
+                        Some(nonce) => nonce,
+                        None => store::find(conn, &code)?
+                            .map(|row| row.pin_nonce)
+                            .unwrap_or_default(),
+                    };
+                    let pin = tracking_pin(shared.secret.as_bytes(), &code, &nonce);
+                    created.body["pin"] = pin.into();
+                    return Ok(created);
+                }
+            }
+        }
+    })
+    .await?;
+    Ok(created.into_response())
+}

@@ -1,0 +1,326 @@
+//! Public tracking and ratings: the applicant opens an application with its code and the PIN
+//! (or their ID number). Without them, a code reveals nothing: an unknown code and a wrong PIN
+//! get the same 404, and wrong attempts are limited per code and per client in the database.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use super::applications::StatusOut;
+use super::auth::client_address;
+use super::query::Query;
+use super::{AppState, db};
+use crate::db::applications::{self as store, ApplicationRow, RatingRow};
+use crate::db::{self as dbmod, DbConnection, is_unique_violation, throttle};
+use crate::domain::application::{Outcome, Status, mask_name};
+use crate::domain::credentials::{same_secret, tracking_pin};
+use crate::error::{ApiError, Problem};
+
+/// How the applicant proves the application is theirs.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
+pub struct Proof {
+    /// The tracking PIN given at submission.
+    #[param(example = "48213377")]
+    pub pin: Option<String>,
+    /// Or the applicant's ID number.
+    pub id_number: Option<String>,
+}
+
+/// One step of the public timeline.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Step {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// What happened (`submit`, `receive`, `hand_over`…).
+    pub action: String,
+    /// The status after it.
+    pub status: StatusOut,
+}
+
+/// What the public sees of an application: no ID number, no phone, the name as initials.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TrackingOut {
+    /// The application code.
+    pub code: String,
+    /// The current status.
+    pub status: StatusOut,
+    /// The procedure.
+    pub procedure_name: String,
+    /// The receiving office.
+    pub office_name: String,
+    /// The applicant's initials.
+    #[schema(example = "N. V. A.")]
+    pub applicant: String,
+    /// When it was filed.
+    pub submitted_at: DateTime<Utc>,
+    /// When it was received.
+    pub received_at: Option<DateTime<Utc>>,
+    /// The appointment: the apology's new date if one was given, else the due date.
+    pub due_at: Option<DateTime<Utc>>,
+    /// An apology with a new date was given.
+    pub apologized: bool,
+    /// The decision, once resolved.
+    pub outcome: Option<Outcome>,
+    /// Every step so far.
+    pub timeline: Vec<Step>,
+    /// The result was returned and the service may be rated now.
+    pub can_rate: bool,
+}
+
+fn utc(t: NaiveDateTime) -> DateTime<Utc> {
+    t.and_utc()
+}
+
+/// The answer for an unknown code or a wrong proof: the same for both.
+fn not_found() -> ApiError {
+    ApiError::NotFound("application_not_found")
+}
+
+/// Checks the limits, finds the application and checks the proof, counting failures.
+fn open(
+    conn: &mut DbConnection,
+    state: &AppState,
+    client: &str,
+    code: &str,
+    proof: &Proof,
+) -> Result<(ApplicationRow, String), ApiError> {
+    let limits = &state.settings.tracking;
+    let now = dbmod::now();
+    let since = now - chrono::Duration::minutes(limits.failure_window_minutes);
+    let buckets = [
+        (
+            format!("track-client:{client}"),
+            limits.max_failures_per_client,
+        ),
+        (format!("track-code:{code}"), limits.max_failures_per_code),
+    ];
+    for (bucket, max) in &buckets {
+        let (count, oldest) = throttle::window(conn, bucket, since)?;
+        if count >= *max {
+            let free_at =
+                oldest.unwrap_or(now) + chrono::Duration::minutes(limits.failure_window_minutes);
+            let wait = (free_at - now).num_seconds().max(1);
+            return Err(ApiError::TooManyRequests {
+                retry_after: u64::try_from(wait).unwrap_or(1),
+            });
+        }
+    }
+    let found = store::find_with_office(conn, code)?;
+    let proven = found.as_ref().is_some_and(|(row, _)| {
+        let by_pin = proof.pin.as_deref().is_some_and(|pin| {
+            let expected = tracking_pin(state.secret.as_bytes(), &row.code, &row.pin_nonce);
+            same_secret(pin.trim(), &expected)
+        });
+        let by_id = proof
+            .id_number
+            .as_deref()
+            .is_some_and(|id| same_secret(&id.trim().to_uppercase(), &row.id_number));
+        by_pin || by_id
+    });
+    match found {
+        Some(found) if proven => Ok(found),
+        _ => {
+            for (bucket, _) in &buckets {
+                throttle::record(conn, bucket, now, since)?;
+            }
+            Err(not_found())
+        }
+    }
+}
+
+/// Track an application (public): status, timeline, appointment and office, with the PIN or
+/// the applicant's ID number. An unknown code and a wrong PIN answer the same 404; repeated
+/// failures answer 429.
+#[utoipa::path(
+    tag = "tracking",
+    operation_id = "track_application",
+    params(
+        ("code" = String, Path, description = "Application code", example = "H56.14-251103-0001"),
+        Proof,
+    ),
+    responses(
+        (status = 200, description = "The public view", body = TrackingOut),
+        (status = 404, description = "Unknown code, or wrong PIN / ID number", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed attempts for this code or from this client", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/tracking/{code}")]
+pub async fn track_application(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    proof: Query<Proof>,
+) -> Result<HttpResponse, ApiError> {
+    let code = path.into_inner();
+    let proof = proof.into_inner();
+    let client = client_address(&req, state.settings.auth.trust_forwarded_headers);
+    let shared = state.clone();
+    let out = db(&state, move |conn| {
+        let (row, office_name) = open(conn, &shared, &client, &code, &proof)?;
+        let events = store::events(conn, row.id)?;
+        tracking_out(row, office_name, &events)
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(out))
+}
+
+fn tracking_out(
+    row: ApplicationRow,
+    office_name: String,
+    events: &[store::EventRow],
+) -> Result<TrackingOut, ApiError> {
+    let status =
+        Status::try_from(row.status).map_err(|e| ApiError::internal(anyhow::anyhow!(e)))?;
+    let details: super::applications::Details =
+        serde_json::from_str(&row.details).map_err(ApiError::internal)?;
+    let timeline = events
+        .iter()
+        .filter_map(|e| {
+            Status::from_code(e.to_status).map(|s| Step {
+                at: utc(e.at),
+                action: e.action.clone(),
+                status: s.into(),
+            })
+        })
+        .collect();
+    Ok(TrackingOut {
+        code: row.code,
+        status: status.into(),
+        procedure_name: details.procedure_name,
+        office_name,
+        applicant: mask_name(&row.applicant_name),
+        submitted_at: utc(row.submitted_at),
+        received_at: row.received_at.map(utc),
+        due_at: row.promised_at.or(row.due_at).map(utc),
+        apologized: row.promised_at.is_some(),
+        outcome: row.outcome.as_deref().and_then(Outcome::from_token),
+        timeline,
+        can_rate: status == Status::Returned,
+    })
+}
+
+/// A rating of the service, once the result is returned.
+#[derive(Debug, Clone, Deserialize, Serialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RatingIn {
+    /// The tracking PIN.
+    pub pin: Option<String>,
+    /// Or the applicant's ID number.
+    pub id_number: Option<String>,
+    /// Overall: 1 (very dissatisfied) to 5 (very satisfied).
+    #[validate(range(min = 1, max = 5))]
+    #[schema(example = 5, minimum = 1, maximum = 5)]
+    pub overall: i32,
+    /// The staff's attitude, 1–5.
+    #[validate(range(min = 1, max = 5))]
+    pub attitude: Option<i32>,
+    /// The time it took, 1–5.
+    #[validate(range(min = 1, max = 5))]
+    pub timeliness: Option<i32>,
+    /// How many times the applicant had to come or get in touch.
+    #[validate(range(min = 0, max = 100))]
+    pub contacts: Option<i32>,
+    /// A comment.
+    #[validate(length(max = 2000))]
+    pub comment: Option<String>,
+}
+
+/// A stored rating.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RatingOut {
+    /// The application code.
+    pub code: String,
+    /// Overall, 1–5.
+    pub overall: i32,
+    /// Attitude, 1–5.
+    pub attitude: Option<i32>,
+    /// Time, 1–5.
+    pub timeliness: Option<i32>,
+    /// Contacts.
+    pub contacts: Option<i32>,
+    /// The comment.
+    pub comment: Option<String>,
+    /// When.
+    pub created_at: DateTime<Utc>,
+}
+
+/// Rate the service (public, with the PIN or ID number), once, after the result is returned.
+#[utoipa::path(
+    tag = "tracking",
+    operation_id = "rate_application",
+    params(("code" = String, Path, description = "Application code", example = "H56.14-251103-0001")),
+    request_body(content = RatingIn, example = json!({"pin": "48213377", "overall": 5, "attitude": 5, "timeliness": 4, "contacts": 1, "comment": "Cán bộ hướng dẫn tận tình"})),
+    responses(
+        (status = 201, description = "Rated", body = RatingOut),
+        (status = 404, description = "Unknown code, or wrong PIN / ID number", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`not_returned` yet, or `already_rated`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed attempts", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/tracking/{code}/rating")]
+pub async fn rate_application(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Json<RatingIn>,
+) -> Result<HttpResponse, ApiError> {
+    body.validate()?;
+    let code = path.into_inner();
+    let body = body.into_inner();
+    let client = client_address(&req, state.settings.auth.trust_forwarded_headers);
+    let shared = state.clone();
+    let out = db(&state, move |conn| {
+        let proof = Proof {
+            pin: body.pin.clone(),
+            id_number: body.id_number.clone(),
+        };
+        let (row, _) = open(conn, &shared, &client, &code, &proof)?;
+        if row.status != Status::Returned.code() {
+            return Err(ApiError::Conflict {
+                code: "not_returned",
+                detail: Some((
+                    "Chỉ đánh giá được sau khi đã nhận kết quả.".into(),
+                    "The service can be rated once the result is returned.".into(),
+                )),
+            });
+        }
+        let rating = RatingRow {
+            application_id: row.id,
+            overall: body.overall,
+            attitude: body.attitude,
+            timeliness: body.timeliness,
+            contacts: body.contacts,
+            comment: body.comment.clone().filter(|c| !c.trim().is_empty()),
+            created_at: dbmod::now(),
+        };
+        let already = || ApiError::conflict("already_rated");
+        if store::rating(conn, row.id)?.is_some() {
+            return Err(already());
+        }
+        store::rate(conn, &rating).map_err(|e| {
+            if is_unique_violation(&e) {
+                already()
+            } else {
+                e.into()
+            }
+        })?;
+        Ok(RatingOut {
+            code: row.code,
+            overall: rating.overall,
+            attitude: rating.attitude,
+            timeliness: rating.timeliness,
+            contacts: rating.contacts,
+            comment: rating.comment,
+            created_at: utc(rating.created_at),
+        })
+    })
+    .await?;
+    Ok(HttpResponse::build(StatusCode::CREATED).json(out))
+}
