@@ -41,6 +41,26 @@ pub enum Command {
     /// Import public data into the database.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Generate a district of 20 reception desks and a processing agency with its procedures
+    /// (created when missing), and N applications received over the year before `--until`,
+    /// with histories made by the same rules as real ones. For load tests and trials.
+    Demo {
+        /// How many applications.
+        #[arg(long, default_value_t = 10_000)]
+        applications: u64,
+        /// Random seed: the same seed gives the same data.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The last day of receipt (default: today).
+        #[arg(long)]
+        until: Option<chrono::NaiveDate>,
+        /// Write `code,pin` lines of a sample of the applications to this file.
+        #[arg(long)]
+        pins: Option<PathBuf>,
+        /// How many lines to write to `--pins`.
+        #[arg(long, default_value_t = 10_000)]
+        pin_sample: usize,
+    },
 }
 
 /// Import commands.
@@ -164,8 +184,51 @@ pub fn run() -> anyhow::Result<()> {
             effective_from,
             atomic,
         }) => import_procedures(&settings, &file, effective_from, atomic),
+        Command::Demo {
+            applications,
+            seed,
+            until,
+            pins,
+            pin_sample,
+        } => demo(
+            &settings,
+            crate::demo::Options {
+                applications,
+                seed,
+                until: until.unwrap_or_else(crate::domain::today),
+                pins,
+                pin_sample,
+            },
+        ),
         Command::Openapi => Ok(()),
     }
+}
+
+fn demo(settings: &Settings, options: crate::demo::Options) -> anyhow::Result<()> {
+    let (_, pool) = open_database(settings)?;
+    crate::startup::ensure_calendar(&pool)?;
+    let secret = crate::startup::load_secret(settings)?;
+    let hours = crate::startup::office_hours(settings)?;
+    let cache = crate::api::calendar_cache::CalendarCache::new(hours);
+    let mut conn = pool.get()?;
+    let calendar = cache.reload(&mut conn)?;
+    let started = std::time::Instant::now();
+    let progress = Progress::new(options.applications);
+    let report = crate::demo::generate(&mut conn, &secret, &calendar, &options, |done, _| {
+        progress.set(done)
+    })?;
+    progress.finish();
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "{} applications and {} events in {seconds:.1} s ({:.0} applications/s)",
+        report.applications,
+        report.events,
+        report.applications as f64 / seconds.max(0.001)
+    );
+    for (status, count) in &report.by_status {
+        println!("  status {status:>2}: {count}");
+    }
+    Ok(())
 }
 
 fn import_procedures(

@@ -1,0 +1,762 @@
+//! Generated data: a district of reception desks and a processing agency, its procedures, and
+//! a year of applications with a realistic mix of channels, supplements, payments, transfers,
+//! lateness, withdrawals and refusals. Every application's history is made by the domain's
+//! own `submission`/`decide` and its row is the projection of those events, exactly as the
+//! service stores a real one; only the writing is batched, so that a million take minutes.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context;
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+
+use crate::api::applications::{DeclaredDocument, Details, due_of, limit_from_procedure};
+use crate::db::applications::{EventRow, NewApplication, Projection};
+use crate::db::schema::{application_events, application_sequences, applications};
+use crate::db::{self, DbConnection, offices, procedures, units, write_transaction};
+use crate::domain::application::{
+    Actor, ActorRole, AppCode, Channel, Context as Decide, Delivery, Event, IdKind, Outcome,
+    Payload, State, decide, submission,
+};
+use crate::domain::calendar::{Calendar, from_local};
+use crate::domain::credentials::tracking_pin;
+use crate::domain::procedure::{Document, ProcedureCode, ProcedureDraft, ProcessingTime, TimeUnit};
+use crate::domain::text::fold;
+
+/// The generated district's province code; no real unit uses it.
+pub const PROVINCE: &str = "98";
+/// How many reception desks the district has.
+pub const DESKS: usize = 20;
+/// The processing agency's agency code.
+pub const AGENCY: &str = "P98.00";
+
+/// The agency code of desk `i` (0-based).
+pub fn desk_code(i: usize) -> String {
+    format!("B98.{:02}", i + 1)
+}
+
+/// What to generate.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// How many applications.
+    pub applications: u64,
+    /// The random seed (the same seed gives the same data).
+    pub seed: u64,
+    /// The last day applications are received (they spread over the year before it).
+    pub until: NaiveDate,
+    /// Where to write `code,pin` lines for load tests.
+    pub pins: Option<std::path::PathBuf>,
+    /// How many of them.
+    pub pin_sample: usize,
+}
+
+/// What was generated.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// Applications written.
+    pub applications: u64,
+    /// Events written.
+    pub events: u64,
+    /// Applications by status code.
+    pub by_status: std::collections::BTreeMap<i32, u64>,
+}
+
+/// A procedure of the district: code, name, field, processing time amount and unit.
+type DistrictProcedure = (String, String, String, Option<f64>, Option<String>);
+
+struct Place {
+    /// Desks: id, code, unit id.
+    desks: Vec<(String, String, String)>,
+    agency_id: String,
+    procedures: Vec<DistrictProcedure>,
+}
+
+const NAMES: [&str; 12] = [
+    "Nguyễn Văn An",
+    "Trần Thị Bình",
+    "Lê Hoàng Cường",
+    "Phạm Thu Dung",
+    "Hoàng Minh Đức",
+    "Vũ Thị Hà",
+    "Đặng Quốc Huy",
+    "Bùi Thị Lan",
+    "Đỗ Văn Long",
+    "Ngô Thị Mai",
+    "Dương Văn Nam",
+    "Lý Thị Oanh",
+];
+
+const PROCEDURE_NAMES: [(&str, f64, &str); 10] = [
+    ("Đăng ký khai sinh", 1.0, "working_days"),
+    ("Đăng ký kết hôn", 5.0, "working_days"),
+    ("Chứng thực bản sao từ bản chính", 4.0, "working_hours"),
+    ("Đăng ký hộ kinh doanh", 3.0, "working_days"),
+    (
+        "Cấp giấy chứng nhận quyền sử dụng đất lần đầu",
+        30.0,
+        "working_days",
+    ),
+    ("Đăng ký biến động đất đai", 10.0, "working_days"),
+    ("Xác nhận tình trạng hôn nhân", 3.0, "working_days"),
+    ("Trợ cấp xã hội hằng tháng", 20.0, "working_days"),
+    (
+        "Cấp giấy phép xây dựng nhà ở riêng lẻ",
+        15.0,
+        "calendar_days",
+    ),
+    ("Đăng ký thường trú", 7.0, "working_days"),
+];
+
+/// Creates the district, its desks, agency and procedures when they are not there yet.
+fn ensure_place(conn: &mut DbConnection, now: NaiveDateTime) -> anyhow::Result<Place> {
+    let since = NaiveDate::from_ymd_opt(2019, 1, 1).context("date")?;
+    if offices::find_id_by_code(conn, AGENCY)?.is_none() {
+        write_transaction(conn, |conn| -> anyhow::Result<()> {
+            let unit = |code: &str, name: &str, level: &str, kind: &str, parent: Option<&str>| {
+                units::UnitRow {
+                    id: uuid::Uuid::new_v4().to_string(),
+                    code: code.to_owned(),
+                    name: name.to_owned(),
+                    full_name: format!("{kind} {name}"),
+                    name_folded: fold(name),
+                    level: level.to_owned(),
+                    kind: kind.to_owned(),
+                    parent_code: parent.map(str::to_owned),
+                    valid_from: Some(since),
+                    valid_to: None,
+                    version: 1,
+                    created_at: now,
+                    updated_at: now,
+                }
+            };
+            let province = unit(PROVINCE, "Thử Nghiệm", "province", "Tỉnh", None);
+            units::insert(conn, &province)?;
+            crate::db::fields::ensure(conn, "thu-nghiem", "Thử nghiệm", now)?;
+            for (i, (name, amount, time_unit)) in PROCEDURE_NAMES.iter().enumerate() {
+                let code = ProcedureCode::parse(&format!("1.98{i:04}")).context("code")?;
+                let draft = ProcedureDraft {
+                    code,
+                    name: (*name).to_owned(),
+                    field_code: "thu-nghiem".into(),
+                    field_name: "Thử nghiệm".into(),
+                    tiers: vec![crate::domain::procedure::Tier::Commune],
+                    channels: vec![
+                        crate::domain::procedure::Channel::InPerson,
+                        crate::domain::procedure::Channel::Postal,
+                        crate::domain::procedure::Channel::Online,
+                    ],
+                    documents: vec![Document {
+                        name: "Tờ khai".into(),
+                        originals: 1,
+                        copies: 0,
+                        form: None,
+                    }],
+                    processing_time: Some(ProcessingTime {
+                        amount: *amount,
+                        unit: TimeUnit::from_token(time_unit),
+                    }),
+                    time_text: String::new(),
+                    fees: Vec::new(),
+                    fee_text: String::new(),
+                    result: String::new(),
+                    legal_basis: String::new(),
+                    conditions: String::new(),
+                    legacy_level: Some(3),
+                    online_level: Some(crate::domain::procedure::OnlineLevel::Partial),
+                    published: true,
+                    decision_no: String::new(),
+                    issuing_body: String::new(),
+                    competent_authority: String::new(),
+                    implementing_agency: String::new(),
+                    subjects: String::new(),
+                    kind: String::new(),
+                    result_code: String::new(),
+                    source_url: String::new(),
+                };
+                procedures::create(
+                    conn,
+                    &procedures::VersionRow::from_draft(&draft, 1, since, now)?,
+                )?;
+            }
+            let office =
+                |conn: &mut DbConnection, code: &str, name: &str, unit_id: &str, kind: &str| {
+                    offices::insert(
+                        conn,
+                        &offices::NewOffice {
+                            id: &uuid::Uuid::new_v4().to_string(),
+                            code,
+                            name,
+                            unit_id,
+                            kind,
+                            opened_on: Some(since),
+                            closed_on: None,
+                            version: 1,
+                            created_at: now,
+                            updated_at: now,
+                        },
+                    )
+                };
+            office(
+                conn,
+                AGENCY,
+                "Phòng chuyên môn",
+                &province.id,
+                "processing_agency",
+            )?;
+            for i in 0..DESKS {
+                let commune = unit(
+                    &format!("98{:03}", i + 1),
+                    &format!("Thử Nghiệm {}", i + 1),
+                    "commune",
+                    "Xã",
+                    Some(PROVINCE),
+                );
+                units::insert(conn, &commune)?;
+                let code = desk_code(i);
+                let name = format!("Bộ phận một cửa xã Thử Nghiệm {}", i + 1);
+                office(conn, &code, &name, &commune.id, "commune_reception")?;
+                let id = offices::find_id_by_code(conn, &code)?.context("desk")?;
+                for p in 0..PROCEDURE_NAMES.len() {
+                    offices::set_availability(
+                        conn,
+                        &offices::AvailabilityRow {
+                            office_id: id.clone(),
+                            procedure_code: format!("1.98{p:04}"),
+                            available_from: since,
+                            available_to: None,
+                            online_level: Some("partial".into()),
+                            legacy_level: Some(3),
+                            posted: true,
+                            updated_at: now,
+                        },
+                    )?;
+                }
+            }
+            Ok(())
+        })?;
+    }
+    let mut desks = Vec::new();
+    for i in 0..DESKS {
+        let office = offices::find_by_code(conn, &desk_code(i))?.context("desk")?;
+        desks.push((office.row.id, office.row.code, office.row.unit_id));
+    }
+    let agency_id = offices::find_id_by_code(conn, AGENCY)?.context("agency")?;
+    let mut list = Vec::new();
+    for p in 0..PROCEDURE_NAMES.len() {
+        let code = format!("1.98{p:04}");
+        let row = procedures::latest(conn, &code)?.context("procedure")?;
+        list.push((
+            code,
+            row.name,
+            row.field_code,
+            row.time_amount,
+            row.time_unit,
+        ));
+    }
+    Ok(Place {
+        desks,
+        agency_id,
+        procedures: list,
+    })
+}
+
+/// Office time on a day: somewhere in 07:30–11:30 or 13:00–17:00.
+fn office_time(rng: &mut fastrand::Rng, day: NaiveDate) -> NaiveDateTime {
+    let minutes = rng.u32(0..480);
+    let minutes = if minutes < 240 {
+        450 + minutes
+    } else {
+        780 + minutes - 240
+    };
+    day.and_time(
+        NaiveTime::from_num_seconds_from_midnight_opt(minutes * 60 + rng.u32(0..60), 0)
+            .unwrap_or_default(),
+    )
+}
+
+/// One application's history, from the domain's own decisions.
+fn history(
+    rng: &mut fastrand::Rng,
+    calendar: &Calendar,
+    desk: &str,
+    agency: &str,
+    channel: Channel,
+    submitted_local: NaiveDateTime,
+    limit: Option<crate::domain::calendar::TimeLimit>,
+) -> Vec<Event> {
+    let citizen = Actor {
+        user_id: None,
+        role: ActorRole::Citizen,
+        office_id: None,
+    };
+    let clerk = Actor {
+        user_id: None,
+        role: ActorRole::Clerk,
+        office_id: Some(desk.to_owned()),
+    };
+    let specialist = |office: &str| Actor {
+        user_id: None,
+        role: ActorRole::Specialist,
+        office_id: Some(office.to_owned()),
+    };
+    let submitted = from_local(submitted_local).naive_utc();
+    let first = match channel {
+        Channel::Online => submission(&citizen, desk, channel, None, None, submitted),
+        _ => submission(&clerk, desk, channel, None, None, submitted),
+    };
+    let Ok(first) = first else {
+        return Vec::new();
+    };
+    let mut events = vec![first];
+    let mut state = State::default().apply(&events[0]);
+    let mut now = submitted;
+    let mut step = |state: &mut State,
+                    actor: &Actor,
+                    payload: Payload,
+                    note: Option<&str>,
+                    hours: i64,
+                    events: &mut Vec<Event>| {
+        now += Duration::minutes(hours * 60 + 7);
+        let due_at = due_of(calendar, limit, state);
+        let context = Decide {
+            now,
+            due_at,
+            apology_in_time: due_at
+                .is_some_and(|d| crate::api::applications::apology_in_time(calendar, now, d)),
+        };
+        if let Ok(event) = decide(state, actor, payload, note.map(str::to_owned), context) {
+            *state = state.apply(&event);
+            events.push(event);
+            true
+        } else {
+            false
+        }
+    };
+    let roll = rng.u32(0..1000);
+    if channel == Channel::Online {
+        if roll < 20 {
+            return events; // still waiting for a clerk
+        }
+        if roll < 40 {
+            step(
+                &mut state,
+                &clerk,
+                Payload::Refuse {
+                    reasons: vec!["Hồ sơ không đúng thẩm quyền".into()],
+                },
+                None,
+                2,
+                &mut events,
+            );
+            return events;
+        }
+        if roll < 55 {
+            step(
+                &mut state,
+                &clerk,
+                Payload::Withdraw {},
+                Some("Công dân rút hồ sơ"),
+                3,
+                &mut events,
+            );
+            return events;
+        }
+        step(
+            &mut state,
+            &clerk,
+            Payload::Receive {},
+            None,
+            rng.i64(1..20),
+            &mut events,
+        );
+    }
+    // Supplements, sometimes.
+    if rng.u32(0..100) < 12 {
+        step(
+            &mut state,
+            &clerk,
+            Payload::RequestSupplement {
+                items: vec!["Bản sao giấy tờ tùy thân".into()],
+            },
+            None,
+            1,
+            &mut events,
+        );
+        let fate = rng.u32(0..100);
+        if fate < 10 {
+            return events; // still waiting for the applicant
+        }
+        if fate < 25 {
+            step(
+                &mut state,
+                &clerk,
+                Payload::Stop {},
+                Some("Quá hạn bổ sung"),
+                24 * 20,
+                &mut events,
+            );
+            return events;
+        }
+        step(
+            &mut state,
+            &clerk,
+            Payload::Supplement { restart: false },
+            None,
+            rng.i64(4..100),
+            &mut events,
+        );
+    }
+    if rng.u32(0..100) < 3 {
+        return events; // received, not handed over yet
+    }
+    step(
+        &mut state,
+        &clerk,
+        Payload::HandOver {
+            from_office_id: desk.to_owned(),
+            to_office_id: agency.to_owned(),
+        },
+        None,
+        1,
+        &mut events,
+    );
+    if rng.u32(0..100) < 8 {
+        step(
+            &mut state,
+            &specialist(agency),
+            Payload::Transfer {
+                from_office_id: agency.to_owned(),
+                to_office_id: desk.to_owned(),
+            },
+            Some("Liên thông"),
+            8,
+            &mut events,
+        );
+        step(
+            &mut state,
+            &specialist(desk),
+            Payload::Transfer {
+                from_office_id: desk.to_owned(),
+                to_office_id: agency.to_owned(),
+            },
+            None,
+            8,
+            &mut events,
+        );
+    }
+    if rng.u32(0..100) < 10 {
+        step(
+            &mut state,
+            &specialist(agency),
+            Payload::AwaitPayment {
+                amount: Some(50_000),
+            },
+            None,
+            4,
+            &mut events,
+        );
+        if rng.u32(0..100) < 10 {
+            return events; // still waiting for the payment
+        }
+        step(
+            &mut state,
+            &specialist(agency),
+            Payload::Paid {},
+            None,
+            rng.i64(2..48),
+            &mut events,
+        );
+    }
+    if rng.u32(0..100) < 4 {
+        let due = due_of(calendar, limit, &state);
+        if let Some(due) = due {
+            step(
+                &mut state,
+                &specialist(agency),
+                Payload::Apologize {
+                    new_due_at: due + Duration::days(5),
+                },
+                Some("Cần xác minh thêm"),
+                1,
+                &mut events,
+            );
+        }
+    }
+    let pace = rng.u32(0..100);
+    // How long processing takes, against the limit: most on time, some late, some still open.
+    let total_hours = limit.map_or(24, |l| match l.unit {
+        TimeUnit::WorkingHours => l.amount,
+        _ => l.amount * 24,
+    });
+    let hours = match pace {
+        0..=55 => total_hours / 2,
+        56..=85 => total_hours * 9 / 10,
+        86..=93 => total_hours * 2,
+        _ => return events, // still in progress
+    };
+    if rng.u32(0..100) < 3 {
+        step(
+            &mut state,
+            &clerk,
+            Payload::Withdraw {},
+            Some("Công dân rút hồ sơ"),
+            hours / 2,
+            &mut events,
+        );
+        return events;
+    }
+    let outcome = if rng.u32(0..100) < 5 {
+        Outcome::Denied
+    } else {
+        Outcome::Approved
+    };
+    let reason = (outcome == Outcome::Denied).then(|| "Không đủ điều kiện".to_owned());
+    step(
+        &mut state,
+        &specialist(agency),
+        Payload::Resolve { outcome, reason },
+        None,
+        hours.max(1),
+        &mut events,
+    );
+    if rng.u32(0..100) < 92 {
+        let delivery = [
+            Delivery::InPerson,
+            Delivery::InPerson,
+            Delivery::Postal,
+            Delivery::Electronic,
+        ][rng.usize(0..4)];
+        step(
+            &mut state,
+            &clerk,
+            Payload::Return { delivery },
+            None,
+            rng.i64(2..72),
+            &mut events,
+        );
+    }
+    events
+}
+
+/// Generates applications. `progress(done, total)` is called as batches are written.
+pub fn generate(
+    conn: &mut DbConnection,
+    secret: &str,
+    calendar: &Calendar,
+    options: &Options,
+    progress: impl Fn(u64, u64),
+) -> anyhow::Result<Report> {
+    use diesel::prelude::*;
+    let now = db::now();
+    let place = ensure_place(conn, now)?;
+    let mut rng = fastrand::Rng::with_seed(options.seed);
+    let mut report = Report::default();
+    // Continue the day sequences of earlier runs.
+    let mut sequences: HashMap<(String, NaiveDate), i32> = application_sequences::table
+        .select((
+            application_sequences::office_id,
+            application_sequences::day,
+            application_sequences::last_value,
+        ))
+        .load::<(String, NaiveDate, i32)>(conn)?
+        .into_iter()
+        .map(|(office, day, last)| ((office, day), last))
+        .collect();
+    let first_day = options.until - Duration::days(364);
+    let mut pins = Vec::new();
+    let sample_every = (options.applications / options.pin_sample.max(1) as u64).max(1);
+    const BATCH: u64 = 2_000;
+    let mut done = 0;
+    while done < options.applications {
+        let n = BATCH.min(options.applications - done);
+        let mut rows = Vec::with_capacity(n as usize);
+        let mut histories = Vec::with_capacity(n as usize);
+        for k in 0..n {
+            let i = done + k;
+            let (desk_id, desk_code_now, unit_id) = &place.desks[rng.usize(0..place.desks.len())];
+            let (code_p, name_p, field_p, amount, unit) =
+                &place.procedures[rng.usize(0..place.procedures.len())];
+            let day = first_day + Duration::days(rng.i64(0..365));
+            let day = if calendar.is_working_day(day) {
+                day
+            } else {
+                calendar.next_working_day(day)
+            };
+            let submitted_local = office_time(&mut rng, day);
+            let channel = match rng.u32(0..100) {
+                0..=44 => Channel::Online,
+                45..=92 => Channel::InPerson,
+                _ => Channel::Postal,
+            };
+            let limit =
+                limit_from_procedure(*amount, unit.as_deref().and_then(TimeUnit::from_token));
+            let events = history(
+                &mut rng,
+                calendar,
+                desk_id,
+                &place.agency_id,
+                channel,
+                submitted_local,
+                limit,
+            );
+            let state = events.iter().fold(State::default(), |s, e| s.apply(e));
+            let projection = Projection::of(&state, due_of(calendar, limit, &state), now)?;
+            let seq = sequences
+                .entry((desk_id.clone(), submitted_local.date()))
+                .or_insert(0);
+            *seq += 1;
+            let code = AppCode::format(
+                desk_code_now,
+                submitted_local.date(),
+                u32::try_from(*seq).unwrap_or(0),
+            );
+            let nonce = format!("{:032x}", rng.u128(..));
+            if i % sample_every == 0 && pins.len() < options.pin_sample {
+                pins.push(format!(
+                    "{code},{}",
+                    tracking_pin(secret.as_bytes(), &code, &nonce)
+                ));
+            }
+            let name = NAMES[rng.usize(0..NAMES.len())];
+            let details = Details {
+                address: Some(format!("Thôn {}, xã Thử Nghiệm", rng.u32(1..20))),
+                proxy: None,
+                documents: vec![DeclaredDocument {
+                    name: "Tờ khai".into(),
+                    originals: 1,
+                    copies: 0,
+                }],
+                procedure_name: name_p.clone(),
+            };
+            *report.by_status.entry(projection.status).or_default() += 1;
+            rows.push(NewApplication {
+                code,
+                receiving_office_id: desk_id.clone(),
+                handling_office_id: projection.handling_office_id.clone(),
+                unit_id: unit_id.clone(),
+                procedure_code: code_p.clone(),
+                procedure_version: 1,
+                field_code: field_p.clone(),
+                channel: channel.as_str().to_owned(),
+                status: projection.status,
+                applicant_name: name.to_owned(),
+                applicant_folded: fold(name),
+                id_kind: IdKind::CitizenId.as_str().to_owned(),
+                id_number: format!("{:012}", rng.u64(0..1_000_000_000_000)),
+                phone: Some(format!("09{:08}", rng.u32(0..100_000_000))),
+                email: None,
+                details: serde_json::to_string(&details)?,
+                pin_nonce: nonce,
+                limit_amount: limit.map(|l| l.amount),
+                limit_unit: limit.map(|l| l.unit.as_str().to_owned()),
+                supplement_rule: "resume".into(),
+                clock: projection.clock,
+                submitted_at: state.submitted_at.unwrap_or(now),
+                received_at: projection.received_at,
+                due_at: projection.due_at,
+                promised_at: projection.promised_at,
+                resolved_at: projection.resolved_at,
+                finished_at: projection.finished_at,
+                outcome: projection.outcome,
+                delivery: projection.delivery,
+                version: projection.version,
+                updated_at: now,
+            });
+            histories.push(events);
+        }
+        write_transaction(conn, |conn| -> anyhow::Result<()> {
+            // SQLite binds at most 32,766 values per statement: 32 columns × 500 rows fits.
+            for chunk in rows.chunks(500) {
+                insert_batch_applications(conn, chunk)?;
+            }
+            let codes: Vec<&str> = rows.iter().map(|r| r.code.as_str()).collect();
+            let ids: HashMap<String, i64> = applications::table
+                .filter(applications::code.eq_any(&codes))
+                .select((applications::code, applications::id))
+                .load::<(String, i64)>(conn)?
+                .into_iter()
+                .collect();
+            let mut events = Vec::new();
+            for (row, history) in rows.iter().zip(&histories) {
+                let id = *ids.get(&row.code).context("inserted application")?;
+                for event in history {
+                    events.push(EventRow::new(id, event)?);
+                }
+            }
+            report.events += events.len() as u64;
+            for chunk in events.chunks(2_500) {
+                insert_batch_events(conn, chunk)?;
+            }
+            Ok(())
+        })?;
+        done += n;
+        report.applications = done;
+        progress(done, options.applications);
+    }
+    // The sequences go on from where the generated days end.
+    write_transaction(conn, |conn| -> anyhow::Result<()> {
+        for ((office, day), last) in &sequences {
+            let key = application_sequences::office_id
+                .eq(office)
+                .and(application_sequences::day.eq(day));
+            let updated = diesel::update(application_sequences::table.filter(key))
+                .set(application_sequences::last_value.eq(last))
+                .execute(conn)?;
+            if updated == 0 {
+                diesel::insert_into(application_sequences::table)
+                    .values((
+                        application_sequences::office_id.eq(office),
+                        application_sequences::day.eq(day),
+                        application_sequences::last_value.eq(last),
+                    ))
+                    .execute(conn)?;
+            }
+        }
+        Ok(())
+    })?;
+    if let Some(path) = &options.pins {
+        write_pins(path, &pins)?;
+    }
+    Ok(report)
+}
+
+// Multi-row INSERTs need the concrete backend: MultiConnection does not offer them. The two
+// arms are the same statement.
+fn insert_batch_applications(
+    conn: &mut DbConnection,
+    rows: &[NewApplication],
+) -> diesel::QueryResult<usize> {
+    use diesel::prelude::*;
+    match conn {
+        DbConnection::Pg(c) => diesel::insert_into(applications::table)
+            .values(rows)
+            .execute(c),
+        DbConnection::Sqlite(c) => diesel::insert_into(applications::table)
+            .values(rows)
+            .execute(c),
+    }
+}
+
+fn insert_batch_events(conn: &mut DbConnection, rows: &[EventRow]) -> diesel::QueryResult<usize> {
+    use diesel::prelude::*;
+    match conn {
+        DbConnection::Pg(c) => diesel::insert_into(application_events::table)
+            .values(rows)
+            .execute(c),
+        DbConnection::Sqlite(c) => diesel::insert_into(application_events::table)
+            .values(rows)
+            .execute(c),
+    }
+}
+
+fn write_pins(path: &Path, pins: &[String]) -> anyhow::Result<()> {
+    let mut file = std::io::BufWriter::new(
+        std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+    );
+    for line in pins {
+        writeln!(file, "{line}")?;
+    }
+    file.flush()?;
+    Ok(())
+}
