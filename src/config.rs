@@ -75,8 +75,8 @@ pub struct TrackingSettings {
     pub max_failures_per_client: i64,
     /// The window, in minutes.
     pub failure_window_minutes: i64,
-    /// The public address of the tracking page, which the receipt's QR code opens
-    /// (`{public_url}/tracking/{code}`).
+    /// The service's public address: the receipt's QR code opens
+    /// `{public_url}/api/v1/tracking/{code}`.
     pub public_url: String,
 }
 

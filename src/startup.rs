@@ -30,6 +30,11 @@ pub fn load_secret(settings: &Settings) -> anyhow::Result<String> {
         );
         return Ok(secret.to_owned());
     }
+    anyhow::ensure!(
+        !settings.database_url.starts_with("postgres"),
+        "on PostgreSQL, set the server secret (MOTCUA_SECRET, 32 characters or more) and give \
+         every server of the deployment the same one"
+    );
     let path = std::path::Path::new(&settings.secret_file);
     if path.exists() {
         let secret = std::fs::read_to_string(path)
@@ -82,11 +87,12 @@ pub fn ensure_calendar(pool: &DbPool) -> anyhow::Result<()> {
     use crate::db::calendar as store;
     use crate::domain::calendar::{OFFICIAL_YEARS, is_provisional, vn_default};
     let mut conn = pool.get()?;
-    if store::count(&mut conn)? > 0 || !store::years(&mut conn)?.is_empty() {
-        return Ok(());
-    }
     let now = crate::db::now();
     crate::db::write_transaction(&mut conn, |conn| -> anyhow::Result<()> {
+        // Checked inside the write transaction: two servers starting together load it once.
+        if store::count(conn)? > 0 || !store::years(conn)?.is_empty() {
+            return Ok(());
+        }
         for day in vn_default() {
             store::set(
                 conn,
@@ -221,9 +227,17 @@ pub fn configure_app(
 pub fn prune(pool: &DbPool, settings: &Settings) -> anyhow::Result<(usize, usize)> {
     let mut conn = pool.get()?;
     let now = crate::db::now();
-    let window = chrono::Duration::minutes(settings.auth.failure_window_minutes);
+    let window = chrono::Duration::minutes(
+        settings
+            .auth
+            .failure_window_minutes
+            .max(settings.tracking.failure_window_minutes),
+    );
     let hits = crate::db::throttle::prune(&mut conn, now - window)?;
-    let sessions = crate::db::sessions::prune(&mut conn, now - chrono::Duration::days(1))?;
+    let day_ago = now - chrono::Duration::days(1);
+    let sessions = crate::db::sessions::prune(&mut conn, day_ago)?;
+    // A retry comes within minutes; after a day the stored answer only keeps data around.
+    crate::db::idempotency::prune(&mut conn, day_ago)?;
     Ok((hits, sessions))
 }
 
@@ -261,6 +275,7 @@ impl Application {
         let state = web::Data::new(AppState {
             calendar,
             secret,
+            write_gate: tokio::sync::Semaphore::new(1),
             pool,
             settings: settings.clone(),
             metrics: observe::Metrics::new()?,

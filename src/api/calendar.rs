@@ -11,7 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::access::Admin;
 use super::applications::{due_of, limit_of};
 use super::query::Query;
-use super::{AppState, db};
+use super::{AppState, db, db_write};
 use crate::db::calendar::{self as store, DayRow};
 use crate::db::{self as dbmod, DbConnection, applications, write_transaction};
 use crate::domain::application::{ClockStretch, State, Status};
@@ -229,6 +229,9 @@ fn apply_change(
     changes: &[(NaiveDate, DaySetting, String)],
 ) -> Result<usize, ApiError> {
     let now = dbmod::now();
+    // First, so that the counter's row lock (PostgreSQL) keeps writers that compute due
+    // dates waiting until this change commits.
+    store::bump_generation(conn)?;
     for (day, setting, name) in changes {
         match setting {
             DaySetting::Normal => {
@@ -251,7 +254,6 @@ fn apply_change(
             )?,
         }
     }
-    store::bump_generation(conn)?;
     let calendar = state.calendar.build(conn)?;
     recompute_open(conn, &calendar)
 }
@@ -278,6 +280,14 @@ pub async fn set_calendar_day(
     body: web::Json<DayIn>,
 ) -> Result<HttpResponse, ApiError> {
     let day = path.into_inner();
+    if !(2000..=2100).contains(&day.year()) {
+        return Err(ApiError::field(
+            "date",
+            "range",
+            "năm từ 2000 đến 2100",
+            "a year from 2000 to 2100",
+        ));
+    }
     let body = body.into_inner();
     let name = body.name.clone().unwrap_or_default().trim().to_owned();
     if body.kind != DaySetting::Normal && (name.is_empty() || name.chars().count() > 200) {
@@ -289,7 +299,7 @@ pub async fn set_calendar_day(
         ));
     }
     let shared = state.clone();
-    let out = db(&state, move |conn| {
+    let out = db_write(&state, move |conn| {
         let recomputed = write_transaction(conn, |conn| {
             apply_change(conn, &shared, &[(day, body.kind, name)])
         })?;
@@ -334,6 +344,16 @@ pub async fn import_calendar(
                 .collect::<Vec<_>>()
         }))
     })?;
+    let out_of_range: Vec<serde_json::Value> = exceptions
+        .iter()
+        .filter(|e| !(2000..=2100).contains(&e.date.year()))
+        .map(|e| serde_json::json!({"date": e.date, "message": "years 2000–2100 only"}))
+        .collect();
+    if !out_of_range.is_empty() {
+        return Err(ApiError::ImportRejected(
+            serde_json::json!({ "errors": out_of_range }),
+        ));
+    }
     let changes: Vec<(NaiveDate, DaySetting, String)> = exceptions
         .into_iter()
         .map(|e| {
@@ -345,7 +365,7 @@ pub async fn import_calendar(
         })
         .collect();
     let shared = state.clone();
-    let out = db(&state, move |conn| {
+    let out = db_write(&state, move |conn| {
         let recomputed = write_transaction(conn, |conn| apply_change(conn, &shared, &changes))?;
         shared.calendar.reload(conn)?;
         Ok(CalendarChangeOut {
@@ -459,7 +479,8 @@ pub struct DueOut {
     pub segments: Vec<SegmentOut>,
 }
 
-fn segment_out(s: &SegmentReport) -> SegmentOut {
+/// A clock segment for the API (instants in UTC).
+pub fn segment_out(s: &SegmentReport) -> SegmentOut {
     SegmentOut {
         start: from_local(s.start),
         end: s.end.map(from_local),

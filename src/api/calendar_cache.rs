@@ -81,6 +81,17 @@ impl CalendarCache {
         Ok(self.peek())
     }
 
+    /// The calendar for a write transaction: the change counter is read every time, and on
+    /// PostgreSQL with a share lock, so a calendar change committing meanwhile waits for this
+    /// transaction or is seen by it; a due date is never computed on a calendar that has just
+    /// been replaced.
+    pub fn for_write(&self, conn: &mut DbConnection) -> QueryResult<Arc<Calendar>> {
+        if calendar::generation_for_write(conn)? != self.generation.load(Ordering::Acquire) {
+            return self.reload(conn);
+        }
+        Ok(self.peek())
+    }
+
     /// The calendar as last loaded, without asking the database.
     pub fn peek(&self) -> Arc<Calendar> {
         self.current

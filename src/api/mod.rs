@@ -48,6 +48,9 @@ pub struct AppState {
     pub calendar: calendar_cache::CalendarCache,
     /// The server secret that keys tracking PINs.
     pub secret: String,
+    /// On SQLite, write transactions queue here, first come first served, instead of
+    /// polling the database lock (whose back-off lets some writers wait for seconds).
+    pub write_gate: tokio::sync::Semaphore,
 }
 
 /// Runs blocking diesel work on the blocking thread pool with a pooled connection.
@@ -75,6 +78,40 @@ where
         f(&mut conn)
     })
     .await?
+}
+
+/// Runs a write transaction's work: like [`db`], queued behind the other writes of this
+/// server on SQLite, which takes one writer at a time.
+pub async fn db_write<T, F>(state: &AppState, f: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    if state.backend == BackendKind::Sqlite {
+        let _turn = state
+            .write_gate
+            .acquire()
+            .await
+            .map_err(|e| ApiError::internal(anyhow::anyhow!("write queue closed: {e}")))?;
+        return db(state, f).await;
+    }
+    db(state, f).await
+}
+
+/// Runs a short read. On SQLite it runs on the calling thread when a connection is free at
+/// once: a point read takes microseconds there, less than handing it to another thread. On
+/// PostgreSQL, or when the pool is busy, it runs like [`db`].
+pub async fn db_read<T, F>(state: &AppState, f: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    if state.backend == BackendKind::Sqlite
+        && let Some(mut conn) = state.pool.try_get()
+    {
+        return f(&mut conn);
+    }
+    db(state, f).await
 }
 
 /// Every route of the service, registered with its OpenAPI operation.

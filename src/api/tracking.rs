@@ -12,10 +12,10 @@ use validator::Validate;
 use super::applications::StatusOut;
 use super::auth::client_address;
 use super::query::Query;
-use super::{AppState, db};
-use crate::db::applications::{self as store, ApplicationRow, RatingRow};
+use super::{AppState, db, db_read};
+use crate::db::applications::{self as store, RatingRow, TrackFields};
 use crate::db::{self as dbmod, DbConnection, is_unique_violation, throttle};
-use crate::domain::application::{Outcome, Status, mask_name};
+use crate::domain::application::{self, Outcome, Status, mask_name};
 use crate::domain::credentials::{same_secret, tracking_pin};
 use crate::error::{ApiError, Problem};
 
@@ -80,55 +80,112 @@ fn not_found() -> ApiError {
     ApiError::NotFound("application_not_found")
 }
 
-/// Checks the limits, finds the application and checks the proof, counting failures.
-fn open(
-    conn: &mut DbConnection,
-    state: &AppState,
-    client: &str,
-    code: &str,
-    proof: &Proof,
-) -> Result<(ApplicationRow, String), ApiError> {
+/// The throttle buckets of a lookup: the client's and the code's, with their limits.
+fn buckets(state: &AppState, client: &str, code: &str) -> [(String, i64); 2] {
     let limits = &state.settings.tracking;
-    let now = dbmod::now();
-    let since = now - chrono::Duration::minutes(limits.failure_window_minutes);
-    let buckets = [
+    [
         (
             format!("track-client:{client}"),
             limits.max_failures_per_client,
         ),
         (format!("track-code:{code}"), limits.max_failures_per_code),
-    ];
-    for (bucket, max) in &buckets {
-        let (count, oldest) = throttle::window(conn, bucket, since)?;
-        if count >= *max {
-            let free_at =
-                oldest.unwrap_or(now) + chrono::Duration::minutes(limits.failure_window_minutes);
-            let wait = (free_at - now).num_seconds().max(1);
-            return Err(ApiError::TooManyRequests {
-                retry_after: u64::try_from(wait).unwrap_or(1),
-            });
-        }
-    }
-    let found = store::find_with_office(conn, code)?;
-    let proven = found.as_ref().is_some_and(|(row, _)| {
-        let by_pin = proof.pin.as_deref().is_some_and(|pin| {
-            let expected = tracking_pin(state.secret.as_bytes(), &row.code, &row.pin_nonce);
-            same_secret(pin.trim(), &expected)
+    ]
+}
+
+/// How a lookup went.
+enum Lookup {
+    /// The proof holds.
+    Open(Box<TrackFields>),
+    /// Unknown code or wrong proof: count it.
+    Failed,
+    /// Too many failures: wait.
+    Limited,
+}
+
+/// Finds the application and checks the proof, in one read.
+fn lookup(
+    conn: &mut DbConnection,
+    state: &AppState,
+    client: &str,
+    code: &str,
+    proof: &Proof,
+) -> Result<Lookup, ApiError> {
+    let limits = &state.settings.tracking;
+    let since = dbmod::now() - chrono::Duration::minutes(limits.failure_window_minutes);
+    let [(client_bucket, client_max), (code_bucket, code_max)] = buckets(state, client, code);
+    let Some(row) = store::track(conn, code, &client_bucket, &code_bucket, since)? else {
+        let (failures, _) = throttle::window(conn, &client_bucket, since)?;
+        return Ok(if failures >= client_max {
+            Lookup::Limited
+        } else {
+            Lookup::Failed
         });
-        let by_id = proof
-            .id_number
-            .as_deref()
-            .is_some_and(|id| same_secret(&id.trim().to_uppercase(), &row.id_number));
-        by_pin || by_id
+    };
+    if row.client_failures >= client_max || row.code_failures >= code_max {
+        return Ok(Lookup::Limited);
+    }
+    let row = row.fields;
+    let by_pin = proof.pin.as_deref().is_some_and(|pin| {
+        let expected = tracking_pin(state.secret.as_bytes(), &row.code, &row.pin_nonce);
+        same_secret(pin.trim(), &expected)
     });
-    match found {
-        Some(found) if proven => Ok(found),
-        _ => {
-            for (bucket, _) in &buckets {
-                throttle::record(conn, bucket, now, since)?;
+    let by_id = proof
+        .id_number
+        .as_deref()
+        .is_some_and(|id| same_secret(&id.trim().to_uppercase(), &row.id_number));
+    Ok(if by_pin || by_id {
+        Lookup::Open(Box::new(row))
+    } else {
+        Lookup::Failed
+    })
+}
+
+/// Counts a failure against the client and the code, and answers 404; or 429 when limited.
+async fn refuse(
+    state: &web::Data<AppState>,
+    client: String,
+    code: String,
+    limited: bool,
+) -> ApiError {
+    let shared = state.clone();
+    let wait = db(state, move |conn| {
+        let limits = &shared.settings.tracking;
+        let now = dbmod::now();
+        let window = chrono::Duration::minutes(limits.failure_window_minutes);
+        let mut oldest = now;
+        for (bucket, _) in buckets(&shared, &client, &code) {
+            if limited {
+                let (_, first) = throttle::window(conn, &bucket, now - window)?;
+                oldest = oldest.min(first.unwrap_or(now));
+            } else {
+                throttle::record(conn, &bucket, now, now - window)?;
             }
-            Err(not_found())
         }
+        Ok((oldest + window - now).num_seconds().max(1))
+    })
+    .await;
+    match wait {
+        Ok(seconds) if limited => ApiError::TooManyRequests {
+            retry_after: u64::try_from(seconds).unwrap_or(1),
+        },
+        Ok(_) => not_found(),
+        Err(error) => error,
+    }
+}
+
+/// Looks an application up for the public, counting failures.
+async fn open(
+    state: &web::Data<AppState>,
+    client: String,
+    code: String,
+    proof: Proof,
+) -> Result<TrackFields, ApiError> {
+    let shared = state.clone();
+    let (c, k) = (client.clone(), code.clone());
+    match db_read(state, move |conn| lookup(conn, &shared, &c, &k, &proof)).await? {
+        Lookup::Open(row) => Ok(*row),
+        Lookup::Failed => Err(refuse(state, client, code, false).await),
+        Lookup::Limited => Err(refuse(state, client, code, true).await),
     }
 }
 
@@ -155,54 +212,46 @@ pub async fn track_application(
     path: web::Path<String>,
     proof: Query<Proof>,
 ) -> Result<HttpResponse, ApiError> {
-    let code = path.into_inner();
-    let proof = proof.into_inner();
     let client = client_address(&req, state.settings.auth.trust_forwarded_headers);
-    let shared = state.clone();
-    let out = db(&state, move |conn| {
-        let (row, office_name) = open(conn, &shared, &client, &code, &proof)?;
-        let events = store::events(conn, row.id)?;
-        tracking_out(row, office_name, &events)
-    })
-    .await?;
+    let row = open(&state, client, path.into_inner(), proof.into_inner()).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
-        .json(out))
+        .json(tracking_out(row)?))
 }
 
-fn tracking_out(
-    row: ApplicationRow,
-    office_name: String,
-    events: &[store::EventRow],
-) -> Result<TrackingOut, ApiError> {
+fn tracking_out(row: TrackFields) -> Result<TrackingOut, ApiError> {
     let status =
         Status::try_from(row.status).map_err(|e| ApiError::internal(anyhow::anyhow!(e)))?;
-    let details: super::applications::Details =
-        serde_json::from_str(&row.details).map_err(ApiError::internal)?;
-    let timeline = events
-        .iter()
-        .filter_map(|e| {
-            Status::from_code(e.to_status).map(|s| Step {
-                at: utc(e.at),
-                action: e.action.clone(),
-                status: s.into(),
-            })
-        })
-        .collect();
+    let details: ProcedureName = serde_json::from_str(&row.details).map_err(ApiError::internal)?;
+    let steps: Vec<application::Step> =
+        serde_json::from_str(&row.timeline).map_err(ApiError::internal)?;
     Ok(TrackingOut {
         code: row.code,
         status: status.into(),
         procedure_name: details.procedure_name,
-        office_name,
+        office_name: row.office_name,
         applicant: mask_name(&row.applicant_name),
         submitted_at: utc(row.submitted_at),
         received_at: row.received_at.map(utc),
         due_at: row.promised_at.or(row.due_at).map(utc),
         apologized: row.promised_at.is_some(),
         outcome: row.outcome.as_deref().and_then(Outcome::from_token),
-        timeline,
+        timeline: steps
+            .into_iter()
+            .map(|s| Step {
+                at: utc(s.at),
+                action: s.action.as_str().to_owned(),
+                status: s.to.into(),
+            })
+            .collect(),
         can_rate: status == Status::Returned,
     })
+}
+
+/// The one field of the stored details tracking reads.
+#[derive(Deserialize)]
+struct ProcedureName {
+    procedure_name: String,
 }
 
 /// A rating of the service, once the result is returned.
@@ -275,13 +324,15 @@ pub async fn rate_application(
     let code = path.into_inner();
     let body = body.into_inner();
     let client = client_address(&req, state.settings.auth.trust_forwarded_headers);
-    let shared = state.clone();
+    let proof = Proof {
+        pin: body.pin.clone(),
+        id_number: body.id_number.clone(),
+    };
+    let row = open(&state, client, code, proof).await?;
     let out = db(&state, move |conn| {
-        let proof = Proof {
-            pin: body.pin.clone(),
-            id_number: body.id_number.clone(),
-        };
-        let (row, _) = open(conn, &shared, &client, &code, &proof)?;
+        let id = store::find(conn, &row.code)?
+            .map(|r| r.id)
+            .ok_or_else(not_found)?;
         if row.status != Status::Returned.code() {
             return Err(ApiError::Conflict {
                 code: "not_returned",
@@ -292,7 +343,7 @@ pub async fn rate_application(
             });
         }
         let rating = RatingRow {
-            application_id: row.id,
+            application_id: id,
             overall: body.overall,
             attitude: body.attitude,
             timeliness: body.timeliness,
@@ -301,7 +352,7 @@ pub async fn rate_application(
             created_at: dbmod::now(),
         };
         let already = || ApiError::conflict("already_rated");
-        if store::rating(conn, row.id)?.is_some() {
+        if store::rating(conn, id)?.is_some() {
             return Err(already());
         }
         store::rate(conn, &rating).map_err(|e| {

@@ -27,14 +27,13 @@ pub struct ApplicationRow {
     pub applicant_folded: String,
     pub id_kind: String,
     pub id_number: String,
-    pub phone: Option<String>,
-    pub email: Option<String>,
     pub details: String,
     pub pin_nonce: String,
     pub limit_amount: Option<i64>,
     pub limit_unit: Option<String>,
     pub supplement_rule: String,
     pub clock: String,
+    pub timeline: String,
     pub submitted_at: NaiveDateTime,
     pub received_at: Option<NaiveDateTime>,
     pub due_at: Option<NaiveDateTime>,
@@ -64,14 +63,13 @@ pub struct NewApplication {
     pub applicant_folded: String,
     pub id_kind: String,
     pub id_number: String,
-    pub phone: Option<String>,
-    pub email: Option<String>,
     pub details: String,
     pub pin_nonce: String,
     pub limit_amount: Option<i64>,
     pub limit_unit: Option<String>,
     pub supplement_rule: String,
     pub clock: String,
+    pub timeline: String,
     pub submitted_at: NaiveDateTime,
     pub received_at: Option<NaiveDateTime>,
     pub due_at: Option<NaiveDateTime>,
@@ -180,7 +178,10 @@ pub fn next_seq(conn: &mut DbConnection, office_id: &str, day: NaiveDate) -> Que
             .execute(conn)?;
         return Ok(1);
     }
-    seqs::table.filter(key).select(seqs::last_value).first(conn)
+    seqs::table
+        .filter(key)
+        .select(seqs::last_value)
+        .get_result(conn)
 }
 
 /// Stores a new application and returns its id.
@@ -189,7 +190,7 @@ pub fn insert(conn: &mut DbConnection, row: &NewApplication) -> QueryResult<i64>
     apps::table
         .filter(apps::code.eq(&row.code))
         .select(apps::id)
-        .first(conn)
+        .get_result(conn)
 }
 
 /// Appends one event.
@@ -205,7 +206,7 @@ pub fn find(conn: &mut DbConnection, code: &str) -> QueryResult<Option<Applicati
     apps::table
         .filter(apps::code.eq(code))
         .select(ApplicationRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -225,6 +226,7 @@ pub struct Projection {
     pub handling_office_id: String,
     pub status: i32,
     pub clock: String,
+    pub timeline: String,
     pub received_at: Option<NaiveDateTime>,
     pub due_at: Option<NaiveDateTime>,
     pub promised_at: Option<NaiveDateTime>,
@@ -247,6 +249,7 @@ impl Projection {
             handling_office_id: state.handling_office_id.clone(),
             status: state.status.map_or(0, Status::code),
             clock: serde_json::to_string(&state.clock)?,
+            timeline: serde_json::to_string(&state.timeline)?,
             received_at: state.received_at,
             due_at,
             promised_at: state.promised_at,
@@ -437,7 +440,7 @@ pub fn rating(conn: &mut DbConnection, application_id: i64) -> QueryResult<Optio
     ratings::table
         .find(application_id)
         .select(RatingRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -451,6 +454,95 @@ pub fn find_with_office(
         .inner_join(offices::table.on(offices::id.eq(apps::receiving_office_id)))
         .filter(apps::code.eq(code))
         .select((ApplicationRow::as_select(), offices::name))
-        .first(conn)
+        .get_result(conn)
         .optional()
+}
+
+/// What public tracking shows of an application, with what proves it.
+#[derive(Debug, Clone, Queryable)]
+pub struct TrackFields {
+    pub code: String,
+    pub status: i32,
+    pub details: String,
+    pub applicant_name: String,
+    pub id_number: String,
+    pub pin_nonce: String,
+    pub submitted_at: NaiveDateTime,
+    pub received_at: Option<NaiveDateTime>,
+    pub due_at: Option<NaiveDateTime>,
+    pub promised_at: Option<NaiveDateTime>,
+    pub outcome: Option<String>,
+    pub timeline: String,
+    pub office_name: String,
+}
+
+/// The tracked application and the failures counted in the window.
+#[derive(Debug, Clone)]
+pub struct TrackRow {
+    /// The application.
+    pub fields: TrackFields,
+    /// Failures counted against the client.
+    pub client_failures: i64,
+    /// Failures counted against the code.
+    pub code_failures: i64,
+}
+
+/// Public tracking's read: the application by code with its office's name, and the failures
+/// counted against the client and the code since `since`, in one statement (one read
+/// transaction). `None` when there is no such code.
+pub fn track(
+    conn: &mut DbConnection,
+    code: &str,
+    client_bucket: &str,
+    code_bucket: &str,
+    since: NaiveDateTime,
+) -> QueryResult<Option<TrackRow>> {
+    use super::schema::{offices, throttle_hits as hits};
+    let failures = |bucket: &str| {
+        hits::table
+            .filter(hits::bucket.eq(bucket.to_owned()))
+            .filter(hits::at.ge(since))
+            .count()
+            .single_value()
+    };
+    let query = apps::table
+        .inner_join(offices::table.on(offices::id.eq(apps::receiving_office_id)))
+        .filter(apps::code.eq(code))
+        .select((
+            (
+                apps::code,
+                apps::status,
+                apps::details,
+                apps::applicant_name,
+                apps::id_number,
+                apps::pin_nonce,
+                apps::submitted_at,
+                apps::received_at,
+                apps::due_at,
+                apps::promised_at,
+                apps::outcome,
+                apps::timeline,
+                offices::name,
+            ),
+            failures(client_bucket),
+            failures(code_bucket),
+        ));
+    // The busiest public read runs on the backend's own connection: through MultiConnection
+    // every execution would first rebuild the statement's SQL text to find it in the cache.
+    // (`get_result`, not `first`: SQLite plans a statement with a bound LIMIT again at every
+    // execution.)
+    type Found = (TrackFields, Option<i64>, Option<i64>);
+    let found = match conn {
+        DbConnection::Pg(c) => query.get_result::<Found>(c),
+        DbConnection::Sqlite(c) => query.get_result::<Found>(c),
+    }
+    .optional()?;
+    let Some((fields, client_failures, code_failures)) = found else {
+        return Ok(None);
+    };
+    Ok(Some(TrackRow {
+        fields,
+        client_failures: client_failures.unwrap_or(0),
+        code_failures: code_failures.unwrap_or(0),
+    }))
 }

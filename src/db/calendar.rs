@@ -90,9 +90,20 @@ pub fn bump_generation(conn: &mut DbConnection) -> QueryResult<()> {
         .map(drop)
 }
 
+/// The calendar's change counter, read inside a write transaction: on PostgreSQL with
+/// `FOR SHARE`, so that it waits for a calendar change in progress (which holds the row).
+pub fn generation_for_write(conn: &mut DbConnection) -> QueryResult<i64> {
+    let query = calendar_generation::table.select(calendar_generation::generation);
+    // Row locks are PostgreSQL's; SQLite's write transactions are serial already.
+    match conn {
+        DbConnection::Pg(c) => query.for_share().get_result(c),
+        DbConnection::Sqlite(c) => query.get_result(c),
+    }
+}
+
 /// The calendar's change counter.
 pub fn generation(conn: &mut DbConnection) -> QueryResult<i64> {
     calendar_generation::table
         .select(calendar_generation::generation)
-        .first(conn)
+        .get_result(conn)
 }

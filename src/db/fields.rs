@@ -37,7 +37,7 @@ pub fn find(conn: &mut DbConnection, code: &str) -> QueryResult<Option<FieldRow>
     fields::table
         .find(code)
         .select(FieldRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 

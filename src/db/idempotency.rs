@@ -36,7 +36,7 @@ pub fn find(
         .filter(idempotency_keys::scope.eq(scope))
         .filter(idempotency_keys::key.eq(key))
         .select(IdempotencyRecord::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -47,4 +47,10 @@ pub fn insert(conn: &mut DbConnection, record: &IdempotencyRecord) -> QueryResul
         .values(record)
         .execute(conn)
         .map(drop)
+}
+
+/// Forgets the answers stored before `before`.
+pub fn prune(conn: &mut DbConnection, before: chrono::NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(idempotency_keys::table.filter(idempotency_keys::created_at.lt(before)))
+        .execute(conn)
 }

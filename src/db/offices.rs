@@ -92,7 +92,7 @@ pub fn find_id_by_code(conn: &mut DbConnection, code: &str) -> QueryResult<Optio
     office_codes::table
         .filter(office_codes::code.eq(code))
         .select(office_codes::office_id)
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -115,7 +115,7 @@ pub fn find_by_code(conn: &mut DbConnection, code: &str) -> QueryResult<Option<O
         .inner_join(units::table)
         .filter(offices::id.eq(id))
         .select((OfficeRow::as_select(), units::code, units::full_name))
-        .first(conn)
+        .get_result(conn)
         .optional()
         .map(|v| v.map(view))
 }
@@ -340,6 +340,6 @@ pub fn available_on(
                 .or(office_procedures::available_to.ge(on)),
         )
         .select(AvailabilityRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }

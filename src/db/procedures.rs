@@ -138,7 +138,7 @@ pub fn latest(conn: &mut DbConnection, code: &str) -> QueryResult<Option<Version
         )
         .filter(procedures::code.eq(code))
         .select(VersionRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -153,7 +153,7 @@ pub fn in_force(
         .filter(pv::effective_from.le(on))
         .filter(pv::effective_to.is_null().or(pv::effective_to.ge(on)))
         .select(VersionRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -347,7 +347,7 @@ pub fn bump_generation(conn: &mut DbConnection) -> QueryResult<()> {
 pub fn generation(conn: &mut DbConnection) -> QueryResult<i64> {
     catalog_generation::table
         .select(catalog_generation::generation)
-        .first(conn)
+        .get_result(conn)
 }
 
 /// What a version's clock does after a supplement (`resume` or `restart`).
@@ -360,7 +360,7 @@ pub fn supplement_rule(
         .filter(pv::procedure_code.eq(code))
         .filter(pv::version_no.eq(version_no))
         .select(pv::supplement_rule)
-        .first(conn)
+        .get_result(conn)
 }
 
 /// Sets what a version's clock does after a supplement.

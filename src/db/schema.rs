@@ -187,7 +187,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     applications,
     application_events,
     application_sequences,
-    ratings
+    ratings,
+    throttle_hits
 );
 
 diesel::table! {
@@ -212,14 +213,13 @@ diesel::table! {
         applicant_folded -> Text,
         id_kind -> Text,
         id_number -> Text,
-        phone -> Nullable<Text>,
-        email -> Nullable<Text>,
         details -> Text,
         pin_nonce -> Text,
         limit_amount -> Nullable<BigInt>,
         limit_unit -> Nullable<Text>,
         supplement_rule -> Text,
         clock -> Text,
+        timeline -> Text,
         submitted_at -> Timestamp,
         received_at -> Nullable<Timestamp>,
         due_at -> Nullable<Timestamp>,

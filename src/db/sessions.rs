@@ -43,7 +43,7 @@ pub fn find_live(
         .filter(sessions::expires_at.gt(now))
         .filter(users::active.eq(true))
         .select((sessions::user_id, sessions::expires_at))
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     let Some((user_id, expires_at)) = found else {
         return Ok(None);

@@ -102,7 +102,7 @@ pub fn find_reorganization(
         .filter(reorganizations::title.eq(title))
         .filter(reorganizations::effective_on.eq(on))
         .select(ReorganizationRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -127,7 +127,7 @@ pub fn find_valid_on(
         .filter(units::valid_from.is_null().or(units::valid_from.le(on)))
         .filter(units::valid_to.is_null().or(units::valid_to.ge(on)))
         .select(UnitRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -145,7 +145,7 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<UnitRow>> {
     units::table
         .find(id)
         .select(UnitRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 

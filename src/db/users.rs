@@ -129,7 +129,7 @@ pub fn insert(conn: &mut DbConnection, user: &NewUser<'_>) -> QueryResult<()> {
 pub fn find_by_username(conn: &mut DbConnection, username: &str) -> QueryResult<Option<UserView>> {
     user_view_query!()
         .filter(users::username.eq(username))
-        .first(conn)
+        .get_result(conn)
         .optional()
         .map(|found| found.map(to_view))
 }
@@ -138,7 +138,7 @@ pub fn find_by_username(conn: &mut DbConnection, username: &str) -> QueryResult<
 pub fn find_by_id(conn: &mut DbConnection, id: &str) -> QueryResult<Option<UserView>> {
     user_view_query!()
         .filter(users::id.eq(id))
-        .first(conn)
+        .get_result(conn)
         .optional()
         .map(|found| found.map(to_view))
 }

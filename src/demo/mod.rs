@@ -620,6 +620,8 @@ pub fn generate(
             }
             let name = NAMES[rng.usize(0..NAMES.len())];
             let details = Details {
+                phone: Some(format!("09{:08}", rng.u32(0..100_000_000))),
+                email: None,
                 address: Some(format!("Thôn {}, xã Thử Nghiệm", rng.u32(1..20))),
                 proxy: None,
                 documents: vec![DeclaredDocument {
@@ -644,14 +646,13 @@ pub fn generate(
                 applicant_folded: fold(name),
                 id_kind: IdKind::CitizenId.as_str().to_owned(),
                 id_number: format!("{:012}", rng.u64(0..1_000_000_000_000)),
-                phone: Some(format!("09{:08}", rng.u32(0..100_000_000))),
-                email: None,
                 details: serde_json::to_string(&details)?,
                 pin_nonce: nonce,
                 limit_amount: limit.map(|l| l.amount),
                 limit_unit: limit.map(|l| l.unit.as_str().to_owned()),
                 supplement_rule: "resume".into(),
                 clock: projection.clock,
+                timeline: projection.timeline,
                 submitted_at: state.submitted_at.unwrap_or(now),
                 received_at: projection.received_at,
                 due_at: projection.due_at,

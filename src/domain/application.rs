@@ -542,6 +542,19 @@ pub struct State {
     /// The deadline clock's running stretches, as raw event times (UTC); the calendar turns
     /// them into clock starts.
     pub clock: Vec<ClockStretch>,
+    /// What the public timeline shows: each event's time, action and resulting status.
+    pub timeline: Vec<Step>,
+}
+
+/// One step of the public timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Step {
+    /// When (UTC).
+    pub at: NaiveDateTime,
+    /// The action.
+    pub action: Action,
+    /// The status after it.
+    pub to: Status,
 }
 
 /// One running stretch of the deadline clock, in raw event times (UTC).
@@ -578,6 +591,11 @@ impl State {
         next.events = event.seq;
         next.status = Some(event.to);
         let at = event.at;
+        next.timeline.push(Step {
+            at,
+            action: event.payload.action(),
+            to: event.to,
+        });
         match &event.payload {
             Payload::Submit {
                 channel,
@@ -724,9 +742,9 @@ fn allowed_from(action: Action) -> &'static [Status] {
             SupplementRequested,
             AwaitingPayment,
         ],
-        Action::Stop | Action::Apologize => {
-            &[Received, Processing, SupplementRequested, AwaitingPayment]
-        }
+        Action::Stop => &[Received, Processing, SupplementRequested, AwaitingPayment],
+        // While the clock runs: paused, an application has no due date to apologise for.
+        Action::Apologize => &[Received, Processing],
     }
 }
 

@@ -884,6 +884,14 @@ async fn events_are_append_only_in_the_database() {
             conn.batch_execute("TRUNCATE application_events CASCADE")
                 .is_err()
         );
+    } else {
+        // REPLACE deletes without firing DELETE triggers; the insert trigger catches it.
+        let replace = conn.batch_execute(
+            "INSERT OR REPLACE INTO application_events \
+             (id, application_id, seq, action, to_status, actor_role, at, payload) \
+             SELECT id, application_id, seq, 'receive', 2, 'clerk', at, '{}' FROM application_events",
+        );
+        assert!(replace.is_err(), "REPLACE must be refused");
     }
     use diesel::prelude::*;
     use motcua::db::schema::application_events;
@@ -907,7 +915,7 @@ async fn the_stored_state_is_the_replay_of_the_events() {
     let mut runner = TestRunner::new(Config::with_cases(6));
     let histories: Vec<Vec<usize>> = (0..6)
         .map(|_| {
-            prop::collection::vec(0usize..12, 4..14)
+            prop::collection::vec(0usize..13, 4..14)
                 .new_tree(&mut runner)
                 .unwrap()
                 .current()
@@ -932,6 +940,10 @@ async fn the_stored_state_is_the_replay_of_the_events() {
                 ("withdraw", json!({})),
                 ("stop", json!({"note": "Dừng"})),
                 ("refuse", json!({"reasons": ["Sai"]})),
+                (
+                    "apologize",
+                    json!({"new_due_at": "2099-01-01T00:00:00Z", "note": "Chậm"}),
+                ),
             ][choice]
                 .clone();
             // Whoever may: the clerk, or the agency's specialist.
@@ -959,6 +971,38 @@ async fn the_stored_state_is_the_replay_of_the_events() {
         assert_eq!(state.finished_at, row.finished_at);
         assert_eq!(state.outcome.map(|o| o.as_str().to_owned()), row.outcome);
         assert_eq!(state.delivery.map(|d| d.as_str().to_owned()), row.delivery);
+        assert_eq!(state.promised_at, row.promised_at);
+        assert_eq!(
+            serde_json::to_string(&state.timeline).unwrap(),
+            row.timeline
+        );
+        // The stored due date is the one the staff view reports, and the clock's segments
+        // are the replayed stretches.
+        let view = desk.get(&code).await;
+        let due: Option<chrono::NaiveDateTime> = view["due_at"].as_str().map(|d| {
+            d.parse::<chrono::DateTime<chrono::Utc>>()
+                .unwrap()
+                .naive_utc()
+        });
+        assert_eq!(due, row.due_at);
+        let limit =
+            motcua::api::applications::limit_of(row.limit_amount, row.limit_unit.as_deref());
+        let calendar = motcua::domain::calendar::Calendar::vn_default();
+        assert_eq!(
+            motcua::api::applications::due_of(&calendar, limit, &state),
+            row.due_at,
+            "{code}"
+        );
+        let expected_segments = if row.limit_amount.is_some() {
+            state.clock.len()
+        } else {
+            0
+        };
+        assert_eq!(
+            view["clock"]["segments"].as_array().unwrap().len(),
+            expected_segments,
+            "{view}"
+        );
     }
 }
 

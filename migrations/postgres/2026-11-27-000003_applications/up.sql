@@ -22,17 +22,17 @@ CREATE TABLE applications (
     applicant_folded    TEXT NOT NULL,
     id_kind             TEXT NOT NULL,
     id_number           TEXT NOT NULL,
-    phone               TEXT,
-    email               TEXT,
-    -- Address, proxy and the declared documents, as one JSON object.
+    -- Phone, email, address, proxy and the declared documents, as one JSON object.
     details             TEXT NOT NULL,
     -- The tracking PIN is HMAC(server secret, code, nonce): only the nonce is stored.
     pin_nonce           TEXT NOT NULL,
     limit_amount        BIGINT,
     limit_unit          TEXT,
     supplement_rule     TEXT NOT NULL,
-    -- The projection of the events: clock stretches as JSON, and the dates they give.
+    -- The projection of the events: clock stretches and the public timeline as JSON, and
+    -- the dates they give.
     clock               TEXT NOT NULL,
+    timeline            TEXT NOT NULL,
     submitted_at        TIMESTAMP NOT NULL,
     received_at         TIMESTAMP,
     due_at              TIMESTAMP,

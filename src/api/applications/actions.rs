@@ -9,7 +9,7 @@ use super::{ApplicationWithEvents, Scope, actor_of, caller_office_id, load, with
 use crate::api::access::Caller;
 use crate::api::precondition::Expected;
 use crate::api::responses::VersionPreconditions;
-use crate::api::{AppState, db};
+use crate::api::{AppState, db_write};
 use crate::db::applications::{self as store, EventRow};
 use crate::db::{self as dbmod, is_unique_violation, offices, write_transaction};
 use crate::domain::application::{Action, Context, Delivery, Outcome, Payload, Refusal, decide};
@@ -159,7 +159,7 @@ pub async fn act_on_application(
     let body = body.into_inner();
     let expected = Expected::from_request(&req, body.version)?;
     let shared = state.clone();
-    let out = db(&state, move |conn| {
+    let out = db_write(&state, move |conn| {
         write_transaction(conn, |conn| {
             let loaded = load(conn, &code)?;
             let scope = Scope::of(conn, &caller)?;
@@ -172,7 +172,7 @@ pub async fn act_on_application(
             let office_id = caller_office_id(conn, &caller)?;
             let actor = actor_of(&caller, office_id);
             let now = dbmod::now();
-            let calendar = shared.calendar.current(conn)?;
+            let calendar = shared.calendar.for_write(conn)?;
             let to_office = |conn: &mut crate::db::DbConnection| -> Result<String, ApiError> {
                 let code = body
                     .to_office
@@ -186,12 +186,15 @@ pub async fn act_on_application(
                         "no such office",
                     )
                 })?;
-                if office.row.closed_on.is_some_and(|d| d <= now.date()) {
+                let today = crate::domain::calendar::to_local(now.and_utc()).date();
+                let open = office.row.opened_on.is_none_or(|d| d <= today)
+                    && office.row.closed_on.is_none_or(|d| d > today);
+                if !open {
                     return Err(ApiError::field(
                         "to_office",
                         "closed",
-                        "cơ quan này đã ngừng hoạt động",
-                        "this office has closed",
+                        "cơ quan này không hoạt động hôm nay",
+                        "this office is not open today",
                     ));
                 }
                 Ok(office.row.id)
@@ -269,7 +272,7 @@ pub async fn act_on_application(
             }
             let saved =
                 store::find(conn, &code)?.ok_or(ApiError::NotFound("application_not_found"))?;
-            with_events(conn, &saved, now)
+            with_events(conn, &calendar, &saved, now)
         })
     })
     .await?;

@@ -63,6 +63,12 @@ pub struct DeclaredDocument {
 /// What is stored of an application beyond its columns.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Details {
+    /// The applicant's phone number.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// The applicant's email address.
+    #[serde(default)]
+    pub email: Option<String>,
     /// The applicant's address.
     pub address: Option<String>,
     /// Who filed for the applicant.
@@ -198,6 +204,18 @@ pub struct ApplicationWithEvents {
     pub application: ApplicationOut,
     /// Every event, oldest first.
     pub events: Vec<EventOut>,
+    /// The deadline clock: each running segment and what it consumed.
+    pub clock: ClockOut,
+}
+
+/// The deadline clock of an application.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ClockOut {
+    /// Each stretch the clock ran, from receipt, resumptions and restarts to pauses.
+    pub segments: Vec<crate::api::calendar::SegmentOut>,
+    /// What was left of the limit when the last segment started or paused (office minutes;
+    /// real minutes for calendar days).
+    pub remaining_minutes: Option<i64>,
 }
 
 /// An application loaded for a decision: the row, the events and their projection.
@@ -273,10 +291,17 @@ pub fn due_of(
         return None;
     }
     let mut segments = state.segments(calendar);
+    // A resolution or an end stops the clock; the due date is the one that stood then. A
+    // clock that was already paused when the application ended has none.
+    let ended_at = state.resolved_at.or(state.finished_at);
     if !status.is_open()
-        && let Some(last) = segments.last_mut()
+        && let (Some(last), Some(stretch)) = (segments.last_mut(), state.clock.last())
     {
-        last.end = None;
+        if stretch.to.is_some() && stretch.to == ended_at {
+            last.end = None;
+        } else {
+            return None;
+        }
     }
     calendar
         .due(limit, &segments)
@@ -402,8 +427,8 @@ pub fn application_out(
             name: row.applicant_name.clone(),
             id_kind: IdKind::from_token(&row.id_kind).unwrap_or(IdKind::CitizenId),
             id_number: row.id_number.clone(),
-            phone: row.phone.clone(),
-            email: row.email.clone(),
+            phone: details.phone,
+            email: details.email,
             address: details.address,
         },
         proxy: details.proxy,
@@ -485,9 +510,26 @@ pub fn events_out(rows: &[EventRow], codes: &HashMap<String, String>) -> Vec<Eve
 /// Loads a row with its history for the staff view.
 pub fn with_events(
     conn: &mut DbConnection,
+    calendar: &Calendar,
     row: &ApplicationRow,
     now: NaiveDateTime,
 ) -> Result<ApplicationWithEvents, ApiError> {
+    let stretches: Vec<crate::domain::application::ClockStretch> =
+        serde_json::from_str(&row.clock).map_err(ApiError::internal)?;
+    let segments: Vec<_> = stretches.iter().map(|s| s.segment(calendar)).collect();
+    let limit = limit_of(row.limit_amount, row.limit_unit.as_deref());
+    let deadline = limit.map(|l| calendar.deadline(l, &segments));
+    let clock = ClockOut {
+        segments: match &deadline {
+            Some(d) => d
+                .segments
+                .iter()
+                .map(crate::api::calendar::segment_out)
+                .collect(),
+            None => Vec::new(),
+        },
+        remaining_minutes: deadline.as_ref().map(|d| d.remaining_minutes),
+    };
     let rows = store::events(conn, row.id)?;
     let mut ids = event_office_ids(&rows);
     ids.push(row.receiving_office_id.clone());
@@ -497,6 +539,7 @@ pub fn with_events(
     Ok(ApplicationWithEvents {
         application: application_out(row, &codes, unit, now)?,
         events: events_out(&rows, &codes),
+        clock,
     })
 }
 

@@ -177,9 +177,11 @@ pub async fn get_application(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let code = path.into_inner();
+    let shared = state.clone();
     let out = db(&state, move |conn| {
         let row = visible(conn, &caller, &code)?;
-        with_events(conn, &row, dbmod::now())
+        let calendar = shared.calendar.current(conn)?;
+        with_events(conn, &calendar, &row, dbmod::now())
     })
     .await?;
     Ok(HttpResponse::Ok()

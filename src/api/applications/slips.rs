@@ -211,8 +211,8 @@ pub async fn get_application_slip(
             processing_time_vi: time_vi(row.limit_amount, row.limit_unit.as_deref()),
             applicant_name: row.applicant_name.clone(),
             applicant_address: details.address,
-            applicant_phone: row.phone.clone(),
-            applicant_email: row.email.clone(),
+            applicant_phone: details.phone.clone(),
+            applicant_email: details.email.clone(),
             received_at: row.received_at.map(local),
             due_at: due_local,
             documents: details

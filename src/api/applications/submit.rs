@@ -12,7 +12,7 @@ use super::{
 };
 use crate::api::access::MaybeCaller;
 use crate::api::idempotency::{Created, IdempotencyKey, create_once};
-use crate::api::{AppState, db};
+use crate::api::{AppState, db_read, db_write};
 use crate::db::applications::{self as store, EventRow, NewApplication};
 use crate::db::{self as dbmod, DbConnection, is_unique_violation, offices, procedures};
 use crate::domain::application::{
@@ -59,7 +59,8 @@ pub struct SubmittedOut {
     #[serde(flatten)]
     #[schema(inline)]
     pub application: serde_json::Value,
-    /// The PIN that opens the public tracking page; it is not stored and cannot be shown again.
+    /// The PIN that opens the public tracking view. It is not stored: only this answer (or a
+    /// retry of the same request with the same `Idempotency-Key`, within a day) shows it.
     #[schema(example = "48213377")]
     pub pin: Option<String>,
     /// The public tracking page.
@@ -183,16 +184,10 @@ fn not_here(field: &str, vi: &str, en: &str) -> ApiError {
 }
 
 /// Stores a new application with its first event(s), allocating the code in the same
-/// transaction. Returns the created answer (without the PIN) and the PIN's nonce.
-fn create(
-    conn: &mut DbConnection,
-    state: &AppState,
-    body: &SubmitIn,
-    actor: &Actor,
-) -> Result<(Created, String), ApiError> {
-    let now = dbmod::now();
-    let local = to_local(now.and_utc());
-    let today = local.date();
+/// transaction. Returns what the idempotency record keeps (the code only: no personal data,
+/// no PIN), the full answer without the PIN, and the PIN's nonce.
+fn prepare(conn: &mut DbConnection, body: &SubmitIn) -> Result<Prepared, ApiError> {
+    let today = to_local(dbmod::now().and_utc()).date();
     let office = offices::find_by_code(conn, &body.office_code)?.ok_or_else(|| {
         not_here(
             "office_code",
@@ -257,6 +252,35 @@ fn create(
     if !missing.is_empty() {
         return Err(ApiError::Validation(missing));
     }
+    let rule = procedures::supplement_rule(conn, &version.procedure_code, version.version_no)?;
+    Ok(Prepared {
+        office,
+        version,
+        rule,
+    })
+}
+
+/// What a submission needs read before its write transaction.
+struct Prepared {
+    office: offices::OfficeView,
+    version: procedures::VersionRow,
+    rule: String,
+}
+
+fn create(
+    conn: &mut DbConnection,
+    state: &AppState,
+    body: &SubmitIn,
+    actor: &Actor,
+    prepared: &Prepared,
+) -> Result<(Created, serde_json::Value, String), ApiError> {
+    let Prepared {
+        office,
+        version,
+        rule,
+    } = prepared;
+    let now = dbmod::now();
+    let today = to_local(now.and_utc()).date();
     let first = submission(
         actor,
         &office.row.id,
@@ -287,8 +311,7 @@ fn create(
             .as_deref()
             .and_then(crate::domain::procedure::TimeUnit::from_token),
     );
-    let rule = procedures::supplement_rule(conn, &version.procedure_code, version.version_no)?;
-    let calendar = state.calendar.current(conn)?;
+    let calendar = state.calendar.for_write(conn)?;
     let due_at = due_of(&calendar, limit, &state_now);
     let seq = store::next_seq(conn, &office.row.id, today).map_err(|e| {
         if is_unique_violation(&e) {
@@ -300,6 +323,8 @@ fn create(
     let code = AppCode::format(&office.row.code, today, u32::try_from(seq).unwrap_or(0));
     let nonce = new_nonce().map_err(|e| ApiError::internal(anyhow::anyhow!("{e}")))?;
     let stored = Details {
+        phone: body.applicant.phone.clone(),
+        email: body.applicant.email.clone(),
         address: body.applicant.address.clone(),
         proxy: body.proxy.clone(),
         documents: body.documents.clone(),
@@ -320,14 +345,13 @@ fn create(
         applicant_folded: fold(&body.applicant.name),
         id_kind: body.applicant.id_kind.as_str().to_owned(),
         id_number: body.applicant.id_number.clone(),
-        phone: body.applicant.phone.clone(),
-        email: body.applicant.email.clone(),
         details: serde_json::to_string(&stored).map_err(ApiError::internal)?,
         pin_nonce: nonce.clone(),
         limit_amount: limit.map(|l| l.amount),
         limit_unit: limit.map(|l| l.unit.as_str().to_owned()),
-        supplement_rule: rule,
+        supplement_rule: rule.clone(),
         clock: projection.clock,
+        timeline: projection.timeline,
         submitted_at: now,
         received_at: projection.received_at,
         due_at,
@@ -354,11 +378,40 @@ fn create(
     Ok((
         Created {
             status: StatusCode::CREATED,
-            body: serde_json::to_value(body).map_err(ApiError::internal)?,
+            body: serde_json::json!({ "code": code }),
             location: Some(format!("/api/v1/applications/{code}")),
             replayed: false,
         },
+        serde_json::to_value(body).map_err(ApiError::internal)?,
         nonce,
+    ))
+}
+
+/// The first answer again, for a retried submission: the application as it is now, and its
+/// PIN's nonce.
+fn replay_answer(
+    conn: &mut DbConnection,
+    state: &AppState,
+    code: &str,
+) -> Result<(serde_json::Value, String), ApiError> {
+    let row = store::find(conn, code)?.ok_or(ApiError::NotFound("application_not_found"))?;
+    let codes = office_codes(
+        conn,
+        [
+            row.receiving_office_id.clone(),
+            row.handling_office_id.clone(),
+        ],
+    )?;
+    let unit = super::unit_code(conn, &row.unit_id)?;
+    let out = application_out(&row, &codes, unit, dbmod::now())?;
+    let body = SubmittedOut {
+        application: serde_json::to_value(&out).map_err(ApiError::internal)?,
+        pin: None,
+        tracking_url: tracking_url(state, code),
+    };
+    Ok((
+        serde_json::to_value(body).map_err(ApiError::internal)?,
+        row.pin_nonce,
     ))
 }
 
@@ -368,7 +421,7 @@ const SEQUENCE_RACE: &str = "sequence_race";
 /// The public tracking page of an application.
 pub fn tracking_url(state: &AppState, code: &str) -> String {
     format!(
-        "{}/tracking/{code}",
+        "{}/api/v1/tracking/{code}",
         state.settings.tracking.public_url.trim_end_matches('/')
     )
 }
@@ -387,7 +440,7 @@ pub fn tracking_url(state: &AppState, code: &str) -> String {
         "applicant": {"name": "Nguyễn Văn An", "id_kind": "citizen_id", "id_number": "001203004567", "phone": "0912345678", "email": null, "address": "Số 1 phố Hàng Bài, Hà Nội"},
         "documents": [{"name": "Tờ khai đăng ký khai sinh", "originals": 1, "copies": 0}]
     })),
-    params(("Idempotency-Key" = Option<String>, Header, description = "Retry key: a retry returns the first answer, PIN included")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Retry key: a retry within a day returns the first answer, PIN included")),
     responses(
         (status = 201, description = "Submitted", body = SubmittedOut),
         (status = 401, description = "A token was sent but is not valid", body = Problem, content_type = "application/problem+json"),
@@ -416,8 +469,12 @@ pub async fn submit_application(
             },
         ),
     };
+    let prepared = {
+        let body = body.clone();
+        db_read(&state, move |conn| prepare(conn, &body)).await?
+    };
     let shared = state.clone();
-    let created = db(&state, move |conn| {
+    let created = db_write(&state, move |conn| {
         let mut actor = actor;
         if let Some(caller) = &caller.0 {
             actor.office_id = super::caller_office_id(conn, caller)?;
@@ -425,10 +482,10 @@ pub async fn submit_application(
         let mut attempts = 0;
         loop {
             attempts += 1;
-            let mut nonce = None;
+            let mut fresh = None;
             let result = create_once(conn, &keyed, |conn| {
-                let (created, made) = create(conn, &shared, &body, &actor)?;
-                nonce = Some(made);
+                let (created, full, nonce) = create(conn, &shared, &body, &actor, &prepared)?;
+                fresh = Some((full, nonce));
                 Ok(created)
             });
             match result {
@@ -436,14 +493,13 @@ pub async fn submit_application(
                 Err(error) => return Err(error),
                 Ok(mut created) => {
                     let code = created.body["code"].as_str().unwrap_or_default().to_owned();
-                    let nonce = match nonce.filter(|_| !created.replayed) {
-                        Some(nonce) => nonce,
-                        None => store::find(conn, &code)?
-                            .map(|row| row.pin_nonce)
-                            .unwrap_or_default(),
+                    let (mut full, nonce) = match fresh.filter(|_| !created.replayed) {
+                        Some(fresh) => fresh,
+                        // A retry: the answer is made again from the stored application.
+                        None => replay_answer(conn, &shared, &code)?,
                     };
-                    let pin = tracking_pin(shared.secret.as_bytes(), &code, &nonce);
-                    created.body["pin"] = pin.into();
+                    full["pin"] = tracking_pin(shared.secret.as_bytes(), &code, &nonce).into();
+                    created.body = full;
                     return Ok(created);
                 }
             }
