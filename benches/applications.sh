@@ -78,7 +78,7 @@ rss_mb=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$server/status")
 before=$applications
 read -r _ s_rps s_p99 s_err < <(run submit -s benches/submit.lua "$base")
 check_sql="SELECT COUNT(*), COUNT(DISTINCT code) FROM applications"
-gaps_sql="SELECT COUNT(*) FROM (SELECT receiving_office_id, substr(code, length(code) - 10, 6) AS d, COUNT(*) AS n, MAX(CAST(substr(code, length(code) - 3, 4) AS INTEGER)) AS m FROM applications WHERE submitted_at > '$(date -u -d '-1 hour' +%Y-%m-%d\ %H:%M:%S)' GROUP BY 1, 2) g WHERE g.n <> g.m"
+gaps_sql="SELECT COUNT(*) FROM (SELECT receiving_office_id, substr(code, length(code) - 10, 6) AS d, COUNT(*) AS n, MAX(CAST(substr(code, length(code) - 3, 4) AS INTEGER)) AS m FROM applications GROUP BY 1, 2) g WHERE g.n <> g.m"
 if [ -n "$postgres" ]; then
   q() { psql "$url" -qtAc "$1" | tr '|' ' '; }
 else

@@ -51,7 +51,7 @@ pub enum Command {
         /// Random seed: the same seed gives the same data.
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// The last day of receipt (default: today).
+        /// The last day of receipt (default: yesterday).
         #[arg(long)]
         until: Option<chrono::NaiveDate>,
         /// Write `code,pin` lines of a sample of the applications to this file.
@@ -195,7 +195,7 @@ pub fn run() -> anyhow::Result<()> {
             crate::demo::Options {
                 applications,
                 seed,
-                until: until.unwrap_or_else(crate::domain::today),
+                until: until.unwrap_or_else(|| crate::domain::today() - chrono::Duration::days(1)),
                 pins,
                 pin_sample,
             },

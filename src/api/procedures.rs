@@ -18,6 +18,7 @@ use super::responses::{AdminOnly, VersionPreconditions};
 use super::{AppState, db};
 use crate::db::procedures::{self, CatalogFilter, ListedRow, VersionRow};
 use crate::db::{self as store, DbConnection, fields, offices, write_transaction};
+use crate::domain::calendar::PauseRule;
 use crate::domain::procedure::{
     Channel, Document, Fee, OnlineLevel, ProcedureCode, ProcedureDraft, ProcessingTime, Tier,
     TimeUnit,
@@ -166,6 +167,18 @@ pub struct ProcedureOut {
     pub source_url: String,
     /// When this version was recorded (UTC).
     pub recorded_at: DateTime<Utc>,
+    /// After a supplement, the deadline clock resumes with the time left (`resume`) or
+    /// restarts from zero once the dossier is complete (`restart`).
+    pub supplement_rule: PauseRule,
+}
+
+/// The stored token of a supplement rule.
+fn rule_token(rule: PauseRule) -> String {
+    match rule {
+        PauseRule::Resume => "resume",
+        PauseRule::Restart => "restart",
+    }
+    .to_owned()
 }
 
 fn to_out(row: &VersionRow, field_name: String) -> Result<ProcedureOut, ApiError> {
@@ -205,6 +218,11 @@ fn to_out(row: &VersionRow, field_name: String) -> Result<ProcedureOut, ApiError
         result_code: details.result_code,
         source_url: details.source_url,
         recorded_at: details.recorded_at.unwrap_or_default().and_utc(),
+        supplement_rule: if row.supplement_rule == "restart" {
+            PauseRule::Restart
+        } else {
+            PauseRule::Resume
+        },
     })
 }
 
@@ -603,6 +621,10 @@ pub struct ProcedureIn {
     pub effective_from: Option<NaiveDate>,
     /// On `PUT`, the version being replaced, when `If-Match` is not sent.
     pub version: Option<i32>,
+    /// After a supplement, the clock `resume`s with the time left (the default) or
+    /// `restart`s from zero; on `PUT`, absent keeps the latest version's rule.
+    #[serde(default)]
+    pub supplement_rule: Option<PauseRule>,
 }
 
 impl ProcedureIn {
@@ -717,12 +739,14 @@ pub async fn create_procedure(
         create_once(conn, &keyed, |conn| {
             let name = known_field(conn, &body.field_code)?;
             let effective_from = body.effective_from.unwrap_or_else(crate::domain::today);
+            let body_rule = body.supplement_rule;
             let draft = body.into_draft(code.clone(), name.clone())?;
             if procedures::latest(conn, code.as_str())?.is_some() {
                 return Err(ApiError::conflict("procedure_exists"));
             }
-            let row = VersionRow::from_draft(&draft, 1, effective_from, store::now())
+            let mut row = VersionRow::from_draft(&draft, 1, effective_from, store::now())
                 .map_err(ApiError::internal)?;
+            row.supplement_rule = rule_token(body_rule.unwrap_or(PauseRule::Resume));
             procedures::create(conn, &row)?;
             Ok(Created {
                 status: StatusCode::CREATED,
@@ -801,15 +825,20 @@ pub async fn update_procedure(
                     "cannot be before the latest version's effective date",
                 ));
             }
+            let body_rule = body.supplement_rule;
             let mut draft = body.into_draft(code.clone(), name.clone())?;
             // What only the portal supplies stays as the latest version had it.
             let previous = latest.details().map_err(ApiError::internal)?;
             draft.kind = previous.kind;
             draft.result_code = previous.result_code;
             draft.source_url = previous.source_url;
-            let row =
+            let mut row =
                 VersionRow::from_draft(&draft, latest.version_no + 1, effective_from, store::now())
                     .map_err(ApiError::internal)?;
+            row.supplement_rule = match body_rule {
+                Some(rule) => rule_token(rule),
+                None => latest.supplement_rule.clone(),
+            };
             if !procedures::add_version(conn, &latest, &row)? {
                 return Err(expected.stale(i64::from(latest.version_no) + 1));
             }

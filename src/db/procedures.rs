@@ -31,6 +31,8 @@ pub struct VersionRow {
     pub content_hash: String,
     /// [`Details`] as JSON.
     pub details: String,
+    /// After a supplement the clock `resume`s with the time left or `restart`s from zero.
+    pub supplement_rule: String,
 }
 
 /// The descriptive content of a version, stored as one JSON column.
@@ -111,6 +113,7 @@ impl VersionRow {
             published: draft.published,
             content_hash: draft.content_hash(),
             details: serde_json::to_string(&details)?,
+            supplement_rule: "resume".to_owned(),
         })
     }
 

@@ -273,7 +273,9 @@ pub fn import(
                     ),
                 }),
                 Some(latest) => {
-                    let row = procedures::VersionRow::from_draft(draft, latest.version_no + 1, effective_from, now)?;
+                    let mut row = procedures::VersionRow::from_draft(draft, latest.version_no + 1, effective_from, now)?;
+                    // The portal does not carry the supplement rule: it stays as it was.
+                    row.supplement_rule = latest.supplement_rule.clone();
                     if procedures::add_version(conn, &latest, &row)? {
                         versions += 1;
                     } else {

@@ -1058,3 +1058,64 @@ async fn staff_lists_filter_and_search_without_accents() {
         .await;
     assert_problem(res, 422, "validation_failed").await;
 }
+
+#[actix_web::test]
+async fn a_procedure_can_restart_the_clock_after_a_supplement() {
+    let desk = Desk::new().await;
+    let procedure = desk
+        .app
+        .get_json(&format!("/api/v1/procedures/{PROCEDURE}"))
+        .await;
+    assert_eq!(procedure["supplement_rule"], "resume");
+    let mut body = json!({
+        "name": "Thủ tục đăng ký khai sinh", "field_code": "ho-tich",
+        "tiers": ["commune"], "channels": ["in_person", "online"],
+        "documents": [{"name": "Tờ khai đăng ký khai sinh", "originals": 1, "copies": 0, "form": null}],
+        "processing_time": {"amount": 3, "unit": "working_days"},
+        "published": true, "effective_from": "2020-01-01", "version": 1,
+        "supplement_rule": "restart"
+    });
+    let res = desk
+        .app
+        .send_json(
+            Method::PUT,
+            &format!("/api/v1/procedures/{PROCEDURE}"),
+            Some(&desk.admin),
+            &body,
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let updated: Value = res.json().await.unwrap();
+    assert_eq!(updated["supplement_rule"], "restart");
+    // A later version without the field keeps the rule.
+    body["version"] = json!(2);
+    body.as_object_mut().unwrap().remove("supplement_rule");
+    let res = desk
+        .app
+        .send_json(
+            Method::PUT,
+            &format!("/api/v1/procedures/{PROCEDURE}"),
+            Some(&desk.admin),
+            &body,
+        )
+        .await;
+    let kept: Value = res.json().await.unwrap();
+    assert_eq!(kept["supplement_rule"], "restart");
+
+    let code = desk.processing().await;
+    desk.ok(
+        &desk.specialist,
+        &code,
+        "request-supplement",
+        json!({"items": ["Bản sao giấy chứng sinh"]}),
+    )
+    .await;
+    let after = desk.ok(&desk.clerk, &code, "supplement", json!({})).await;
+    assert_eq!(after["supplement_rule"], "restart");
+    let supplement = after["events"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(supplement["payload"]["restart"], true);
+    let segments = after["clock"]["segments"].as_array().unwrap();
+    assert_eq!(segments.len(), 2);
+    assert_eq!(segments[1]["restart"], true);
+    assert!(after["due_at"].is_string());
+}

@@ -9,7 +9,7 @@ use super::{Calendar, add_months, add_real_secs};
 use crate::domain::procedure::TimeUnit;
 
 /// What a supplement does to the clock (configurable per procedure).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PauseRule {
     /// Resume with the time that was left.
