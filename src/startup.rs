@@ -276,6 +276,9 @@ impl Application {
             calendar,
             secret,
             write_gate: tokio::sync::Semaphore::new(1),
+            db_gate: tokio::sync::Semaphore::new(
+                usize::try_from(settings.database.pool_size.max(1)).unwrap_or(1),
+            ),
             pool,
             settings: settings.clone(),
             metrics: observe::Metrics::new()?,

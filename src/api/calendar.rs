@@ -229,8 +229,8 @@ fn apply_change(
     changes: &[(NaiveDate, DaySetting, String)],
 ) -> Result<usize, ApiError> {
     let now = dbmod::now();
-    // First, so that the counter's row lock (PostgreSQL) keeps writers that compute due
-    // dates waiting until this change commits.
+    // First, so that writers computing due dates wait until this change commits (PostgreSQL).
+    store::lock_for_change(conn)?;
     store::bump_generation(conn)?;
     for (day, setting, name) in changes {
         match setting {

@@ -51,6 +51,10 @@ pub struct AppState {
     /// On SQLite, write transactions queue here, first come first served, instead of
     /// polling the database lock (whose back-off lets some writers wait for seconds).
     pub write_gate: tokio::sync::Semaphore,
+    /// One permit per pooled connection: requests wait here in arrival order, never in the
+    /// pool, whose waiters are woken in no particular order (some would wait for seconds
+    /// under load).
+    pub db_gate: tokio::sync::Semaphore,
 }
 
 /// Runs blocking diesel work on the blocking thread pool with a pooled connection.
@@ -68,6 +72,11 @@ where
     F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
+    let _turn = state
+        .db_gate
+        .acquire()
+        .await
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("database queue closed: {e}")))?;
     let pool = state.pool.clone();
     web::block(move || {
         let conn = match wait {

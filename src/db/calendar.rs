@@ -90,15 +90,31 @@ pub fn bump_generation(conn: &mut DbConnection) -> QueryResult<()> {
         .map(drop)
 }
 
-/// The calendar's change counter, read inside a write transaction: on PostgreSQL with
-/// `FOR SHARE`, so that it waits for a calendar change in progress (which holds the row).
+/// The advisory lock that orders calendar changes before the writes that compute due dates.
+const CALENDAR_LOCK: i64 = 0x6d6f_7463_7561_0001;
+
+/// The calendar's change counter, read inside a write transaction. On PostgreSQL the
+/// transaction first takes the calendar's advisory lock in shared mode, so that it waits for a
+/// calendar change in progress, and a change waits for it (a shared advisory lock writes
+/// nothing to the table, unlike `FOR SHARE`). SQLite's write transactions are serial already.
 pub fn generation_for_write(conn: &mut DbConnection) -> QueryResult<i64> {
-    let query = calendar_generation::table.select(calendar_generation::generation);
-    // Row locks are PostgreSQL's; SQLite's write transactions are serial already.
-    match conn {
-        DbConnection::Pg(c) => query.for_share().get_result(c),
-        DbConnection::Sqlite(c) => query.get_result(c),
+    if let DbConnection::Pg(c) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock_shared($1)")
+            .bind::<diesel::sql_types::BigInt, _>(CALENDAR_LOCK)
+            .execute(c)?;
     }
+    generation(conn)
+}
+
+/// Takes the calendar's advisory lock exclusively for this transaction (PostgreSQL): writers
+/// that compute due dates wait until the change commits.
+pub fn lock_for_change(conn: &mut DbConnection) -> QueryResult<()> {
+    if let DbConnection::Pg(c) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+            .bind::<diesel::sql_types::BigInt, _>(CALENDAR_LOCK)
+            .execute(c)?;
+    }
+    Ok(())
 }
 
 /// The calendar's change counter.

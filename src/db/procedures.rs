@@ -352,30 +352,3 @@ pub fn generation(conn: &mut DbConnection) -> QueryResult<i64> {
         .select(catalog_generation::generation)
         .get_result(conn)
 }
-
-/// What a version's clock does after a supplement (`resume` or `restart`).
-pub fn supplement_rule(
-    conn: &mut DbConnection,
-    code: &str,
-    version_no: i32,
-) -> QueryResult<String> {
-    pv::table
-        .filter(pv::procedure_code.eq(code))
-        .filter(pv::version_no.eq(version_no))
-        .select(pv::supplement_rule)
-        .get_result(conn)
-}
-
-/// Sets what a version's clock does after a supplement.
-pub fn set_supplement_rule(
-    conn: &mut DbConnection,
-    code: &str,
-    version_no: i32,
-    rule: &str,
-) -> QueryResult<usize> {
-    diesel::update(pv::table)
-        .filter(pv::procedure_code.eq(code))
-        .filter(pv::version_no.eq(version_no))
-        .set(pv::supplement_rule.eq(rule))
-        .execute(conn)
-}

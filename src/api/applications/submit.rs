@@ -252,7 +252,7 @@ fn prepare(conn: &mut DbConnection, body: &SubmitIn) -> Result<Prepared, ApiErro
     if !missing.is_empty() {
         return Err(ApiError::Validation(missing));
     }
-    let rule = procedures::supplement_rule(conn, &version.procedure_code, version.version_no)?;
+    let rule = version.supplement_rule.clone();
     Ok(Prepared {
         office,
         version,
@@ -367,8 +367,8 @@ fn create(
     for event in &events {
         store::append(conn, &EventRow::new(id, event).map_err(ApiError::internal)?)?;
     }
-    let saved = store::find(conn, &code)?.ok_or(ApiError::NotFound("application_not_found"))?;
-    let codes = office_codes(conn, [office.row.id.clone()])?;
+    let saved = row.stored(id);
+    let codes = std::collections::HashMap::from([(office.row.id.clone(), office.row.code.clone())]);
     let out: ApplicationOut = application_out(&saved, &codes, office.unit_code.clone(), now)?;
     let body = SubmittedOut {
         application: serde_json::to_value(&out).map_err(ApiError::internal)?,
