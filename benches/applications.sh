@@ -50,7 +50,7 @@ export DATABASE_URL="$url" MOTCUA_ADMIN_PASSWORD="bench-password-1" MOTCUA_LOG_L
   MOTCUA_SECRET="bench-secret-0123456789-0123456789-0123456789"
 "$bin" migrate >/dev/null
 gen_start=$(date +%s.%N)
-"$bin" demo --applications "$applications" --pins "$work/pins.csv" --pin-sample 20000 2>/dev/null | head -n 1
+"$bin" demo --applications "$applications" --pins "$work/pins.csv" --pin-sample 20000 2>/dev/null | sed -n 1p
 gen_s=$(awk -v a="$gen_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }')
 # Fresh statistics and visibility maps, as a routine maintenance run would leave them;
 # otherwise autovacuum works through the new rows during the measurements.

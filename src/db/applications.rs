@@ -9,10 +9,12 @@ use super::schema::{
 };
 use crate::domain::application::{Actor, ActorRole, Event, Payload, State, Status};
 
-/// A stored application: its filing data and the projection of its events.
-#[derive(Debug, Clone, Queryable, Selectable)]
+/// A stored application: its filing data and the projection of its events. A new one is
+/// inserted with any `id`: the database assigns it.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = apps)]
 pub struct ApplicationRow {
+    #[diesel(skip_insertion)]
     pub id: i64,
     pub code: String,
     pub receiving_office_id: String,
@@ -44,81 +46,6 @@ pub struct ApplicationRow {
     pub delivery: Option<String>,
     pub version: i64,
     pub updated_at: NaiveDateTime,
-}
-
-/// A new application's row (the id is the database's).
-#[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = apps)]
-pub struct NewApplication {
-    pub code: String,
-    pub receiving_office_id: String,
-    pub handling_office_id: String,
-    pub unit_id: String,
-    pub procedure_code: String,
-    pub procedure_version: i32,
-    pub field_code: String,
-    pub channel: String,
-    pub status: i32,
-    pub applicant_name: String,
-    pub applicant_folded: String,
-    pub id_kind: String,
-    pub id_number: String,
-    pub details: String,
-    pub pin_nonce: String,
-    pub limit_amount: Option<i64>,
-    pub limit_unit: Option<String>,
-    pub supplement_rule: String,
-    pub clock: String,
-    pub timeline: String,
-    pub submitted_at: NaiveDateTime,
-    pub received_at: Option<NaiveDateTime>,
-    pub due_at: Option<NaiveDateTime>,
-    pub promised_at: Option<NaiveDateTime>,
-    pub resolved_at: Option<NaiveDateTime>,
-    pub finished_at: Option<NaiveDateTime>,
-    pub outcome: Option<String>,
-    pub delivery: Option<String>,
-    pub version: i64,
-    pub updated_at: NaiveDateTime,
-}
-
-impl NewApplication {
-    /// The row as stored under `id`.
-    pub fn stored(&self, id: i64) -> ApplicationRow {
-        ApplicationRow {
-            id,
-            code: self.code.clone(),
-            receiving_office_id: self.receiving_office_id.clone(),
-            handling_office_id: self.handling_office_id.clone(),
-            unit_id: self.unit_id.clone(),
-            procedure_code: self.procedure_code.clone(),
-            procedure_version: self.procedure_version,
-            field_code: self.field_code.clone(),
-            channel: self.channel.clone(),
-            status: self.status,
-            applicant_name: self.applicant_name.clone(),
-            applicant_folded: self.applicant_folded.clone(),
-            id_kind: self.id_kind.clone(),
-            id_number: self.id_number.clone(),
-            details: self.details.clone(),
-            pin_nonce: self.pin_nonce.clone(),
-            limit_amount: self.limit_amount,
-            limit_unit: self.limit_unit.clone(),
-            supplement_rule: self.supplement_rule.clone(),
-            clock: self.clock.clone(),
-            timeline: self.timeline.clone(),
-            submitted_at: self.submitted_at,
-            received_at: self.received_at,
-            due_at: self.due_at,
-            promised_at: self.promised_at,
-            resolved_at: self.resolved_at,
-            finished_at: self.finished_at,
-            outcome: self.outcome.clone(),
-            delivery: self.delivery.clone(),
-            version: self.version,
-            updated_at: self.updated_at,
-        }
-    }
 }
 
 /// A stored event.
@@ -233,7 +160,7 @@ pub fn next_seq(conn: &mut DbConnection, office_id: &str, day: NaiveDate) -> Que
 }
 
 /// Stores a new application and returns its id.
-pub fn insert(conn: &mut DbConnection, row: &NewApplication) -> QueryResult<i64> {
+pub fn insert(conn: &mut DbConnection, row: &ApplicationRow) -> QueryResult<i64> {
     let insert = diesel::insert_into(apps::table).values(row);
     // PostgreSQL returns the id with the insert; SQLite reads it back by the unique code.
     if let DbConnection::Pg(c) = conn {

@@ -12,7 +12,7 @@ use anyhow::Context;
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 
 use crate::api::applications::{DeclaredDocument, Details, due_of, limit_from_procedure};
-use crate::db::applications::{EventRow, NewApplication, Projection};
+use crate::db::applications::{ApplicationRow, EventRow, Projection};
 use crate::db::schema::{application_events, application_sequences, applications};
 use crate::db::{self, DbConnection, offices, procedures, units, write_transaction};
 use crate::domain::application::{
@@ -632,7 +632,8 @@ pub fn generate(
                 procedure_name: name_p.clone(),
             };
             *report.by_status.entry(projection.status).or_default() += 1;
-            rows.push(NewApplication {
+            rows.push(ApplicationRow {
+                id: 0,
                 code,
                 receiving_office_id: desk_id.clone(),
                 handling_office_id: projection.handling_office_id.clone(),
@@ -726,7 +727,7 @@ pub fn generate(
 // arms are the same statement.
 fn insert_batch_applications(
     conn: &mut DbConnection,
-    rows: &[NewApplication],
+    rows: &[ApplicationRow],
 ) -> diesel::QueryResult<usize> {
     use diesel::prelude::*;
     match conn {

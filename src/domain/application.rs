@@ -139,31 +139,7 @@ impl fmt::Display for Status {
     }
 }
 
-macro_rules! tokens {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $token:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vmeta])* $variant),+ }
-
-        impl $name {
-            /// Every value.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The stored and serialised token.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $token),+ }
-            }
-
-            /// The value with this token.
-            pub fn from_token(token: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|v| v.as_str() == token)
-            }
-        }
-    };
-}
-
-tokens! {
+token_enum! {
     /// Everything that can happen to an application.
     Action {
         /// Filed online, or at a desk by a clerk.
@@ -197,7 +173,7 @@ tokens! {
     }
 }
 
-tokens! {
+token_enum! {
     /// How a dossier came in.
     Channel {
         /// At a desk.
@@ -209,7 +185,7 @@ tokens! {
     }
 }
 
-tokens! {
+token_enum! {
     /// How the result goes back to the applicant.
     Delivery {
         /// At the desk.
@@ -221,7 +197,7 @@ tokens! {
     }
 }
 
-tokens! {
+token_enum! {
     /// What the processing agency decided.
     Outcome {
         /// Approved: the result is issued.
@@ -231,7 +207,7 @@ tokens! {
     }
 }
 
-tokens! {
+token_enum! {
     /// The kind of identity document an applicant gives.
     IdKind {
         /// Căn cước / CCCD: 12 digits.

@@ -34,36 +34,6 @@ impl fmt::Display for ProcedureCode {
     }
 }
 
-macro_rules! token_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $token:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vmeta])* $variant),+ }
-
-        impl $name {
-            /// Every value, in order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The stored and serialised token.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $token),+ }
-            }
-
-            /// Reads a token back.
-            pub fn from_token(token: &str) -> Option<Self> {
-                match token { $($token => Some($name::$variant),)+ _ => None }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
 token_enum! {
     /// A level of government that implements a procedure.
     Tier {

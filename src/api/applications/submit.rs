@@ -13,7 +13,7 @@ use super::{
 use crate::api::access::MaybeCaller;
 use crate::api::idempotency::{Created, IdempotencyKey, create_once};
 use crate::api::{AppState, db_read, db_write};
-use crate::db::applications::{self as store, EventRow, NewApplication};
+use crate::db::applications::{self as store, ApplicationRow, EventRow};
 use crate::db::{self as dbmod, DbConnection, is_unique_violation, offices, procedures};
 use crate::domain::application::{
     Actor, ActorRole, AppCode, Channel, Event, IdKind, State, desk_refusal, normalize_phone,
@@ -331,7 +331,8 @@ fn create(
         procedure_name: version.name.clone(),
     };
     let projection = super::projection(&calendar, limit, &state_now, now)?;
-    let row = NewApplication {
+    let row = ApplicationRow {
+        id: 0,
         code: code.clone(),
         receiving_office_id: office.row.id.clone(),
         handling_office_id: office.row.id.clone(),
@@ -367,7 +368,7 @@ fn create(
     for event in &events {
         store::append(conn, &EventRow::new(id, event).map_err(ApiError::internal)?)?;
     }
-    let saved = row.stored(id);
+    let saved = ApplicationRow { id, ..row };
     let codes = std::collections::HashMap::from([(office.row.id.clone(), office.row.code.clone())]);
     let out: ApplicationOut = application_out(&saved, &codes, office.unit_code.clone(), now)?;
     let body = SubmittedOut {
