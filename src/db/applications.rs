@@ -303,7 +303,7 @@ pub struct ApplicationFilter {
     pub procedure: Option<String>,
     /// Only this field.
     pub field: Option<String>,
-    /// Open with a due instant before this (overdue when it is now).
+    /// With a due instant before this.
     pub due_before: Option<NaiveDateTime>,
     /// Only open ones past due at this instant.
     pub overdue_at: Option<NaiveDateTime>,
