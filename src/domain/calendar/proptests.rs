@@ -247,7 +247,12 @@ proptest! {
         let resumed = cal.due(limit, &[first, Segment { start: resume, end: None, restart: false }]).unwrap();
         let restarted = cal.due(limit, &[first, Segment { start: resume, end: None, restart: true }]).unwrap();
         prop_assert!(not_earlier(unit, resumed, straight), "{straight} then {resumed}");
-        prop_assert!(not_earlier(unit, restarted, resumed), "{resumed} then {restarted}");
+        // Months are the exception: after a restart they count by the calendar (the same day
+        // of the month, checked below), while a resume carries the time left as real time; the
+        // two differ by the months' lengths and the day-off rule, either way.
+        if unit != TimeUnit::Months {
+            prop_assert!(not_earlier(unit, restarted, resumed), "{resumed} then {restarted}");
+        }
         prop_assert_eq!(restarted, cal.add(resume, amount, unit));
         // While paused there is no due date, unless the limit ran out before the pause (on the
         // office clock, by the pause; in calendar units the day-off rule may carry it past).
