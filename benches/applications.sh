@@ -23,28 +23,7 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
-
-cargo build --release --quiet
-bin=target/release/motcua
-work=$(mktemp -d)
-port=$((20000 + RANDOM % 20000))
-dbname=""
-if [ -n "$postgres" ]; then
-  dbname="motcua_bench_$$"
-  psql "$postgres" -qc "CREATE DATABASE $dbname" >/dev/null
-  url="${postgres%/*}/$dbname"
-  backend=postgres
-else
-  url="sqlite://$work/bench.db"
-  backend=sqlite
-fi
-cleanup() {
-  [ -n "${server:-}" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null || true
-  [ -n "$dbname" ] && psql "$postgres" -qc "DROP DATABASE IF EXISTS $dbname WITH (FORCE)" >/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+. benches/common.sh
 
 export DATABASE_URL="$url" MOTCUA_ADMIN_PASSWORD="bench-password-1" MOTCUA_LOG_LEVEL=warn \
   MOTCUA_SECRET="bench-secret-0123456789-0123456789-0123456789"
@@ -62,16 +41,6 @@ server=$!
 until curl -sf "http://127.0.0.1:$port/readyz" >/dev/null; do sleep 0.01; done
 cold_ms=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", (b - a) * 1000 }')
 
-run() { # name, extra wrk args...
-  local name=$1; shift
-  wrk -t2 -c"$connections" -d2s "$@" >/dev/null  # warm-up
-  wrk -t2 -c"$connections" -d"${duration}s" --latency "$@" > "$work/$name.txt"
-  local rps p99 errors
-  rps=$(awk '/^Requests\/sec/ {print $2}' "$work/$name.txt")
-  p99=$(awk '$1 == "99%" {print $2}' "$work/$name.txt")
-  errors=$(grep -E "Non-2xx|Socket errors" "$work/$name.txt" | tr '\n' ' ' || true)
-  echo "$name $rps $p99 ${errors:-none}"
-}
 base="http://127.0.0.1:$port"
 read -r _ h_rps h_p99 h_err < <(run healthz "$base/healthz")
 read -r _ t_rps t_p99 t_err < <(run tracking -s benches/tracking.lua "$base" -- "$work/pins.csv")
@@ -91,11 +60,6 @@ read -r total distinct < <(q "$check_sql")
 gaps=$(q "$gaps_sql")
 submitted=$((total - before))
 
-pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", 100 * a / b }'; }
-to_ms() {
-  awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us/, "", v); print v / 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v); print v + 0 } else { sub(/s/, "", v); print v * 1000 } }'
-}
-ok() { awk -v r="$1" -v t="$2" -v dir="$3" 'BEGIN { print ((dir == "ge" && r >= t) || (dir == "le" && r <= t)) ? "yes" : "no" }'; }
 t_ratio=$(pct "$t_rps" "$h_rps"); t_p99_ms=$(to_ms "$t_p99")
 
 table=$(cat <<TABLE

@@ -23,28 +23,7 @@ while [ $# -gt 0 ]; do
 done
 catalog="../shared/data/tthc-catalog/procedures.csv"
 [ -f "$catalog" ] || { echo "missing $catalog" >&2; exit 1; }
-command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
-
-cargo build --release --quiet
-bin=target/release/motcua
-work=$(mktemp -d)
-port=$((20000 + RANDOM % 20000))
-dbname=""
-if [ -n "$postgres" ]; then
-  dbname="motcua_bench_$$"
-  psql "$postgres" -qc "CREATE DATABASE $dbname" >/dev/null
-  url="${postgres%/*}/$dbname"
-  backend=postgres
-else
-  url="sqlite://$work/bench.db"
-  backend=sqlite
-fi
-cleanup() {
-  [ -n "${server:-}" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null || true
-  [ -n "$dbname" ] && psql "$postgres" -qc "DROP DATABASE IF EXISTS $dbname WITH (FORCE)" >/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+. benches/common.sh
 
 export DATABASE_URL="$url" MOTCUA_ADMIN_PASSWORD="bench-password-1" MOTCUA_LOG_LEVEL=warn
 "$bin" migrate >/dev/null
@@ -53,16 +32,6 @@ MOTCUA_BIND="127.0.0.1:$port" "$bin" serve 2>"$work/server.log" &
 server=$!
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
 
-run() { # name, extra wrk args...
-  local name=$1; shift
-  wrk -t2 -c"$connections" -d2s "$@" >/dev/null  # warm-up
-  wrk -t2 -c"$connections" -d"${duration}s" --latency "$@" > "$work/$name.txt"
-  local rps p99 errors
-  rps=$(awk '/^Requests\/sec/ {print $2}' "$work/$name.txt")
-  p99=$(awk '$1 == "99%" {print $2}' "$work/$name.txt")
-  errors=$(grep -E "Non-2xx|Socket errors" "$work/$name.txt" || true)
-  echo "$name $rps $p99 ${errors:-none}"
-}
 base="http://127.0.0.1:$port"
 read -r _ h_rps h_p99 h_err < <(run healthz "$base/healthz")
 sed "s/limit=20/limit=$limit/" benches/search.lua > "$work/search.lua"
@@ -70,11 +39,6 @@ read -r _ s_rps s_p99 s_err < <(run search -s "$work/search.lua" "$base/api/v1/p
 read -r _ z_rps z_p99 z_err < <(run search_gzip -s "$work/search.lua" "$base/api/v1/procedures" -- gzip)
 read -r _ c_rps c_p99 c_err < <(run search_cold -s "$work/search.lua" "$base/api/v1/procedures" -- cold)
 
-to_ms() { # wrk prints 1.23ms, 456.00us or 1.02s
-  awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us/, "", v); print v / 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v); print v + 0 } else { sub(/s/, "", v); print v * 1000 } }'
-}
-pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", 100 * a / b }'; }
-ok() { awk -v r="$1" -v t="$2" -v dir="$3" 'BEGIN { print ((dir == "ge" && r >= t) || (dir == "le" && r <= t)) ? "yes" : "no" }'; }
 ratio=$(pct "$s_rps" "$h_rps"); z_ratio=$(pct "$z_rps" "$h_rps"); c_ratio=$(pct "$c_rps" "$h_rps")
 s_p99_ms=$(to_ms "$s_p99"); z_p99_ms=$(to_ms "$z_p99")
 
