@@ -199,17 +199,10 @@ pub struct CalendarChangeOut {
 /// Recomputes the due dates of open applications with a calendar; returns how many moved.
 pub fn recompute_open(conn: &mut DbConnection, calendar: &Calendar) -> Result<usize, ApiError> {
     let mut moved = 0;
-    for (id, clock, amount, unit, due) in applications::open_clocks(conn)? {
-        let stretches: Vec<ClockStretch> =
-            serde_json::from_str(&clock).map_err(ApiError::internal)?;
-        let status = if stretches.last().is_some_and(|s| s.to.is_some()) {
-            Status::SupplementRequested
-        } else {
-            Status::Processing
-        };
+    for (id, status, clock, amount, unit, due) in applications::open_clocks(conn)? {
         let state = State {
-            status: Some(status),
-            clock: stretches,
+            status: Status::from_code(status),
+            clock: serde_json::from_str::<Vec<ClockStretch>>(&clock).map_err(ApiError::internal)?,
             ..State::default()
         };
         let fresh = due_of(calendar, limit_of(amount, unit.as_deref()), &state);

@@ -33,11 +33,6 @@ impl CalendarCache {
         }
     }
 
-    /// The office hours.
-    pub fn hours(&self) -> &OfficeHours {
-        &self.hours
-    }
-
     /// Builds the calendar from the stored exceptions.
     pub fn build(&self, conn: &mut DbConnection) -> QueryResult<Calendar> {
         let days = calendar::all(conn)?;

@@ -351,10 +351,8 @@ pub async fn rate_application(
             comment: body.comment.clone().filter(|c| !c.trim().is_empty()),
             created_at: dbmod::now(),
         };
+        // One rating per application: the key refuses a second one.
         let already = || ApiError::conflict("already_rated");
-        if store::rating(conn, id)?.is_some() {
-            return Err(already());
-        }
         store::rate(conn, &rating).map_err(|e| {
             if is_unique_violation(&e) {
                 already()

@@ -257,9 +257,11 @@ pub fn store_projection(
         .map(|n| n == 1)
 }
 
-/// An open application's clock: id, stretches (JSON), limit amount and unit, due instant.
+/// An open application's clock: id, status, stretches (JSON), limit amount and unit, due
+/// instant.
 pub type OpenClock = (
     i64,
+    i32,
     String,
     Option<i64>,
     Option<String>,
@@ -272,6 +274,7 @@ pub fn open_clocks(conn: &mut DbConnection) -> QueryResult<Vec<OpenClock>> {
         .filter(apps::status.eq_any([2, 4, 5, 6]))
         .select((
             apps::id,
+            apps::status,
             apps::clock,
             apps::limit_amount,
             apps::limit_unit,
@@ -413,29 +416,6 @@ pub fn rate(conn: &mut DbConnection, row: &RatingRow) -> QueryResult<()> {
         .values(row)
         .execute(conn)
         .map(drop)
-}
-
-/// An application's rating.
-pub fn rating(conn: &mut DbConnection, application_id: i64) -> QueryResult<Option<RatingRow>> {
-    ratings::table
-        .find(application_id)
-        .select(RatingRow::as_select())
-        .get_result(conn)
-        .optional()
-}
-
-/// An application by code with its receiving office's name (public tracking).
-pub fn find_with_office(
-    conn: &mut DbConnection,
-    code: &str,
-) -> QueryResult<Option<(ApplicationRow, String)>> {
-    use super::schema::offices;
-    apps::table
-        .inner_join(offices::table.on(offices::id.eq(apps::receiving_office_id)))
-        .filter(apps::code.eq(code))
-        .select((ApplicationRow::as_select(), offices::name))
-        .get_result(conn)
-        .optional()
 }
 
 /// What public tracking shows of an application, with what proves it.

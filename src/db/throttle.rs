@@ -25,33 +25,6 @@ pub fn window(
         .get_result(conn)
 }
 
-/// Like [`window`], but cheap when the bucket is empty or all its events are recent, which
-/// is nearly always: it filters on the bucket alone (SQLite prepares such a statement once,
-/// where a range on the time makes it plan again for every new bound value). Events older
-/// than the window are forgotten at each [`record`], so only a bucket left alone since its
-/// last event needs the exact count.
-pub fn recent(
-    conn: &mut DbConnection,
-    bucket: &str,
-    since: NaiveDateTime,
-) -> QueryResult<(i64, Option<NaiveDateTime>)> {
-    let query = throttle_hits::table
-        .filter(throttle_hits::bucket.eq(bucket))
-        .select((
-            diesel::dsl::count_star(),
-            diesel::dsl::min(throttle_hits::at),
-        ));
-    // On the backend's own connection, as the hot read it is (see `applications::track`).
-    let (count, oldest): (i64, Option<NaiveDateTime>) = match conn {
-        DbConnection::Pg(c) => query.get_result(c)?,
-        DbConnection::Sqlite(c) => query.get_result(c)?,
-    };
-    if oldest.is_none_or(|oldest| oldest >= since) {
-        return Ok((count, oldest));
-    }
-    window(conn, bucket, since)
-}
-
 /// Records one event, and forgets the bucket's events older than `forget_before`.
 pub fn record(
     conn: &mut DbConnection,

@@ -141,11 +141,7 @@ fn ensure_place(conn: &mut DbConnection, now: NaiveDateTime) -> anyhow::Result<P
                     field_code: "thu-nghiem".into(),
                     field_name: "Thử nghiệm".into(),
                     tiers: vec![crate::domain::procedure::Tier::Commune],
-                    channels: vec![
-                        crate::domain::procedure::Channel::InPerson,
-                        crate::domain::procedure::Channel::Postal,
-                        crate::domain::procedure::Channel::Online,
-                    ],
+                    channels: vec![Channel::InPerson, Channel::Postal, Channel::Online],
                     documents: vec![Document {
                         name: "Tờ khai".into(),
                         originals: 1,

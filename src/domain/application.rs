@@ -13,6 +13,8 @@ use utoipa::ToSchema;
 
 use super::account::Role;
 use super::calendar::Segment;
+/// How a dossier came in: the channels a procedure accepts.
+pub use super::procedure::Channel;
 
 /// The national status codes (the ones the National Public Service Portal uses).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -170,18 +172,6 @@ token_enum! {
         Stop = "stop",
         /// No status change: the apology with a new return date, once.
         Apologize = "apologize",
-    }
-}
-
-token_enum! {
-    /// How a dossier came in.
-    Channel {
-        /// At a desk.
-        InPerson = "in_person",
-        /// By post.
-        Postal = "postal",
-        /// Through the online portal.
-        Online = "online",
     }
 }
 
@@ -724,11 +714,6 @@ fn allowed_from(action: Action) -> &'static [Status] {
     }
 }
 
-/// The statuses an action may be taken from.
-pub fn statuses_for(action: Action) -> &'static [Status] {
-    allowed_from(action)
-}
-
 fn side(action: Action, current: Status) -> Side {
     match action {
         Action::Submit
@@ -1006,6 +991,17 @@ pub enum Timeliness {
     OnTime,
     /// After it, or after an apology.
     Late,
+}
+
+impl Timeliness {
+    /// "Trước hạn", "Đúng hạn" or "Quá hạn".
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Timeliness::Early => "Trước hạn",
+            Timeliness::OnTime => "Đúng hạn",
+            Timeliness::Late => "Quá hạn",
+        }
+    }
 }
 
 /// Compares an end with a due instant by (local) day.
@@ -1319,7 +1315,7 @@ mod tests {
                     )
                     .ok()
                 });
-                let allowed = statuses_for(action).contains(&status);
+                let allowed = allowed_from(action).contains(&status);
                 assert_eq!(result.is_some(), allowed, "{action:?} from {status}");
                 if !allowed {
                     let refusal = decide(

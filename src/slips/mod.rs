@@ -132,23 +132,7 @@ impl Circular {
 }
 
 /// How a handover ended against its due time (form 05's result column).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Timeliness {
-    Early,
-    OnTime,
-    Late,
-}
-
-impl Timeliness {
-    /// "Trước hạn", "Đúng hạn" or "Quá hạn".
-    pub fn label_vi(self) -> &'static str {
-        match self {
-            Timeliness::Early => "Trước hạn",
-            Timeliness::OnTime => "Đúng hạn",
-            Timeliness::Late => "Quá hạn",
-        }
-    }
-}
+pub use crate::domain::application::Timeliness;
 
 /// One document of the dossier (form 01's table).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

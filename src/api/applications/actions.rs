@@ -5,7 +5,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{ApplicationWithEvents, Scope, actor_of, caller_office_id, load, with_events};
+use super::{ApplicationWithEvents, Scope, actor_of, load, with_events};
 use crate::api::access::Caller;
 use crate::api::precondition::Expected;
 use crate::api::responses::VersionPreconditions;
@@ -169,7 +169,10 @@ pub async fn act_on_application(
             if expected.version() != loaded.row.version {
                 return Err(expected.stale(loaded.row.version));
             }
-            let office_id = caller_office_id(conn, &caller)?;
+            let office_id = match &scope {
+                Scope::Office(id) => Some(id.clone()),
+                Scope::All | Scope::Units(_) => None,
+            };
             let actor = actor_of(&caller, office_id);
             let now = dbmod::now();
             let calendar = shared.calendar.for_write(conn)?;

@@ -14,7 +14,7 @@ use crate::api::pagination::{Page, PageQuery, bad_cursor};
 use crate::api::query::Query;
 use crate::api::{AppState, db};
 use crate::db::applications::{self as store, ApplicationFilter};
-use crate::db::{self as dbmod, offices, units};
+use crate::db::{self as dbmod, offices};
 use crate::domain::text::fold;
 use crate::error::{ApiError, Problem};
 
@@ -135,9 +135,7 @@ pub async fn list_applications(
         let mut items = Vec::with_capacity(rows.len());
         for row in &rows {
             if !unit_codes.contains_key(&row.unit_id) {
-                let code = units::find(conn, &row.unit_id)?
-                    .map(|u| u.code)
-                    .unwrap_or_default();
+                let code = super::unit_code(conn, &row.unit_id)?;
                 unit_codes.insert(row.unit_id.clone(), code);
             }
             let unit = unit_codes.get(&row.unit_id).cloned().unwrap_or_default();

@@ -12,7 +12,7 @@ use crate::db::{self as dbmod, offices, units, users};
 use crate::domain::application::{Action, Channel, Delivery, Payload, Status, timeliness};
 use crate::domain::calendar::to_local;
 use crate::error::{ApiError, Problem};
-use crate::slips::{self, ApologyLine, DocumentLine, Form, HandoverLine, SlipData, Timeliness};
+use crate::slips::{self, ApologyLine, DocumentLine, Form, HandoverLine, SlipData};
 
 fn local(t: NaiveDateTime) -> NaiveDateTime {
     to_local(t.and_utc())
@@ -43,14 +43,6 @@ fn time_vi(amount: Option<i64>, unit: Option<&str>) -> Option<String> {
         _ => return None,
     };
     Some(format!("{:02} {unit}", amount?))
-}
-
-fn to_slip_timeliness(t: crate::domain::application::Timeliness) -> Timeliness {
-    match t {
-        crate::domain::application::Timeliness::Early => Timeliness::Early,
-        crate::domain::application::Timeliness::OnTime => Timeliness::OnTime,
-        crate::domain::application::Timeliness::Late => Timeliness::Late,
-    }
 }
 
 /// A printable slip (Vietnamese, A5): 01 receipt and appointment with a QR code to the tracking
@@ -143,9 +135,8 @@ pub async fn get_application_slip(
         });
         let apologized = row.promised_at.is_some();
         let judge = |at: NaiveDateTime| {
-            row.due_at.map(|due| {
-                to_slip_timeliness(timeliness(local(at).date(), local(due).date(), apologized))
-            })
+            row.due_at
+                .map(|due| timeliness(local(at).date(), local(due).date(), apologized))
         };
         let mut handovers: Vec<HandoverLine> = events
             .iter()
