@@ -9,12 +9,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::access::Admin;
-use super::applications::{due_of, limit_of};
 use super::query::Query;
 use super::{AppState, db, db_write};
 use crate::db::calendar::{self as store, DayRow};
 use crate::db::{self as dbmod, DbConnection, applications, write_transaction};
-use crate::domain::application::{ClockStretch, State, Status};
+use crate::domain::application::{ClockStretch, State, Status, due_of, limit_of};
 use crate::domain::calendar::{
     Calendar, DayKind, Segment, SegmentReport, TimeLimit, from_local, is_provisional, parse_csv,
     to_local,

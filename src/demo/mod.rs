@@ -11,13 +11,13 @@ use std::path::Path;
 use anyhow::Context;
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 
-use crate::api::applications::{DeclaredDocument, Details, due_of, limit_from_procedure};
+use crate::api::applications::{DeclaredDocument, Details};
 use crate::db::applications::{ApplicationRow, EventRow, Projection};
 use crate::db::schema::{application_events, application_sequences, applications};
 use crate::db::{self, DbConnection, offices, procedures, units, write_transaction};
 use crate::domain::application::{
     Actor, ActorRole, AppCode, Channel, Context as Decide, Delivery, Event, IdKind, Outcome,
-    Payload, State, decide, submission,
+    Payload, State, apology_in_time, decide, due_of, limit_from_procedure, submission,
 };
 use crate::domain::calendar::{Calendar, from_local};
 use crate::domain::credentials::tracking_pin;
@@ -318,8 +318,7 @@ fn history(
         let context = Decide {
             now,
             due_at,
-            apology_in_time: due_at
-                .is_some_and(|d| crate::api::applications::apology_in_time(calendar, now, d)),
+            apology_in_time: due_at.is_some_and(|d| apology_in_time(calendar, now, d)),
         };
         if let Ok(event) = decide(state, actor, payload, note.map(str::to_owned), context) {
             *state = state.apply(&event);

@@ -986,10 +986,10 @@ async fn the_stored_state_is_the_replay_of_the_events() {
         });
         assert_eq!(due, row.due_at);
         let limit =
-            motcua::api::applications::limit_of(row.limit_amount, row.limit_unit.as_deref());
+            motcua::domain::application::limit_of(row.limit_amount, row.limit_unit.as_deref());
         let calendar = motcua::domain::calendar::Calendar::vn_default();
         assert_eq!(
-            motcua::api::applications::due_of(&calendar, limit, &state),
+            motcua::domain::application::due_of(&calendar, limit, &state),
             row.due_at,
             "{code}"
         );

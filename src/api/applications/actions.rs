@@ -12,7 +12,9 @@ use crate::api::responses::VersionPreconditions;
 use crate::api::{AppState, db_write};
 use crate::db::applications::{self as store, EventRow};
 use crate::db::{self as dbmod, is_unique_violation, offices, write_transaction};
-use crate::domain::application::{Action, Context, Delivery, Outcome, Payload, Refusal, decide};
+use crate::domain::application::{
+    Action, Context, Delivery, Outcome, Payload, Refusal, apology_in_time, decide, limit_of,
+};
 use crate::error::{ApiError, Problem};
 
 /// What an action carries; each action reads the fields it needs.
@@ -254,13 +256,13 @@ pub async fn act_on_application(
                 apology_in_time: loaded
                     .row
                     .due_at
-                    .is_some_and(|due| super::apology_in_time(&calendar, now, due)),
+                    .is_some_and(|due| apology_in_time(&calendar, now, due)),
             };
             let note = body.note.clone().filter(|n| !n.trim().is_empty());
             let event =
                 decide(&loaded.state, &actor, payload, note, context).map_err(refusal_error)?;
             let next = loaded.state.apply(&event);
-            let limit = super::limit_of(loaded.row.limit_amount, loaded.row.limit_unit.as_deref());
+            let limit = limit_of(loaded.row.limit_amount, loaded.row.limit_unit.as_deref());
             let projection = super::projection(&calendar, limit, &next, now)?;
             let row = EventRow::new(loaded.row.id, &event).map_err(ApiError::internal)?;
             if let Err(error) = store::append(conn, &row) {

@@ -7,8 +7,7 @@ use utoipa::ToSchema;
 use validator::ValidateEmail;
 
 use super::{
-    ApplicationOut, DeclaredDocument, Details, Person, actor_of, application_out, due_of,
-    limit_from_procedure, office_codes,
+    ApplicationOut, DeclaredDocument, Details, Person, actor_of, application_out, office_codes,
 };
 use crate::api::access::MaybeCaller;
 use crate::api::idempotency::{Created, IdempotencyKey, create_once};
@@ -16,8 +15,8 @@ use crate::api::{AppState, db_read, db_write};
 use crate::db::applications::{self as store, ApplicationRow, EventRow};
 use crate::db::{self as dbmod, DbConnection, is_unique_violation, offices, procedures};
 use crate::domain::application::{
-    Actor, ActorRole, AppCode, Channel, Event, IdKind, State, desk_refusal, normalize_phone,
-    submission,
+    Actor, ActorRole, AppCode, Channel, Event, IdKind, State, desk_refusal, due_of,
+    limit_from_procedure, normalize_phone, submission,
 };
 use crate::domain::calendar::to_local;
 use crate::domain::credentials::{new_nonce, tracking_pin};
