@@ -173,6 +173,63 @@ pub fn insert(conn: &mut DbConnection, row: &ApplicationRow) -> QueryResult<i64>
         .get_result(conn)
 }
 
+/// Stores many new applications (generated data) in multi-row INSERTs; returns their ids by
+/// code.
+pub fn insert_many(
+    conn: &mut DbConnection,
+    rows: &[ApplicationRow],
+) -> QueryResult<std::collections::HashMap<String, i64>> {
+    // SQLite binds at most 32,766 values per statement: 32 columns × 500 rows fits.
+    for chunk in rows.chunks(500) {
+        insert_rows!(conn, apps::table, chunk)?;
+    }
+    let codes: Vec<&str> = rows.iter().map(|r| r.code.as_str()).collect();
+    Ok(apps::table
+        .filter(apps::code.eq_any(&codes))
+        .select((apps::code, apps::id))
+        .load::<(String, i64)>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// Appends many events (generated data) in multi-row INSERTs.
+pub fn append_many(conn: &mut DbConnection, rows: &[EventRow]) -> QueryResult<()> {
+    for chunk in rows.chunks(2_500) {
+        insert_rows!(conn, ev::table, chunk)?;
+    }
+    Ok(())
+}
+
+/// Every office's last sequence number of every day.
+pub fn sequences(conn: &mut DbConnection) -> QueryResult<Vec<(String, NaiveDate, i32)>> {
+    seqs::table
+        .select((seqs::office_id, seqs::day, seqs::last_value))
+        .load(conn)
+}
+
+/// Sets an office's last sequence number of a day (after generated data).
+pub fn set_seq(
+    conn: &mut DbConnection,
+    office_id: &str,
+    day: NaiveDate,
+    last: i32,
+) -> QueryResult<()> {
+    let key = seqs::office_id.eq(office_id).and(seqs::day.eq(day));
+    let updated = diesel::update(seqs::table.filter(key))
+        .set(seqs::last_value.eq(last))
+        .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(seqs::table)
+            .values((
+                seqs::office_id.eq(office_id),
+                seqs::day.eq(day),
+                seqs::last_value.eq(last),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
 /// Appends one event.
 pub fn append(conn: &mut DbConnection, row: &EventRow) -> QueryResult<()> {
     diesel::insert_into(ev::table)

@@ -1,5 +1,18 @@
 //! Persistence: diesel only. One schema, one connection enum over SQLite and PostgreSQL.
 
+/// A multi-row INSERT of `rows` into `table`. MultiConnection offers none, so this matches on
+/// the backend; the statement is the same on both.
+macro_rules! insert_rows {
+    ($conn:expr, $table:expr, $rows:expr) => {
+        match $conn {
+            $crate::db::DbConnection::Pg(c) => diesel::insert_into($table).values($rows).execute(c),
+            $crate::db::DbConnection::Sqlite(c) => {
+                diesel::insert_into($table).values($rows).execute(c)
+            }
+        }
+    };
+}
+
 pub mod applications;
 pub mod calendar;
 pub mod fields;

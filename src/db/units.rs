@@ -47,16 +47,10 @@ pub struct LinkRow {
     pub reorganization_id: String,
 }
 
-/// Inserts units in chunks. MultiConnection has no batch insert, so this matches on the
-/// backend: the statement is the same on both.
+/// Inserts units in chunks of multi-row INSERTs.
 pub fn insert_many(conn: &mut DbConnection, rows: &[UnitRow]) -> QueryResult<()> {
     for chunk in rows.chunks(500) {
-        match conn {
-            DbConnection::Sqlite(c) => {
-                diesel::insert_into(units::table).values(chunk).execute(c)?
-            }
-            DbConnection::Pg(c) => diesel::insert_into(units::table).values(chunk).execute(c)?,
-        };
+        insert_rows!(conn, units::table, chunk)?;
     }
     Ok(())
 }
@@ -64,14 +58,7 @@ pub fn insert_many(conn: &mut DbConnection, rows: &[UnitRow]) -> QueryResult<()>
 /// Inserts links in chunks (see [`insert_many`]).
 pub fn insert_links(conn: &mut DbConnection, rows: &[LinkRow]) -> QueryResult<()> {
     for chunk in rows.chunks(500) {
-        match conn {
-            DbConnection::Sqlite(c) => diesel::insert_into(unit_links::table)
-                .values(chunk)
-                .execute(c)?,
-            DbConnection::Pg(c) => diesel::insert_into(unit_links::table)
-                .values(chunk)
-                .execute(c)?,
-        };
+        insert_rows!(conn, unit_links::table, chunk)?;
     }
     Ok(())
 }

@@ -12,8 +12,7 @@ use anyhow::Context;
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 
 use crate::api::applications::{DeclaredDocument, Details};
-use crate::db::applications::{ApplicationRow, EventRow, Projection};
-use crate::db::schema::{application_events, application_sequences, applications};
+use crate::db::applications::{self as store, ApplicationRow, EventRow, Projection};
 use crate::db::{self, DbConnection, offices, procedures, units, write_transaction};
 use crate::domain::application::{
     Actor, ActorRole, AppCode, Channel, Context as Decide, Delivery, Event, IdKind, Outcome,
@@ -542,19 +541,12 @@ pub fn generate(
     options: &Options,
     progress: impl Fn(u64, u64),
 ) -> anyhow::Result<Report> {
-    use diesel::prelude::*;
     let now = db::now();
     let place = ensure_place(conn, now)?;
     let mut rng = fastrand::Rng::with_seed(options.seed);
     let mut report = Report::default();
     // Continue the day sequences of earlier runs.
-    let mut sequences: HashMap<(String, NaiveDate), i32> = application_sequences::table
-        .select((
-            application_sequences::office_id,
-            application_sequences::day,
-            application_sequences::last_value,
-        ))
-        .load::<(String, NaiveDate, i32)>(conn)?
+    let mut sequences: HashMap<(String, NaiveDate), i32> = store::sequences(conn)?
         .into_iter()
         .map(|(office, day, last)| ((office, day), last))
         .collect();
@@ -663,17 +655,7 @@ pub fn generate(
             histories.push(events);
         }
         write_transaction(conn, |conn| -> anyhow::Result<()> {
-            // SQLite binds at most 32,766 values per statement: 32 columns × 500 rows fits.
-            for chunk in rows.chunks(500) {
-                insert_batch_applications(conn, chunk)?;
-            }
-            let codes: Vec<&str> = rows.iter().map(|r| r.code.as_str()).collect();
-            let ids: HashMap<String, i64> = applications::table
-                .filter(applications::code.eq_any(&codes))
-                .select((applications::code, applications::id))
-                .load::<(String, i64)>(conn)?
-                .into_iter()
-                .collect();
+            let ids = store::insert_many(conn, &rows)?;
             let mut events = Vec::new();
             for (row, history) in rows.iter().zip(&histories) {
                 let id = *ids.get(&row.code).context("inserted application")?;
@@ -682,9 +664,7 @@ pub fn generate(
                 }
             }
             report.events += events.len() as u64;
-            for chunk in events.chunks(2_500) {
-                insert_batch_events(conn, chunk)?;
-            }
+            store::append_many(conn, &events)?;
             Ok(())
         })?;
         done += n;
@@ -694,21 +674,7 @@ pub fn generate(
     // The sequences go on from where the generated days end.
     write_transaction(conn, |conn| -> anyhow::Result<()> {
         for ((office, day), last) in &sequences {
-            let key = application_sequences::office_id
-                .eq(office)
-                .and(application_sequences::day.eq(day));
-            let updated = diesel::update(application_sequences::table.filter(key))
-                .set(application_sequences::last_value.eq(last))
-                .execute(conn)?;
-            if updated == 0 {
-                diesel::insert_into(application_sequences::table)
-                    .values((
-                        application_sequences::office_id.eq(office),
-                        application_sequences::day.eq(day),
-                        application_sequences::last_value.eq(last),
-                    ))
-                    .execute(conn)?;
-            }
+            store::set_seq(conn, office, *day, *last)?;
         }
         Ok(())
     })?;
@@ -716,35 +682,6 @@ pub fn generate(
         write_pins(path, &pins)?;
     }
     Ok(report)
-}
-
-// Multi-row INSERTs need the concrete backend: MultiConnection does not offer them. The two
-// arms are the same statement.
-fn insert_batch_applications(
-    conn: &mut DbConnection,
-    rows: &[ApplicationRow],
-) -> diesel::QueryResult<usize> {
-    use diesel::prelude::*;
-    match conn {
-        DbConnection::Pg(c) => diesel::insert_into(applications::table)
-            .values(rows)
-            .execute(c),
-        DbConnection::Sqlite(c) => diesel::insert_into(applications::table)
-            .values(rows)
-            .execute(c),
-    }
-}
-
-fn insert_batch_events(conn: &mut DbConnection, rows: &[EventRow]) -> diesel::QueryResult<usize> {
-    use diesel::prelude::*;
-    match conn {
-        DbConnection::Pg(c) => diesel::insert_into(application_events::table)
-            .values(rows)
-            .execute(c),
-        DbConnection::Sqlite(c) => diesel::insert_into(application_events::table)
-            .values(rows)
-            .execute(c),
-    }
 }
 
 fn write_pins(path: &Path, pins: &[String]) -> anyhow::Result<()> {

@@ -8,6 +8,7 @@ mod applications;
 mod auth;
 mod calendar;
 mod catalog;
+mod demo;
 mod errors;
 mod helpers;
 mod migrations;
