@@ -145,6 +145,38 @@ pub fn open_database(settings: &Settings) -> anyhow::Result<(DatabaseUrl, DbPool
     Ok((url, pool))
 }
 
+/// Rebuilds the results report's tallies when they do not hold every application (the first
+/// start after the migration that created them, on a database that had applications). One
+/// server does it; the others wait on the state row's lock and find it done.
+pub fn ensure_tallies(
+    pool: &DbPool,
+    calendar: &crate::domain::calendar::Calendar,
+) -> anyhow::Result<()> {
+    use crate::db::reports;
+    let mut conn = pool.get()?;
+    if reports::built(&mut conn)? {
+        return Ok(());
+    }
+    let started = std::time::Instant::now();
+    let counted = crate::db::write_transaction(&mut conn, |conn| -> anyhow::Result<Option<u64>> {
+        reports::lock_state(conn)?;
+        if reports::built(conn)? {
+            return Ok(None);
+        }
+        Ok(Some(reports::rebuild(conn, calendar, |done| {
+            tracing::info!(done, "rebuilding the report tallies");
+        })?))
+    })?;
+    if let Some(applications) = counted {
+        tracing::info!(
+            applications,
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "rebuilt the report tallies"
+        );
+    }
+    Ok(())
+}
+
 /// On an empty database, creates `admin` with the configured password or a generated one,
 /// printed once on standard error (never logged).
 pub fn ensure_first_admin(pool: &DbPool, settings: &Settings) -> anyhow::Result<()> {
@@ -270,7 +302,9 @@ impl Application {
         let port = listener.local_addr()?.port();
         tracing::info!(address = %listener.local_addr()?, database = url.backend().as_str(), "listening");
         let calendar = api::calendar_cache::CalendarCache::new(office_hours(&settings)?);
-        calendar.reload(&mut *pool.get()?)?;
+        let current = calendar.reload(&mut *pool.get()?)?;
+        let tallies_pool = pool.clone();
+        web::block(move || ensure_tallies(&tallies_pool, &current)).await??;
         let secret = load_secret(&settings)?;
         let state = web::Data::new(AppState {
             calendar,

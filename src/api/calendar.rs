@@ -1,6 +1,7 @@
 //! The working-day calendar: days (public), changes and imports (admin), due dates (public).
 //! Every change recomputes the due dates of open applications in the same transaction.
 
+use crate::db::reports::{self, Changes};
 use std::collections::HashMap;
 
 use actix_web::{HttpResponse, get, post, put, web};
@@ -198,6 +199,7 @@ pub struct CalendarChangeOut {
 /// Recomputes the due dates of open applications with a calendar; returns how many moved.
 pub fn recompute_open(conn: &mut DbConnection, calendar: &Calendar) -> Result<usize, ApiError> {
     let mut moved = 0;
+    let mut changes = Changes::default();
     for (id, status, clock, amount, unit, due) in applications::open_clocks(conn)? {
         let state = State {
             status: Status::from_code(status),
@@ -207,9 +209,12 @@ pub fn recompute_open(conn: &mut DbConnection, calendar: &Calendar) -> Result<us
         let fresh = due_of(calendar, limit_of(amount, unit.as_deref()), &state);
         if fresh != due {
             applications::set_due(conn, id, fresh)?;
+            let before = reports::facts_of(conn, id)?;
+            changes.application(calendar, Some(&before), &before.with_due(fresh));
             moved += 1;
         }
     }
+    changes.write(conn)?;
     Ok(moved)
 }
 

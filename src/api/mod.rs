@@ -15,6 +15,7 @@ pub mod pagination;
 pub mod precondition;
 pub mod procedures;
 pub mod query;
+pub mod reports;
 pub mod responses;
 pub mod tracking;
 pub mod units;
@@ -141,6 +142,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(applications::slips::get_application_slip)
                 .service(applications::actions::act_on_application)
                 .service(applications::read::get_application)
+                .service(reports::results::get_results_report)
                 .service(calendar::list_calendar_days)
                 .service(calendar::compute_due_date)
                 .service(calendar::set_calendar_day)

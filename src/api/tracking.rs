@@ -2,6 +2,7 @@
 //! (or their ID number). Without them, a code reveals nothing: an unknown code and a wrong PIN
 //! get the same 404, and wrong attempts are limited per code and per client in the database.
 
+use crate::db::reports::{Changes, FactsRow, vn_day};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -12,7 +13,7 @@ use validator::Validate;
 use super::applications::StatusOut;
 use super::auth::client_address;
 use super::query::Query;
-use super::{AppState, db, db_read};
+use super::{AppState, db, db_read, db_write};
 use crate::db::applications::{self as store, RatingRow, TrackFields};
 use crate::db::{self as dbmod, DbConnection, is_unique_violation, throttle};
 use crate::domain::application::{self, Outcome, Status, mask_name};
@@ -329,45 +330,53 @@ pub async fn rate_application(
         id_number: body.id_number.clone(),
     };
     let row = open(&state, client, code, proof).await?;
-    let out = db(&state, move |conn| {
-        let id = store::find(conn, &row.code)?
-            .map(|r| r.id)
-            .ok_or_else(not_found)?;
-        if row.status != Status::Returned.code() {
-            return Err(ApiError::Conflict {
-                code: "not_returned",
-                detail: Some((
-                    "Chỉ đánh giá được sau khi đã nhận kết quả.".into(),
-                    "The service can be rated once the result is returned.".into(),
-                )),
-            });
-        }
-        let rating = RatingRow {
-            application_id: id,
-            overall: body.overall,
-            attitude: body.attitude,
-            timeliness: body.timeliness,
-            contacts: body.contacts,
-            comment: body.comment.clone().filter(|c| !c.trim().is_empty()),
-            created_at: dbmod::now(),
-        };
-        // One rating per application: the key refuses a second one.
-        let already = || ApiError::conflict("already_rated");
-        store::rate(conn, &rating).map_err(|e| {
-            if is_unique_violation(&e) {
-                already()
-            } else {
-                e.into()
+    let out = db_write(&state, move |conn| {
+        dbmod::write_transaction(conn, |conn| {
+            let stored = store::find(conn, &row.code)?.ok_or_else(not_found)?;
+            let id = stored.id;
+            if row.status != Status::Returned.code() {
+                return Err(ApiError::Conflict {
+                    code: "not_returned",
+                    detail: Some((
+                        "Chỉ đánh giá được sau khi đã nhận kết quả.".into(),
+                        "The service can be rated once the result is returned.".into(),
+                    )),
+                });
             }
-        })?;
-        Ok(RatingOut {
-            code: row.code,
-            overall: rating.overall,
-            attitude: rating.attitude,
-            timeliness: rating.timeliness,
-            contacts: rating.contacts,
-            comment: rating.comment,
-            created_at: utc(rating.created_at),
+            let rating = RatingRow {
+                application_id: id,
+                overall: body.overall,
+                attitude: body.attitude,
+                timeliness: body.timeliness,
+                contacts: body.contacts,
+                comment: body.comment.clone().filter(|c| !c.trim().is_empty()),
+                created_at: dbmod::now(),
+            };
+            // One rating per application: the key refuses a second one.
+            let already = || ApiError::conflict("already_rated");
+            store::rate(conn, &rating).map_err(|e| {
+                if is_unique_violation(&e) {
+                    already()
+                } else {
+                    e.into()
+                }
+            })?;
+            let mut changes = Changes::default();
+            changes.rating(
+                &FactsRow::of(&stored).key(),
+                vn_day(rating.created_at),
+                rating.overall,
+            );
+            changes.write(conn)?;
+            Ok(RatingOut {
+                code: row.code,
+                overall: rating.overall,
+                attitude: rating.attitude,
+                timeliness: rating.timeliness,
+                contacts: rating.contacts,
+                comment: rating.comment,
+                created_at: utc(rating.created_at),
+            })
         })
     })
     .await?;

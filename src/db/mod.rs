@@ -21,6 +21,7 @@ pub mod migrations;
 pub mod offices;
 pub mod pool;
 pub mod procedures;
+pub mod reports;
 pub mod schema;
 pub mod sessions;
 pub mod throttle;

@@ -289,3 +289,31 @@ diesel::table! {
 }
 diesel::joinable!(application_events -> applications (application_id));
 diesel::joinable!(ratings -> applications (application_id));
+diesel::table! {
+    report_tallies (span, unit_id, starts_on, office_id, field_code) {
+        span -> Text,
+        unit_id -> Text,
+        starts_on -> Date,
+        office_id -> Text,
+        field_code -> Text,
+        new_online -> BigInt,
+        new_in_person -> BigInt,
+        resolved_early -> BigInt,
+        resolved_on_time -> BigInt,
+        resolved_late -> BigInt,
+        withdrawn -> BigInt,
+        stopped -> BigInt,
+        refused -> BigInt,
+        open -> BigInt,
+        overdue -> BigInt,
+        resolution_minutes -> BigInt,
+        rated -> BigInt,
+        satisfied -> BigInt,
+    }
+}
+diesel::table! {
+    report_state (id) {
+        id -> Integer,
+        tallies_built -> Bool,
+    }
+}

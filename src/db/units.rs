@@ -307,3 +307,11 @@ pub fn subtree_ids(conn: &mut DbConnection, code: &str) -> QueryResult<Vec<Strin
     ids.dedup();
     Ok(ids)
 }
+
+/// Units by id.
+pub fn by_ids(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<UnitRow>> {
+    units::table
+        .filter(units::id.eq_any(ids))
+        .select(UnitRow::as_select())
+        .load(conn)
+}

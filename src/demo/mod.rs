@@ -13,6 +13,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 
 use crate::api::applications::{DeclaredDocument, Details};
 use crate::db::applications::{self as store, ApplicationRow, EventRow, Projection};
+use crate::db::reports::{Changes, FactsRow, vn_day};
 use crate::db::{self, DbConnection, offices, procedures, units, write_transaction};
 use crate::domain::application::{
     Actor, ActorRole, AppCode, Channel, Context as Decide, Delivery, Event, IdKind, Outcome,
@@ -533,6 +534,150 @@ fn history(
     events
 }
 
+/// One application to store: where and how it was filed, and its history.
+#[derive(Debug, Clone)]
+pub struct Filing {
+    /// Its code.
+    pub code: String,
+    /// The receiving office (id).
+    pub receiving_office_id: String,
+    /// That office's unit on the day of receipt (id).
+    pub unit_id: String,
+    /// The procedure (version 1).
+    pub procedure_code: String,
+    /// Its name.
+    pub procedure_name: String,
+    /// Its field.
+    pub field_code: String,
+    /// How it came in.
+    pub channel: Channel,
+    /// The applicant.
+    pub applicant_name: String,
+    /// Their CCCD number.
+    pub id_number: String,
+    /// Their phone.
+    pub phone: String,
+    /// Their address.
+    pub address: String,
+    /// The nonce of its tracking PIN.
+    pub pin_nonce: String,
+    /// Its processing time limit.
+    pub limit: Option<crate::domain::calendar::TimeLimit>,
+    /// Its events, oldest first, as `decide` made them.
+    pub events: Vec<Event>,
+    /// The applicant's rating (overall score, when), if they gave one.
+    pub rating: Option<(i32, NaiveDateTime)>,
+}
+
+/// What [`store`] wrote.
+#[derive(Debug, Clone, Default)]
+pub struct Stored {
+    /// Events written.
+    pub events: u64,
+    /// Applications by status code.
+    pub by_status: std::collections::BTreeMap<i32, u64>,
+}
+
+/// Stores applications as the service stores one: the row is the projection of its events
+/// (with the calendar's due date), the events are appended, the rating recorded and the
+/// report tallies added, all in one transaction; only the writing is batched.
+pub fn store(
+    conn: &mut DbConnection,
+    calendar: &Calendar,
+    filings: &[Filing],
+    now: NaiveDateTime,
+) -> anyhow::Result<Stored> {
+    let mut stored = Stored::default();
+    let mut rows = Vec::with_capacity(filings.len());
+    for filing in filings {
+        let state = filing
+            .events
+            .iter()
+            .fold(State::default(), |s, e| s.apply(e));
+        let projection = Projection::of(&state, due_of(calendar, filing.limit, &state), now)?;
+        let details = Details {
+            phone: Some(filing.phone.clone()),
+            email: None,
+            address: Some(filing.address.clone()),
+            proxy: None,
+            documents: vec![DeclaredDocument {
+                name: "Tờ khai".into(),
+                originals: 1,
+                copies: 0,
+            }],
+            procedure_name: filing.procedure_name.clone(),
+        };
+        *stored.by_status.entry(projection.status).or_default() += 1;
+        rows.push(ApplicationRow {
+            id: 0,
+            code: filing.code.clone(),
+            receiving_office_id: filing.receiving_office_id.clone(),
+            handling_office_id: projection.handling_office_id.clone(),
+            unit_id: filing.unit_id.clone(),
+            procedure_code: filing.procedure_code.clone(),
+            procedure_version: 1,
+            field_code: filing.field_code.clone(),
+            channel: filing.channel.as_str().to_owned(),
+            status: projection.status,
+            applicant_name: filing.applicant_name.clone(),
+            applicant_folded: fold(&filing.applicant_name),
+            id_kind: IdKind::CitizenId.as_str().to_owned(),
+            id_number: filing.id_number.clone(),
+            details: serde_json::to_string(&details)?,
+            pin_nonce: filing.pin_nonce.clone(),
+            limit_amount: filing.limit.map(|l| l.amount),
+            limit_unit: filing.limit.map(|l| l.unit.as_str().to_owned()),
+            supplement_rule: "resume".into(),
+            clock: projection.clock,
+            timeline: projection.timeline,
+            submitted_at: state.submitted_at.unwrap_or(now),
+            received_at: projection.received_at,
+            due_at: projection.due_at,
+            promised_at: projection.promised_at,
+            resolved_at: projection.resolved_at,
+            finished_at: projection.finished_at,
+            outcome: projection.outcome,
+            delivery: projection.delivery,
+            version: projection.version,
+            updated_at: now,
+        });
+    }
+    write_transaction(conn, |conn| -> anyhow::Result<()> {
+        let ids = store::insert_many(conn, &rows)?;
+        let mut events = Vec::new();
+        let mut ratings = Vec::new();
+        let mut changes = Changes::default();
+        for (row, filing) in rows.iter().zip(filings) {
+            let id = *ids.get(&row.code).context("inserted application")?;
+            for event in &filing.events {
+                events.push(EventRow::new(id, event)?);
+            }
+            let facts = FactsRow::of(row);
+            changes.application(calendar, None, &facts);
+            if let Some((overall, at)) = filing.rating {
+                ratings.push(store::RatingRow {
+                    application_id: id,
+                    overall,
+                    attitude: Some(overall),
+                    timeliness: Some(overall),
+                    contacts: Some(1),
+                    comment: None,
+                    created_at: at,
+                });
+                changes.rating(&facts.key(), vn_day(at), overall);
+            }
+        }
+        stored.events += events.len() as u64;
+        store::append_many(conn, &events)?;
+        for rating in &ratings {
+            store::rate(conn, rating)?;
+        }
+        changes.write(conn)?;
+        Ok(())
+    })?;
+    Ok(stored)
+}
+
 /// Generates applications. `progress(done, total)` is called as batches are written.
 pub fn generate(
     conn: &mut DbConnection,
@@ -557,8 +702,7 @@ pub fn generate(
     let mut done = 0;
     while done < options.applications {
         let n = BATCH.min(options.applications - done);
-        let mut rows = Vec::with_capacity(n as usize);
-        let mut histories = Vec::with_capacity(n as usize);
+        let mut filings = Vec::with_capacity(n as usize);
         for k in 0..n {
             let i = done + k;
             let (desk_id, desk_code_now, unit_id) = &place.desks[rng.usize(0..place.desks.len())];
@@ -587,15 +731,14 @@ pub fn generate(
                 submitted_local,
                 limit,
             );
-            let state = events.iter().fold(State::default(), |s, e| s.apply(e));
-            let projection = Projection::of(&state, due_of(calendar, limit, &state), now)?;
+            let submitted_on = submitted_local.date();
             let seq = sequences
-                .entry((desk_id.clone(), submitted_local.date()))
+                .entry((desk_id.clone(), submitted_on))
                 .or_insert(0);
             *seq += 1;
             let code = AppCode::format(
                 desk_code_now,
-                submitted_local.date(),
+                submitted_on,
                 u32::try_from(*seq).unwrap_or(0),
             );
             let nonce = format!("{:032x}", rng.u128(..));
@@ -605,68 +748,39 @@ pub fn generate(
                     tracking_pin(secret.as_bytes(), &code, &nonce)
                 ));
             }
-            let name = NAMES[rng.usize(0..NAMES.len())];
-            let details = Details {
-                phone: Some(format!("09{:08}", rng.u32(0..100_000_000))),
-                email: None,
-                address: Some(format!("Thôn {}, xã Thử Nghiệm", rng.u32(1..20))),
-                proxy: None,
-                documents: vec![DeclaredDocument {
-                    name: "Tờ khai".into(),
-                    originals: 1,
-                    copies: 0,
-                }],
-                procedure_name: name_p.clone(),
-            };
-            *report.by_status.entry(projection.status).or_default() += 1;
-            rows.push(ApplicationRow {
-                id: 0,
+            // About a third of the returned results are rated, most of them well.
+            let returned_at = events
+                .iter()
+                .rev()
+                .find(|e| e.to == crate::domain::application::Status::Returned)
+                .map(|e| e.at);
+            let rating = returned_at.filter(|_| rng.u32(0..100) < 35).map(|at| {
+                let overall = [5, 5, 5, 4, 4, 4, 4, 3, 2, 1][rng.usize(0..10)];
+                (overall, at + Duration::hours(rng.i64(1..72)))
+            });
+            filings.push(Filing {
                 code,
                 receiving_office_id: desk_id.clone(),
-                handling_office_id: projection.handling_office_id.clone(),
                 unit_id: unit_id.clone(),
                 procedure_code: code_p.clone(),
-                procedure_version: 1,
+                procedure_name: name_p.clone(),
                 field_code: field_p.clone(),
-                channel: channel.as_str().to_owned(),
-                status: projection.status,
-                applicant_name: name.to_owned(),
-                applicant_folded: fold(name),
-                id_kind: IdKind::CitizenId.as_str().to_owned(),
+                channel,
+                applicant_name: NAMES[rng.usize(0..NAMES.len())].to_owned(),
                 id_number: format!("{:012}", rng.u64(0..1_000_000_000_000)),
-                details: serde_json::to_string(&details)?,
+                phone: format!("09{:08}", rng.u32(0..100_000_000)),
+                address: format!("Thôn {}, xã Thử Nghiệm", rng.u32(1..20)),
                 pin_nonce: nonce,
-                limit_amount: limit.map(|l| l.amount),
-                limit_unit: limit.map(|l| l.unit.as_str().to_owned()),
-                supplement_rule: "resume".into(),
-                clock: projection.clock,
-                timeline: projection.timeline,
-                submitted_at: state.submitted_at.unwrap_or(now),
-                received_at: projection.received_at,
-                due_at: projection.due_at,
-                promised_at: projection.promised_at,
-                resolved_at: projection.resolved_at,
-                finished_at: projection.finished_at,
-                outcome: projection.outcome,
-                delivery: projection.delivery,
-                version: projection.version,
-                updated_at: now,
+                limit,
+                events,
+                rating,
             });
-            histories.push(events);
         }
-        write_transaction(conn, |conn| -> anyhow::Result<()> {
-            let ids = store::insert_many(conn, &rows)?;
-            let mut events = Vec::new();
-            for (row, history) in rows.iter().zip(&histories) {
-                let id = *ids.get(&row.code).context("inserted application")?;
-                for event in history {
-                    events.push(EventRow::new(id, event)?);
-                }
-            }
-            report.events += events.len() as u64;
-            store::append_many(conn, &events)?;
-            Ok(())
-        })?;
+        let stored = store(conn, calendar, &filings, now)?;
+        report.events += stored.events;
+        for (status, count) in stored.by_status {
+            *report.by_status.entry(status).or_default() += count;
+        }
         done += n;
         report.applications = done;
         progress(done, options.applications);

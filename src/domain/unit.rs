@@ -145,9 +145,83 @@ impl Succession {
     }
 }
 
+/// Where each unit's history goes today: a unit still in force maps to itself; an ended one
+/// to the unit in force its successions lead to, following full successions before partial
+/// ones (a split's counts go to the part that took the whole, else to the first successor by
+/// id). `units` are (id, in force); `links` are (predecessor id, successor id, full). Units
+/// whose chain ends nowhere in force map to themselves.
+pub fn rolled_up(
+    units: &[(String, bool)],
+    links: &[(String, String, bool)],
+) -> std::collections::HashMap<String, String> {
+    use std::collections::HashMap;
+    let in_force: HashMap<&str, bool> = units.iter().map(|(id, f)| (id.as_str(), *f)).collect();
+    let mut next: HashMap<&str, (&str, bool)> = HashMap::new();
+    for (from, to, full) in links {
+        let better = match next.get(from.as_str()) {
+            None => true,
+            Some((other, other_full)) => {
+                (*full, std::cmp::Reverse(to.as_str())) > (*other_full, std::cmp::Reverse(*other))
+            }
+        };
+        if better {
+            next.insert(from.as_str(), (to.as_str(), *full));
+        }
+    }
+    let mut out = HashMap::new();
+    for (id, _) in units {
+        let mut at = id.as_str();
+        let mut steps = 0;
+        while !in_force.get(at).copied().unwrap_or(false) && steps < 64 {
+            match next.get(at) {
+                Some((to, _)) => at = to,
+                None => break,
+            }
+            steps += 1;
+        }
+        let target = if in_force.get(at).copied().unwrap_or(false) {
+            at
+        } else {
+            id.as_str()
+        };
+        out.insert(id.clone(), target.to_owned());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn history_rolls_up_to_the_units_in_force() {
+        let s = |x: &str| x.to_owned();
+        let units = [
+            (s("a"), false),
+            (s("b"), false),
+            (s("ab"), false),
+            (s("abc"), true),
+            (s("c"), false),
+            (s("x"), false),
+            (s("y"), true),
+            (s("z"), true),
+            (s("lone"), false),
+        ];
+        let links = [
+            (s("a"), s("ab"), true),
+            (s("b"), s("ab"), true),
+            (s("ab"), s("abc"), true),
+            (s("c"), s("abc"), true),
+            (s("x"), s("z"), false),
+            (s("x"), s("y"), true),
+        ];
+        let map = rolled_up(&units, &links);
+        assert_eq!(map["a"], "abc", "two merges in a row");
+        assert_eq!(map["c"], "abc");
+        assert_eq!(map["abc"], "abc");
+        assert_eq!(map["x"], "y", "a split goes to the full successor");
+        assert_eq!(map["lone"], "lone", "an ended unit without successor stays");
+    }
 
     #[test]
     fn codes_have_their_level_length() {

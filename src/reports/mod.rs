@@ -1,2 +1,3 @@
-//! Read-side queries and report rows; never writes. Filled by the statistics work.
+//! Read-side queries and report rows; never writes.
 pub mod catalog;
+pub mod results;

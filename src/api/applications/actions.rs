@@ -1,5 +1,6 @@
 //! `POST /applications/{code}/actions/{action}`: the one-stop lifecycle, one event per action.
 
+use crate::db::reports::{Changes, FactsRow};
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
@@ -275,6 +276,10 @@ pub async fn act_on_application(
             if !store::store_projection(conn, loaded.row.id, loaded.row.version, &projection)? {
                 return Err(expected.stale(loaded.row.version + 1));
             }
+            let before = FactsRow::of(&loaded.row);
+            let mut changes = Changes::default();
+            changes.application(&calendar, Some(&before), &before.with(&projection));
+            changes.write(conn)?;
             let saved =
                 store::find(conn, &code)?.ok_or(ApiError::NotFound("application_not_found"))?;
             with_events(conn, &calendar, &saved, now)

@@ -13,6 +13,7 @@ use crate::api::access::MaybeCaller;
 use crate::api::idempotency::{Created, IdempotencyKey, create_once};
 use crate::api::{AppState, db_read, db_write};
 use crate::db::applications::{self as store, ApplicationRow, EventRow};
+use crate::db::reports::{Changes, FactsRow};
 use crate::db::{self as dbmod, DbConnection, is_unique_violation, offices, procedures};
 use crate::domain::application::{
     Actor, ActorRole, AppCode, Channel, Event, IdKind, State, desk_refusal, due_of,
@@ -364,6 +365,9 @@ fn create(
         updated_at: now,
     };
     let id = store::insert(conn, &row)?;
+    let mut changes = Changes::default();
+    changes.application(&calendar, None, &FactsRow::of(&row));
+    changes.write(conn)?;
     for event in &events {
         store::append(conn, &EventRow::new(id, event).map_err(ApiError::internal)?)?;
     }

@@ -1,0 +1,2 @@
+DROP TABLE report_state;
+DROP TABLE report_tallies;

@@ -1,0 +1,2 @@
+//! Reports for officials: the results report.
+pub mod results;

@@ -1,0 +1,396 @@
+//! `GET /reports/results`: the results report as JSON, CSV or XLSX.
+
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::api::access::Caller;
+use crate::api::query::Query;
+use crate::api::{AppState, db};
+use crate::db::{DbConnection, offices, units};
+use crate::domain::account::Binding;
+use crate::domain::report::{Counts, GroupBy, Period, View};
+use crate::error::ApiError;
+use crate::error::Problem;
+use crate::i18n::Lang;
+use crate::reports::results::{self as report, Results, Selection};
+
+/// The files a report comes as.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ReportFormat {
+    /// JSON (the default).
+    Json,
+    /// CSV, UTF-8 with a byte-order mark.
+    Csv,
+    /// An Excel workbook.
+    Xlsx,
+}
+
+const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+impl ReportFormat {
+    /// `format=` when given, else what `Accept` names, else JSON.
+    pub fn choose(asked: Option<Self>, req: &HttpRequest) -> Self {
+        asked.unwrap_or_else(|| {
+            let accept = req
+                .headers()
+                .get(actix_web::http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            if accept.contains(XLSX_TYPE) {
+                Self::Xlsx
+            } else if accept.contains("text/csv") {
+                Self::Csv
+            } else {
+                Self::Json
+            }
+        })
+    }
+}
+
+/// The report's parameters.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ResultsQuery {
+    /// The period's first day (Vietnam date).
+    pub from: NaiveDate,
+    /// Its last day.
+    pub to: NaiveDate,
+    /// A unit's GSO code: it and every unit under it. Officials default to their unit.
+    pub unit: Option<String>,
+    /// An office's agency code: the applications it received. Clerks and specialists
+    /// always get their own office.
+    pub office: Option<String>,
+    /// `unit`, `office`, `field` (default) or `procedure`.
+    pub group_by: Option<GroupBy>,
+    /// `as_it_was` (default): the units of the time; `rolled_up`: today's units.
+    pub view: Option<View>,
+    /// `json`, `csv` or `xlsx`; without it, the `Accept` header decides.
+    pub format: Option<ReportFormat>,
+}
+
+/// A line's or the total's columns (domain.md §5).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CountsOut {
+    /// New online + new in person or postal + carried over.
+    pub received_total: u64,
+    /// Received in the period, filed online.
+    pub new_online: u64,
+    /// Received in the period at a desk or by post.
+    pub new_in_person: u64,
+    /// Received before the period and still open at its start.
+    pub carried_over: u64,
+    /// Resolved in the period.
+    pub resolved_total: u64,
+    /// Before the due date's day.
+    pub resolved_early: u64,
+    /// On it.
+    pub resolved_on_time: u64,
+    /// After it, or after an apology.
+    pub resolved_late: u64,
+    /// Received by the period's end and open then.
+    pub in_progress_total: u64,
+    /// Of those, due on or after the period's end.
+    pub in_progress_on_time: u64,
+    /// Due before it.
+    pub in_progress_overdue: u64,
+    /// Withdrawn in the period.
+    pub withdrawn: u64,
+    /// Stopped in the period.
+    pub stopped: u64,
+    /// Refused at reception in the period.
+    pub refused: u64,
+    /// (Early + on time) ÷ resolved.
+    pub on_time_rate: Option<f64>,
+    /// New online ÷ all new.
+    pub online_share: Option<f64>,
+    /// Average office time from reception to resolution, in working days.
+    pub average_working_days: Option<f64>,
+    /// Ratings given in the period.
+    pub rated: u64,
+    /// Of those, satisfied or very satisfied.
+    pub satisfied: u64,
+    /// Satisfied ÷ rated.
+    pub satisfaction_share: Option<f64>,
+}
+
+impl CountsOut {
+    fn of(results: &Results, c: &Counts) -> Self {
+        Self {
+            received_total: c.received_total,
+            new_online: c.new_online,
+            new_in_person: c.new_in_person,
+            carried_over: c.carried_over,
+            resolved_total: c.resolved_total,
+            resolved_early: c.resolved_early,
+            resolved_on_time: c.resolved_on_time,
+            resolved_late: c.resolved_late,
+            in_progress_total: c.in_progress_total,
+            in_progress_on_time: c.in_progress_on_time,
+            in_progress_overdue: c.in_progress_overdue,
+            withdrawn: c.withdrawn,
+            stopped: c.stopped,
+            refused: c.refused,
+            on_time_rate: c.on_time_rate(),
+            online_share: c.online_share(),
+            average_working_days: results.average_working_days(c),
+            rated: c.rated,
+            satisfied: c.satisfied,
+            satisfaction_share: c.satisfaction_share(),
+        }
+    }
+}
+
+/// One line.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LineOut {
+    /// The unit's GSO code, the office's agency code, or the field's or procedure's code.
+    pub code: String,
+    /// Its name.
+    pub name: String,
+    /// Its columns.
+    #[serde(flatten)]
+    pub counts: CountsOut,
+}
+
+/// The results report.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ResultsOut {
+    /// The period's first day.
+    pub from: NaiveDate,
+    /// Its last day.
+    pub to: NaiveDate,
+    /// The unit reported on (GSO code), if any.
+    pub unit: Option<String>,
+    /// The office reported on (agency code), if any.
+    pub office: Option<String>,
+    /// What the lines are.
+    pub group_by: GroupBy,
+    /// Units of the time or today's.
+    pub view: View,
+    /// The lines, by code.
+    pub lines: Vec<LineOut>,
+    /// Every line together.
+    pub total: CountsOut,
+}
+
+/// What a caller asked for, once their role has had its say.
+pub struct Scoped {
+    /// The unit's code and the ids of the units of receipt counted.
+    pub unit: Option<(String, Vec<String>)>,
+    /// The office's code and id.
+    pub office: Option<(String, String)>,
+}
+
+fn unit_not_found() -> ApiError {
+    ApiError::NotFound("unit_not_found")
+}
+
+/// Applies the caller's scope: administrators ask for anything; officials for their unit or
+/// what lies under it (their unit when they name none); clerks and specialists get their
+/// own office.
+pub fn scope(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    unit: Option<&str>,
+    office: Option<&str>,
+    view: View,
+) -> Result<Scoped, ApiError> {
+    let find_office =
+        |conn: &mut DbConnection, code: &str| -> Result<offices::OfficeView, ApiError> {
+            offices::find_by_code(conn, code)?.ok_or(ApiError::NotFound("office_not_found"))
+        };
+    let find_unit = |conn: &mut DbConnection, code: &str| -> Result<Vec<String>, ApiError> {
+        let ids: Vec<String> = units::by_code(conn, code)?
+            .into_iter()
+            .map(|u| u.id)
+            .collect();
+        if ids.is_empty() {
+            Err(unit_not_found())
+        } else {
+            Ok(ids)
+        }
+    };
+    let (unit, office) = match &caller.binding {
+        Binding::Admin => (unit.map(str::to_owned), office.map(str::to_owned)),
+        Binding::Office { office_code, .. } => {
+            if unit.is_some() || office.is_some_and(|o| o != office_code) {
+                return Err(ApiError::Forbidden);
+            }
+            (None, Some(office_code.clone()))
+        }
+        Binding::Unit { unit_code } => {
+            let allowed = units::subtree_ids(conn, unit_code)?;
+            if let Some(code) = unit
+                && !find_unit(conn, code)?.iter().any(|id| allowed.contains(id))
+            {
+                return Err(ApiError::Forbidden);
+            }
+            if let Some(code) = office
+                && !allowed.contains(&find_office(conn, code)?.row.unit_id)
+            {
+                return Err(ApiError::Forbidden);
+            }
+            let unit = unit
+                .map(str::to_owned)
+                .or_else(|| office.is_none().then(|| unit_code.clone()));
+            (unit, office.map(str::to_owned))
+        }
+    };
+    let unit = match unit {
+        Some(code) => {
+            find_unit(conn, &code)?;
+            let ids = report::unit_ids(conn, &code, view)?;
+            Some((code, ids))
+        }
+        None => None,
+    };
+    let office = match office {
+        Some(code) => {
+            let found = find_office(conn, &code)?;
+            Some((code, found.row.id))
+        }
+        None => None,
+    };
+    Ok(Scoped { unit, office })
+}
+
+/// The results report (Biểu II.06a style).
+///
+/// For the days `from`–`to` and a unit (with every unit under it) or an office: one line per
+/// unit, office, field or procedure, with the total. Received = new online + new in person
+/// or postal + carried over; resolved early, on time or late against the due date's day (an
+/// apology makes it late); in progress on time or overdue at the period's end; withdrawn,
+/// stopped and refused apart; the on-time rate, online share, average resolution time in
+/// working days and satisfaction share. `view=rolled_up` counts the applications of units
+/// that have since merged or split with today's units. Officials see their unit and below,
+/// clerks and specialists their office, administrators everything.
+#[utoipa::path(
+    tag = "reports",
+    operation_id = "get_results_report",
+    security(("bearer" = [])),
+    params(ResultsQuery),
+    responses(
+        (status = 200, description = "The report", content(
+            (ResultsOut = "application/json"),
+            (String = "text/csv"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )),
+        (status = 400, description = "A bad query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Outside the caller's unit or office", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown unit or office", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`from` after `to`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/reports/results")]
+pub async fn get_results_report(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Caller,
+    query: Query<ResultsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    if query.from > query.to {
+        return Err(ApiError::field(
+            "from",
+            "range",
+            "ngày đầu kỳ phải không sau ngày cuối kỳ",
+            "must not be after `to`",
+        ));
+    }
+    let format = ReportFormat::choose(query.format, &req);
+    let lang = Lang::of(&req);
+    let group_by = query.group_by.unwrap_or(GroupBy::Field);
+    let view = query.view.unwrap_or_default();
+    let period = Period {
+        from: query.from,
+        to: query.to,
+    };
+    let app_state = state.clone();
+    let (scoped, results) = db(&state, move |conn| {
+        let scoped = scope(
+            conn,
+            &caller,
+            query.unit.as_deref(),
+            query.office.as_deref(),
+            view,
+        )?;
+        let calendar = app_state.calendar.current(conn)?;
+        let selection = Selection {
+            period,
+            unit_ids: scoped.unit.as_ref().map(|(_, ids)| ids.clone()),
+            office_id: scoped.office.as_ref().map(|(_, id)| id.clone()),
+            group_by,
+            view,
+        };
+        let results = report::results(conn, &calendar, &selection)?;
+        Ok((scoped, results))
+    })
+    .await?;
+    let unit = scoped.unit.map(|(code, _)| code);
+    let office = scoped.office.map(|(code, _)| code);
+    let stamp = format!(
+        "{}-{}",
+        period.from.format("%Y%m%d"),
+        period.to.format("%Y%m%d")
+    );
+    match format {
+        ReportFormat::Json => Ok(HttpResponse::Ok().json(ResultsOut {
+            from: period.from,
+            to: period.to,
+            unit,
+            office,
+            group_by,
+            view,
+            lines: results
+                .lines
+                .iter()
+                .map(|l| LineOut {
+                    code: l.code.clone(),
+                    name: l.name.clone(),
+                    counts: CountsOut::of(&results, &l.counts),
+                })
+                .collect(),
+            total: CountsOut::of(&results, &results.total),
+        })),
+        ReportFormat::Csv => {
+            let body = report::csv(&results, group_by, lang).map_err(ApiError::internal)?;
+            Ok(HttpResponse::Ok()
+                .content_type("text/csv; charset=utf-8")
+                .insert_header((
+                    "Content-Disposition",
+                    format!("attachment; filename=\"ket-qua-{stamp}.csv\""),
+                ))
+                .body(body))
+        }
+        ReportFormat::Xlsx => {
+            let scope_text = unit
+                .or(office)
+                .unwrap_or_else(|| lang.pick("toàn bộ", "everything").to_owned());
+            let title = match lang {
+                Lang::Vi => format!(
+                    "Kết quả giải quyết thủ tục hành chính từ ngày {} đến ngày {} ({scope_text})",
+                    period.from.format("%d/%m/%Y"),
+                    period.to.format("%d/%m/%Y")
+                ),
+                Lang::En => format!(
+                    "Administrative procedure results from {} to {} ({scope_text})",
+                    period.from, period.to
+                ),
+            };
+            let body =
+                report::xlsx(&results, group_by, lang, &title).map_err(ApiError::internal)?;
+            Ok(HttpResponse::Ok()
+                .content_type(XLSX_TYPE)
+                .insert_header((
+                    "Content-Disposition",
+                    format!("attachment; filename=\"ket-qua-{stamp}.xlsx\""),
+                ))
+                .body(body))
+        }
+    }
+}

@@ -1,0 +1,405 @@
+//! The results report (Biểu II.06a style): for a period and a unit (with everything under it)
+//! or an office, one line per unit, office, field or procedure with the columns of
+//! `domain::report::Counts`, and a total. Unit, office and field lines sum the tallies kept
+//! current with every event; procedure lines classify the period's applications one by one.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use diesel::QueryResult;
+use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
+
+use crate::db::reports::{self as tallies, TallyFilter, TallyKey, vn_day};
+use crate::db::{DbConnection, fields, offices, procedures, units};
+use crate::domain::calendar::Calendar;
+use crate::domain::report::{Counts, GroupBy, Period, Tally, View, cover, cover_before};
+use crate::domain::unit::rolled_up;
+use crate::i18n::Lang;
+
+/// What to report.
+#[derive(Debug, Clone)]
+pub struct Selection {
+    /// The period's days.
+    pub period: Period,
+    /// The ids of the units of receipt counted (none: every unit).
+    pub unit_ids: Option<Vec<String>>,
+    /// Only this receiving office (id).
+    pub office_id: Option<String>,
+    /// The lines.
+    pub group_by: GroupBy,
+    /// Units of the time or today's.
+    pub view: View,
+}
+
+/// One line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// The unit's GSO code, the office's agency code, the field's or the procedure's code.
+    pub code: String,
+    /// Its name.
+    pub name: String,
+    /// Its columns.
+    pub counts: Counts,
+}
+
+/// The report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Results {
+    /// The lines, by code.
+    pub lines: Vec<Line>,
+    /// Every line together.
+    pub total: Counts,
+    /// Office minutes in a working day (for the average resolution time).
+    pub day_minutes: u64,
+}
+
+impl Results {
+    /// The average resolution time of `counts` in working days.
+    pub fn average_working_days(&self, counts: &Counts) -> Option<f64> {
+        counts.average_working_days(self.day_minutes)
+    }
+}
+
+/// The ids of the units of receipt a report on `code` counts: in the view as it was, the
+/// unit's every period and every unit ever under it; rolled up, every unit whose history
+/// goes to the unit or a unit under it today.
+pub fn unit_ids(conn: &mut DbConnection, code: &str, view: View) -> QueryResult<Vec<String>> {
+    let subtree = units::subtree_ids(conn, code)?;
+    match view {
+        View::AsItWas => Ok(subtree),
+        View::RolledUp => {
+            let map = roll_up_map(conn)?;
+            let today: HashSet<&String> = subtree
+                .iter()
+                .filter(|id| map.get(*id) == Some(*id))
+                .collect();
+            let mut ids: Vec<String> = map
+                .iter()
+                .filter(|(_, to)| today.contains(to))
+                .map(|(from, _)| from.clone())
+                .collect();
+            ids.sort();
+            Ok(ids)
+        }
+    }
+}
+
+fn roll_up_map(conn: &mut DbConnection) -> QueryResult<HashMap<String, String>> {
+    let all: Vec<(String, bool)> = units::all(conn)?
+        .into_iter()
+        .map(|u| (u.id, u.valid_to.is_none()))
+        .collect();
+    let links: Vec<(String, String, bool)> = units::all_links(conn)?
+        .into_iter()
+        .map(|l| (l.predecessor_id, l.successor_id, l.succession == "full"))
+        .collect();
+    Ok(rolled_up(&all, &links))
+}
+
+/// The UTC instant a Vietnam day starts.
+pub fn day_start(day: NaiveDate) -> NaiveDateTime {
+    day.and_hms_opt(0, 0, 0).unwrap_or_default() - Duration::hours(7)
+}
+
+fn day_minutes(calendar: &Calendar) -> u64 {
+    calendar
+        .hours()
+        .sessions()
+        .iter()
+        .map(|(from, to)| (*to - *from).num_minutes().max(0).unsigned_abs())
+        .sum()
+}
+
+/// Builds the report.
+pub fn results(
+    conn: &mut DbConnection,
+    calendar: &Calendar,
+    selection: &Selection,
+) -> QueryResult<Results> {
+    let filter = TallyFilter {
+        unit_ids: selection.unit_ids.clone(),
+        office_id: selection.office_id.clone(),
+    };
+    let period = selection.period;
+    let mut groups: BTreeMap<String, Counts> = BTreeMap::new();
+    if selection.group_by == GroupBy::Procedure {
+        let start = day_start(period.from);
+        let end = day_start(period.to.succ_opt().unwrap_or(period.to));
+        for (procedure, row, rating) in tallies::period_rows(conn, &filter, start, end)? {
+            let mut facts = row.facts(calendar);
+            facts.rating = rating.map(|(at, overall)| (vn_day(at), overall >= 4));
+            groups.entry(procedure).or_default().add(&facts, &period);
+        }
+    } else {
+        let during = tallies::sums(conn, &filter, &cover(period.from, period.to))?;
+        let before = tallies::sums(conn, &filter, &cover_before(period.from))?;
+        let map = match (selection.group_by, selection.view) {
+            (GroupBy::Unit, View::RolledUp) => Some(roll_up_map(conn)?),
+            _ => None,
+        };
+        let keys: HashSet<&TallyKey> = during.keys().chain(before.keys()).collect();
+        for key in keys {
+            let zero = Tally::default();
+            let counts = Counts::from_tallies(
+                during.get(key).unwrap_or(&zero),
+                before.get(key).unwrap_or(&zero),
+            );
+            if counts == Counts::default() {
+                continue;
+            }
+            let group = match selection.group_by {
+                GroupBy::Unit => map
+                    .as_ref()
+                    .and_then(|m| m.get(&key.unit_id))
+                    .unwrap_or(&key.unit_id)
+                    .clone(),
+                GroupBy::Office => key.office_id.clone(),
+                _ => key.field_code.clone(),
+            };
+            groups.entry(group).or_default().merge(&counts);
+        }
+    }
+    groups.retain(|_, c| *c != Counts::default());
+    let names = names(conn, selection.group_by, groups.keys().cloned().collect())?;
+    let mut lines: Vec<Line> = groups
+        .into_iter()
+        .map(|(key, counts)| {
+            let (code, name) = names.get(&key).cloned().unwrap_or((key, String::new()));
+            Line { code, name, counts }
+        })
+        .collect();
+    lines.sort_by(|a, b| a.code.cmp(&b.code).then_with(|| a.name.cmp(&b.name)));
+    let mut total = Counts::default();
+    for line in &lines {
+        total.merge(&line.counts);
+    }
+    Ok(Results {
+        lines,
+        total,
+        day_minutes: day_minutes(calendar),
+    })
+}
+
+/// Code and name of each group key (unit id, office id, field code, procedure code).
+fn names(
+    conn: &mut DbConnection,
+    group_by: GroupBy,
+    keys: Vec<String>,
+) -> QueryResult<HashMap<String, (String, String)>> {
+    Ok(match group_by {
+        GroupBy::Unit => units::by_ids(conn, &keys)?
+            .into_iter()
+            .map(|u| (u.id, (u.code, u.full_name)))
+            .collect(),
+        GroupBy::Office => offices::by_ids(conn, &keys)?
+            .into_iter()
+            .map(|o| (o.row.id, (o.row.code, o.row.name)))
+            .collect(),
+        GroupBy::Field => fields::list(conn)?
+            .into_iter()
+            .map(|f| (f.code.clone(), (f.code, f.name)))
+            .collect(),
+        GroupBy::Procedure => {
+            let mut out = HashMap::new();
+            for code in keys {
+                let name = procedures::latest(conn, &code)?
+                    .map(|v| v.name)
+                    .unwrap_or_default();
+                out.insert(code.clone(), (code, name));
+            }
+            out
+        }
+    })
+}
+
+/// A column of the files: its header in Vietnamese and English, and its width.
+struct Column {
+    vi: &'static str,
+    en: &'static str,
+    width: f64,
+}
+
+const fn col(vi: &'static str, en: &'static str, width: f64) -> Column {
+    Column { vi, en, width }
+}
+
+/// The files' columns after the code and the name.
+const COLUMNS: [Column; 19] = [
+    col("Tổng số hồ sơ tiếp nhận", "Received, total", 12.0),
+    col("Tiếp nhận trực tuyến", "New online", 11.0),
+    col(
+        "Tiếp nhận trực tiếp, bưu chính",
+        "New in person or postal",
+        13.0,
+    ),
+    col("Kỳ trước chuyển qua", "Carried over", 11.0),
+    col("Đã giải quyết", "Resolved, total", 11.0),
+    col("Giải quyết trước hạn", "Resolved early", 11.0),
+    col("Giải quyết đúng hạn", "Resolved on time", 11.0),
+    col("Giải quyết quá hạn", "Resolved late", 11.0),
+    col("Đang giải quyết", "In progress, total", 11.0),
+    col("Đang giải quyết trong hạn", "In progress on time", 12.0),
+    col("Đang giải quyết quá hạn", "In progress overdue", 12.0),
+    col("Rút hồ sơ", "Withdrawn", 9.0),
+    col("Dừng xử lý", "Stopped", 9.0),
+    col("Từ chối tiếp nhận", "Refused", 10.0),
+    col("Tỷ lệ đúng hạn (%)", "On-time rate (%)", 11.0),
+    col("Tỷ lệ trực tuyến (%)", "Online share (%)", 11.0),
+    col(
+        "Thời gian giải quyết trung bình (ngày làm việc)",
+        "Average resolution time (working days)",
+        14.0,
+    ),
+    col("Số lượt đánh giá", "Ratings", 10.0),
+    col("Tỷ lệ hài lòng (%)", "Satisfaction share (%)", 11.0),
+];
+
+/// A line's cells after the code and the name: counts, then the rates as percentages and the
+/// average, empty when there is nothing to divide by.
+fn cells(results: &Results, c: &Counts) -> [Option<f64>; 19] {
+    let pct = |r: Option<f64>| r.map(|r| (r * 1000.0).round() / 10.0);
+    let n = |v: u64| Some(v as f64);
+    [
+        n(c.received_total),
+        n(c.new_online),
+        n(c.new_in_person),
+        n(c.carried_over),
+        n(c.resolved_total),
+        n(c.resolved_early),
+        n(c.resolved_on_time),
+        n(c.resolved_late),
+        n(c.in_progress_total),
+        n(c.in_progress_on_time),
+        n(c.in_progress_overdue),
+        n(c.withdrawn),
+        n(c.stopped),
+        n(c.refused),
+        pct(c.on_time_rate()),
+        pct(c.online_share()),
+        results
+            .average_working_days(c)
+            .map(|d| (d * 10.0).round() / 10.0),
+        n(c.rated),
+        pct(c.satisfaction_share()),
+    ]
+}
+
+fn headers(group_by: GroupBy, lang: Lang) -> Vec<&'static str> {
+    let first = match (group_by, lang) {
+        (GroupBy::Unit, Lang::Vi) => "Đơn vị",
+        (GroupBy::Office, Lang::Vi) => "Bộ phận một cửa",
+        (GroupBy::Field, Lang::Vi) => "Lĩnh vực",
+        (GroupBy::Procedure, Lang::Vi) => "Thủ tục",
+        (GroupBy::Unit, Lang::En) => "Unit",
+        (GroupBy::Office, Lang::En) => "Office",
+        (GroupBy::Field, Lang::En) => "Field",
+        (GroupBy::Procedure, Lang::En) => "Procedure",
+    };
+    let code = if lang == Lang::Vi { "Mã" } else { "Code" };
+    let mut out = vec![code, first];
+    out.extend(
+        COLUMNS
+            .iter()
+            .map(|c| if lang == Lang::Vi { c.vi } else { c.en }),
+    );
+    out
+}
+
+fn total_label(lang: Lang) -> &'static str {
+    if lang == Lang::Vi {
+        "Tổng cộng"
+    } else {
+        "Total"
+    }
+}
+
+fn number_text(v: Option<f64>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// The report as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read the
+/// Vietnamese headers right): a header, the lines, and the total.
+pub fn csv(results: &Results, group_by: GroupBy, lang: Lang) -> Result<Vec<u8>, csv::Error> {
+    let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    writer.write_record(headers(group_by, lang))?;
+    for line in &results.lines {
+        let mut record = vec![line.code.clone(), line.name.clone()];
+        record.extend(cells(results, &line.counts).map(number_text));
+        writer.write_record(record)?;
+    }
+    let mut record = vec![String::new(), total_label(lang).to_owned()];
+    record.extend(cells(results, &results.total).map(number_text));
+    writer.write_record(record)?;
+    writer.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// The report as a workbook: a title, bold wrapped headers, the lines, a bold total row,
+/// column widths and frozen headers.
+pub fn xlsx(
+    results: &Results,
+    group_by: GroupBy,
+    lang: Lang,
+    title: &str,
+) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(if lang == Lang::Vi {
+        "Kết quả giải quyết"
+    } else {
+        "Results"
+    })?;
+    let bold = Format::new().set_bold();
+    let header = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_border(rust_xlsxwriter::FormatBorder::Thin);
+    sheet.write_string_with_format(0, 0, title, &bold)?;
+    for (col, text) in (0u16..).zip(headers(group_by, lang)) {
+        sheet.write_string_with_format(2, col, text, &header)?;
+    }
+    sheet.set_row_height(2, 60)?;
+    sheet.set_column_width(0, 14)?;
+    sheet.set_column_width(1, 40)?;
+    for (col, column) in (2u16..).zip(&COLUMNS) {
+        sheet.set_column_width(col, column.width)?;
+    }
+    let mut row = 3u32;
+    let mut put = |row: u32,
+                   code: &str,
+                   name: &str,
+                   values: [Option<f64>; 19],
+                   format: Option<&Format>|
+     -> Result<(), XlsxError> {
+        let plain = Format::new();
+        let format = format.unwrap_or(&plain);
+        sheet.write_string_with_format(row, 0, code, format)?;
+        sheet.write_string_with_format(row, 1, name, format)?;
+        for (col, value) in (2u16..).zip(values) {
+            if let Some(value) = value {
+                sheet.write_number_with_format(row, col, value, format)?;
+            }
+        }
+        Ok(())
+    };
+    for line in &results.lines {
+        put(
+            row,
+            &line.code,
+            &line.name,
+            cells(results, &line.counts),
+            None,
+        )?;
+        row += 1;
+    }
+    put(
+        row,
+        "",
+        total_label(lang),
+        cells(results, &results.total),
+        Some(&bold),
+    )?;
+    sheet.set_freeze_panes(3, 2)?;
+    workbook.save_to_buffer()
+}
