@@ -41,9 +41,11 @@ pub enum Command {
     /// Import public data into the database.
     #[command(subcommand)]
     Import(ImportCommand),
-    /// Generate a district of 20 reception desks and a processing agency with its procedures
-    /// (created when missing), and N applications received over the year before `--until`,
-    /// with histories made by the same rules as real ones. For load tests and trials.
+    /// Generate the demo district (created when missing): province 98, district 980 with 21
+    /// commune desks (18 after three pairs merge on 2020-02-01), a public administration
+    /// centre, a processing agency and 365 procedures; then N applications received over the
+    /// year before `--until`, with histories made by the same rules as real ones. For load
+    /// tests and trials.
     Demo {
         /// How many applications.
         #[arg(long, default_value_t = 10_000)]
@@ -51,9 +53,15 @@ pub enum Command {
         /// Random seed: the same seed gives the same data.
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// The last day of receipt (default: yesterday).
+        /// The last day of receipt.
+        #[arg(long, default_value = "2020-12-31")]
+        until: chrono::NaiveDate,
+        /// Build the district on the national portal's catalog export (CSV, as `import
+        /// procedures` reads it) instead of the invented procedures: district-tier procedures
+        /// (province-tier when the export has none) at the centre, commune-tier ones at the
+        /// commune desks. Only into an empty database.
         #[arg(long)]
-        until: Option<chrono::NaiveDate>,
+        catalog: Option<PathBuf>,
         /// Write `code,pin` lines of a sample of the applications to this file.
         #[arg(long)]
         pins: Option<PathBuf>,
@@ -188,14 +196,16 @@ pub fn run() -> anyhow::Result<()> {
             applications,
             seed,
             until,
+            catalog,
             pins,
             pin_sample,
         } => demo(
             &settings,
+            catalog.as_deref(),
             crate::demo::Options {
                 applications,
                 seed,
-                until: until.unwrap_or_else(|| crate::domain::today() - chrono::Duration::days(1)),
+                until,
                 pins,
                 pin_sample,
             },
@@ -204,13 +214,30 @@ pub fn run() -> anyhow::Result<()> {
     }
 }
 
-fn demo(settings: &Settings, options: crate::demo::Options) -> anyhow::Result<()> {
+fn demo(
+    settings: &Settings,
+    catalog: Option<&std::path::Path>,
+    options: crate::demo::Options,
+) -> anyhow::Result<()> {
     let (_, pool) = open_database(settings)?;
     crate::startup::ensure_calendar(&pool)?;
     let secret = crate::startup::load_secret(settings)?;
     let hours = crate::startup::office_hours(settings)?;
     let cache = crate::api::calendar_cache::CalendarCache::new(hours);
     let mut conn = pool.get()?;
+    if let Some(file) = catalog {
+        let bytes =
+            std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+        eprintln!("building the demo district on {} …", file.display());
+        if let Some(report) =
+            crate::demo::district::ensure(&mut conn, crate::db::now(), Some(&bytes))?
+        {
+            println!(
+                "catalog: {} rows, {} created, {} rejected",
+                report.rows, report.created, report.rejected
+            );
+        }
+    }
     let calendar = cache.reload(&mut conn)?;
     let started = std::time::Instant::now();
     let progress = Progress::new(options.applications);
