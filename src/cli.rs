@@ -41,6 +41,12 @@ pub enum Command {
     /// Import public data into the database.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Print a report.
+    Report {
+        /// Which report.
+        #[command(subcommand)]
+        report: ReportCommand,
+    },
     /// Generate the demo district (created when missing): province 98, district 980 with 21
     /// commune desks (18 after three pairs merge on 2020-02-01), a public administration
     /// centre, a processing agency and 365 procedures; then N applications received over the
@@ -69,6 +75,39 @@ pub enum Command {
         #[arg(long, default_value_t = 10_000)]
         pin_sample: usize,
     },
+}
+
+/// Report commands: read-only, computed from the data.
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// The reform-progress report of a unit on a date: units with a one-stop desk operating,
+    /// procedures published, procedures received at the desks, and the procedures provided by
+    /// online level (see docs/REPORTS.md).
+    ReformProgress {
+        /// GSO code of the unit.
+        #[arg(long)]
+        unit: String,
+        /// The date (default: today).
+        #[arg(long)]
+        date: Option<chrono::NaiveDate>,
+        /// `table` (readable, the default), `csv` or `xlsx`.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// How a report is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// A plain-text table.
+    Table,
+    /// CSV with Vietnamese headers.
+    Csv,
+    /// An Excel workbook.
+    Xlsx,
 }
 
 /// Import commands.
@@ -210,8 +249,52 @@ pub fn run() -> anyhow::Result<()> {
                 pin_sample,
             },
         ),
+        Command::Report {
+            report:
+                ReportCommand::ReformProgress {
+                    unit,
+                    date,
+                    format,
+                    output,
+                },
+        } => reform_progress(&settings, &unit, date, format, output.as_deref()),
         Command::Openapi => Ok(()),
     }
+}
+
+fn reform_progress(
+    settings: &Settings,
+    unit: &str,
+    date: Option<chrono::NaiveDate>,
+    format: ReportFormat,
+    output: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    use crate::reports::progress;
+    let (_, pool) = open_database(settings)?;
+    let mut conn = pool.get()?;
+    let on = date.unwrap_or_else(crate::domain::today);
+    let report = progress::compute(&mut conn, unit.trim(), on)?
+        .with_context(|| format!("no unit has the code {unit} on {on}"))?;
+    let bytes = match format {
+        ReportFormat::Table => progress::table(&report).into_bytes(),
+        ReportFormat::Csv => progress::csv(&report)?,
+        ReportFormat::Xlsx => {
+            anyhow::ensure!(
+                output.is_some() || !std::io::stdout().is_terminal(),
+                "an XLSX file is not for a terminal: give --output FILE"
+            );
+            progress::xlsx(&report)?
+        }
+    };
+    match output {
+        Some(path) => std::fs::write(path, &bytes)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => {
+            use std::io::Write;
+            std::io::stdout().write_all(&bytes)?;
+        }
+    }
+    Ok(())
 }
 
 fn demo(

@@ -15,6 +15,7 @@ pub mod pagination;
 pub mod precondition;
 pub mod procedures;
 pub mod query;
+pub mod reports;
 pub mod responses;
 pub mod tracking;
 pub mod units;
@@ -167,6 +168,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(offices::set_office_procedures)
                 .service(offices::get_office)
                 .service(offices::update_office)
+                .service(reports::progress::get_reform_progress)
                 .service(auth::login)
                 .service(auth::logout)
                 .service(auth::me)

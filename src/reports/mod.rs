@@ -1,2 +1,3 @@
 //! Read-side queries and report rows; never writes. Filled by the statistics work.
 pub mod catalog;
+pub mod progress;

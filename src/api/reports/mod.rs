@@ -1,0 +1,3 @@
+//! Reports for officials: read-only figures over a unit and everything under it.
+
+pub mod progress;
