@@ -41,9 +41,17 @@ pub enum Command {
     /// Import public data into the database.
     #[command(subcommand)]
     Import(ImportCommand),
-    /// Generate a district of 20 reception desks and a processing agency with its procedures
-    /// (created when missing), and N applications received over the year before `--until`,
-    /// with histories made by the same rules as real ones. For load tests and trials.
+    /// Print a report.
+    Report {
+        /// Which report.
+        #[command(subcommand)]
+        report: ReportCommand,
+    },
+    /// Generate the demo district (created when missing): province 98, district 980 with 21
+    /// commune desks (18 after three pairs merge on 2020-02-01), a public administration
+    /// centre, a processing agency and 365 procedures; then N applications received over the
+    /// year before `--until`, with histories made by the same rules as real ones. For load
+    /// tests and trials.
     Demo {
         /// How many applications.
         #[arg(long, default_value_t = 10_000)]
@@ -51,9 +59,15 @@ pub enum Command {
         /// Random seed: the same seed gives the same data.
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// The last day of receipt (default: yesterday).
+        /// The last day of receipt.
+        #[arg(long, default_value = "2020-12-31")]
+        until: chrono::NaiveDate,
+        /// Build the district on the national portal's catalog export (CSV, as `import
+        /// procedures` reads it) instead of the invented procedures: district-tier procedures
+        /// (province-tier when the export has none) at the centre, commune-tier ones at the
+        /// commune desks. Only into an empty database.
         #[arg(long)]
-        until: Option<chrono::NaiveDate>,
+        catalog: Option<PathBuf>,
         /// Write `code,pin` lines of a sample of the applications to this file.
         #[arg(long)]
         pins: Option<PathBuf>,
@@ -61,6 +75,39 @@ pub enum Command {
         #[arg(long, default_value_t = 10_000)]
         pin_sample: usize,
     },
+}
+
+/// Report commands: read-only, computed from the data.
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// The reform-progress report of a unit on a date: units with a one-stop desk operating,
+    /// procedures published, procedures received at the desks, and the procedures provided by
+    /// online level (see docs/REPORTS.md).
+    ReformProgress {
+        /// GSO code of the unit.
+        #[arg(long)]
+        unit: String,
+        /// The date (default: today).
+        #[arg(long)]
+        date: Option<chrono::NaiveDate>,
+        /// `table` (readable, the default), `csv` or `xlsx`.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// How a report is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// A plain-text table.
+    Table,
+    /// CSV with Vietnamese headers.
+    Csv,
+    /// An Excel workbook.
+    Xlsx,
 }
 
 /// Import commands.
@@ -188,29 +235,92 @@ pub fn run() -> anyhow::Result<()> {
             applications,
             seed,
             until,
+            catalog,
             pins,
             pin_sample,
         } => demo(
             &settings,
+            catalog.as_deref(),
             crate::demo::Options {
                 applications,
                 seed,
-                until: until.unwrap_or_else(|| crate::domain::today() - chrono::Duration::days(1)),
+                until,
                 pins,
                 pin_sample,
             },
         ),
+        Command::Report {
+            report:
+                ReportCommand::ReformProgress {
+                    unit,
+                    date,
+                    format,
+                    output,
+                },
+        } => reform_progress(&settings, &unit, date, format, output.as_deref()),
         Command::Openapi => Ok(()),
     }
 }
 
-fn demo(settings: &Settings, options: crate::demo::Options) -> anyhow::Result<()> {
+fn reform_progress(
+    settings: &Settings,
+    unit: &str,
+    date: Option<chrono::NaiveDate>,
+    format: ReportFormat,
+    output: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    use crate::reports::progress;
+    let (_, pool) = open_database(settings)?;
+    let mut conn = pool.get()?;
+    let on = date.unwrap_or_else(crate::domain::today);
+    let report = progress::compute(&mut conn, unit.trim(), on)?
+        .with_context(|| format!("no unit has the code {unit} on {on}"))?;
+    let bytes = match format {
+        ReportFormat::Table => progress::table(&report).into_bytes(),
+        ReportFormat::Csv => progress::csv(&report)?,
+        ReportFormat::Xlsx => {
+            anyhow::ensure!(
+                output.is_some() || !std::io::stdout().is_terminal(),
+                "an XLSX file is not for a terminal: give --output FILE"
+            );
+            progress::xlsx(&report)?
+        }
+    };
+    match output {
+        Some(path) => std::fs::write(path, &bytes)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => {
+            use std::io::Write;
+            std::io::stdout().write_all(&bytes)?;
+        }
+    }
+    Ok(())
+}
+
+fn demo(
+    settings: &Settings,
+    catalog: Option<&std::path::Path>,
+    options: crate::demo::Options,
+) -> anyhow::Result<()> {
     let (_, pool) = open_database(settings)?;
     crate::startup::ensure_calendar(&pool)?;
     let secret = crate::startup::load_secret(settings)?;
     let hours = crate::startup::office_hours(settings)?;
     let cache = crate::api::calendar_cache::CalendarCache::new(hours);
     let mut conn = pool.get()?;
+    if let Some(file) = catalog {
+        let bytes =
+            std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+        eprintln!("building the demo district on {} …", file.display());
+        if let Some(report) =
+            crate::demo::district::ensure(&mut conn, crate::db::now(), Some(&bytes))?
+        {
+            println!(
+                "catalog: {} rows, {} created, {} rejected",
+                report.rows, report.created, report.rejected
+            );
+        }
+    }
     let calendar = cache.reload(&mut conn)?;
     let started = std::time::Instant::now();
     let progress = Progress::new(options.applications);

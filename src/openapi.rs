@@ -24,7 +24,7 @@ use utoipa_actix_web::AppExt;
         (name = "applications", description = "Applications (hồ sơ): submission, the one-stop lifecycle, staff views, slips"),
         (name = "tracking", description = "Public tracking with the PIN, and ratings"),
         (name = "calendar", description = "The working-day calendar and due dates"),
-        (name = "reports", description = "Statistics for officials: the results report"),
+        (name = "reports", description = "Reports for officials over a unit and everything under it: results, reform progress, Decision 766 indicators"),
         (name = "operations", description = "Liveness, readiness, metrics"),
     ),
     modifiers(&BearerScheme)

@@ -169,6 +169,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(offices::set_office_procedures)
                 .service(offices::get_office)
                 .service(offices::update_office)
+                .service(reports::progress::get_reform_progress)
                 .service(auth::login)
                 .service(auth::logout)
                 .service(auth::me)

@@ -556,7 +556,10 @@ pub struct ReorganizationResult {
     pub successors: Vec<UnitOut>,
 }
 
-fn reorganize(
+/// Records a reorganisation inside the caller's transaction: ends the predecessors the day
+/// before `effective_on`, inserts the successors and links them. `POST /units/reorganizations`
+/// and the demo district both record merges through here.
+pub fn reorganize(
     conn: &mut DbConnection,
     body: &ReorganizationIn,
 ) -> Result<ReorganizationResult, ApiError> {

@@ -343,3 +343,48 @@ pub fn available_on(
         .get_result(conn)
         .optional()
 }
+
+/// The offices of these units that receive the public and are open on `on` (opened on or
+/// before it, not closed by it).
+pub fn receiving_open_in(
+    conn: &mut DbConnection,
+    unit_ids: &[String],
+    on: NaiveDate,
+) -> QueryResult<Vec<OfficeRow>> {
+    let mut rows = Vec::new();
+    for chunk in unit_ids.chunks(1000) {
+        let found: Vec<OfficeRow> = offices::table
+            .filter(offices::unit_id.eq_any(chunk))
+            .filter(offices::kind.ne("processing_agency"))
+            .filter(offices::opened_on.le(on))
+            .filter(offices::closed_on.is_null().or(offices::closed_on.gt(on)))
+            .select(OfficeRow::as_select())
+            .load(conn)?;
+        rows.extend(found);
+    }
+    rows.sort_by(|a, b| a.code.cmp(&b.code));
+    Ok(rows)
+}
+
+/// The availability rows in force on `on` at these offices.
+pub fn availability_of(
+    conn: &mut DbConnection,
+    office_ids: &[String],
+    on: NaiveDate,
+) -> QueryResult<Vec<AvailabilityRow>> {
+    let mut rows = Vec::new();
+    for chunk in office_ids.chunks(1000) {
+        let found: Vec<AvailabilityRow> = office_procedures::table
+            .filter(office_procedures::office_id.eq_any(chunk))
+            .filter(office_procedures::available_from.le(on))
+            .filter(
+                office_procedures::available_to
+                    .is_null()
+                    .or(office_procedures::available_to.ge(on)),
+            )
+            .select(AvailabilityRow::as_select())
+            .load(conn)?;
+        rows.extend(found);
+    }
+    Ok(rows)
+}

@@ -315,3 +315,23 @@ pub fn by_ids(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<UnitRo
         .select(UnitRow::as_select())
         .load(conn)
 }
+
+/// The units valid on `on` whose parent is one of `parents`, by code.
+pub fn children_valid_on(
+    conn: &mut DbConnection,
+    parents: &[String],
+    on: NaiveDate,
+) -> QueryResult<Vec<UnitRow>> {
+    let mut rows = Vec::new();
+    for chunk in parents.chunks(1000) {
+        let found: Vec<UnitRow> = units::table
+            .filter(units::parent_code.eq_any(chunk))
+            .filter(units::valid_from.is_null().or(units::valid_from.le(on)))
+            .filter(units::valid_to.is_null().or(units::valid_to.ge(on)))
+            .select(UnitRow::as_select())
+            .load(conn)?;
+        rows.extend(found);
+    }
+    rows.sort_by(|a, b| a.code.cmp(&b.code));
+    Ok(rows)
+}

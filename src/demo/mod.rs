@@ -14,27 +14,19 @@ use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use crate::api::applications::{DeclaredDocument, Details};
 use crate::db::applications::{self as store, ApplicationRow, EventRow, Projection};
 use crate::db::reports::{Changes, FactsRow, vn_day};
-use crate::db::{self, DbConnection, offices, procedures, units, write_transaction};
+use crate::db::{self, DbConnection, write_transaction};
 use crate::domain::application::{
     Actor, ActorRole, AppCode, Channel, Context as Decide, Delivery, Event, IdKind, Outcome,
     Payload, State, apology_in_time, decide, due_of, limit_from_procedure, submission,
 };
 use crate::domain::calendar::{Calendar, from_local};
 use crate::domain::credentials::tracking_pin;
-use crate::domain::procedure::{Document, ProcedureCode, ProcedureDraft, ProcessingTime, TimeUnit};
+use crate::domain::procedure::TimeUnit;
 use crate::domain::text::fold;
 
-/// The generated district's province code; no real unit uses it.
-pub const PROVINCE: &str = "98";
-/// How many reception desks the district has.
-pub const DESKS: usize = 20;
-/// The processing agency's agency code.
-pub const AGENCY: &str = "P98.00";
+pub mod district;
 
-/// The agency code of desk `i` (0-based).
-pub fn desk_code(i: usize) -> String {
-    format!("B98.{:02}", i + 1)
-}
+pub use district::{AGENCY, CENTER, DISTRICT, PROVINCE, desk_code};
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -62,16 +54,6 @@ pub struct Report {
     pub by_status: std::collections::BTreeMap<i32, u64>,
 }
 
-/// A procedure of the district: code, name, field, processing time amount and unit.
-type DistrictProcedure = (String, String, String, Option<f64>, Option<String>);
-
-struct Place {
-    /// Desks: id, code, unit id.
-    desks: Vec<(String, String, String)>,
-    agency_id: String,
-    procedures: Vec<DistrictProcedure>,
-}
-
 const NAMES: [&str; 12] = [
     "Nguyễn Văn An",
     "Trần Thị Bình",
@@ -87,174 +69,10 @@ const NAMES: [&str; 12] = [
     "Lý Thị Oanh",
 ];
 
-const PROCEDURE_NAMES: [(&str, f64, &str); 10] = [
-    ("Đăng ký khai sinh", 1.0, "working_days"),
-    ("Đăng ký kết hôn", 5.0, "working_days"),
-    ("Chứng thực bản sao từ bản chính", 4.0, "working_hours"),
-    ("Đăng ký hộ kinh doanh", 3.0, "working_days"),
-    (
-        "Cấp giấy chứng nhận quyền sử dụng đất lần đầu",
-        30.0,
-        "working_days",
-    ),
-    ("Đăng ký biến động đất đai", 10.0, "working_days"),
-    ("Xác nhận tình trạng hôn nhân", 3.0, "working_days"),
-    ("Trợ cấp xã hội hằng tháng", 20.0, "working_days"),
-    (
-        "Cấp giấy phép xây dựng nhà ở riêng lẻ",
-        15.0,
-        "calendar_days",
-    ),
-    ("Đăng ký thường trú", 7.0, "working_days"),
-];
-
-/// Creates the district, its desks, agency and procedures when they are not there yet.
-fn ensure_place(conn: &mut DbConnection, now: NaiveDateTime) -> anyhow::Result<Place> {
-    let since = NaiveDate::from_ymd_opt(2019, 1, 1).context("date")?;
-    if offices::find_id_by_code(conn, AGENCY)?.is_none() {
-        write_transaction(conn, |conn| -> anyhow::Result<()> {
-            let unit = |code: &str, name: &str, level: &str, kind: &str, parent: Option<&str>| {
-                units::UnitRow {
-                    id: uuid::Uuid::new_v4().to_string(),
-                    code: code.to_owned(),
-                    name: name.to_owned(),
-                    full_name: format!("{kind} {name}"),
-                    name_folded: fold(name),
-                    level: level.to_owned(),
-                    kind: kind.to_owned(),
-                    parent_code: parent.map(str::to_owned),
-                    valid_from: Some(since),
-                    valid_to: None,
-                    version: 1,
-                    created_at: now,
-                    updated_at: now,
-                }
-            };
-            let province = unit(PROVINCE, "Thử Nghiệm", "province", "Tỉnh", None);
-            units::insert(conn, &province)?;
-            crate::db::fields::ensure(conn, "thu-nghiem", "Thử nghiệm", now)?;
-            for (i, (name, amount, time_unit)) in PROCEDURE_NAMES.iter().enumerate() {
-                let code = ProcedureCode::parse(&format!("1.98{i:04}")).context("code")?;
-                let draft = ProcedureDraft {
-                    code,
-                    name: (*name).to_owned(),
-                    field_code: "thu-nghiem".into(),
-                    field_name: "Thử nghiệm".into(),
-                    tiers: vec![crate::domain::procedure::Tier::Commune],
-                    channels: vec![Channel::InPerson, Channel::Postal, Channel::Online],
-                    documents: vec![Document {
-                        name: "Tờ khai".into(),
-                        originals: 1,
-                        copies: 0,
-                        form: None,
-                    }],
-                    processing_time: Some(ProcessingTime {
-                        amount: *amount,
-                        unit: TimeUnit::from_token(time_unit),
-                    }),
-                    time_text: String::new(),
-                    fees: Vec::new(),
-                    fee_text: String::new(),
-                    result: String::new(),
-                    legal_basis: String::new(),
-                    conditions: String::new(),
-                    legacy_level: Some(3),
-                    online_level: Some(crate::domain::procedure::OnlineLevel::Partial),
-                    published: true,
-                    decision_no: String::new(),
-                    issuing_body: String::new(),
-                    competent_authority: String::new(),
-                    implementing_agency: String::new(),
-                    subjects: String::new(),
-                    kind: String::new(),
-                    result_code: String::new(),
-                    source_url: String::new(),
-                };
-                procedures::create(
-                    conn,
-                    &procedures::VersionRow::from_draft(&draft, 1, since, now)?,
-                )?;
-            }
-            let office =
-                |conn: &mut DbConnection, code: &str, name: &str, unit_id: &str, kind: &str| {
-                    offices::insert(
-                        conn,
-                        &offices::NewOffice {
-                            id: &uuid::Uuid::new_v4().to_string(),
-                            code,
-                            name,
-                            unit_id,
-                            kind,
-                            opened_on: Some(since),
-                            closed_on: None,
-                            version: 1,
-                            created_at: now,
-                            updated_at: now,
-                        },
-                    )
-                };
-            office(
-                conn,
-                AGENCY,
-                "Phòng chuyên môn",
-                &province.id,
-                "processing_agency",
-            )?;
-            for i in 0..DESKS {
-                let commune = unit(
-                    &format!("98{:03}", i + 1),
-                    &format!("Thử Nghiệm {}", i + 1),
-                    "commune",
-                    "Xã",
-                    Some(PROVINCE),
-                );
-                units::insert(conn, &commune)?;
-                let code = desk_code(i);
-                let name = format!("Bộ phận một cửa xã Thử Nghiệm {}", i + 1);
-                office(conn, &code, &name, &commune.id, "commune_reception")?;
-                let id = offices::find_id_by_code(conn, &code)?.context("desk")?;
-                for p in 0..PROCEDURE_NAMES.len() {
-                    offices::set_availability(
-                        conn,
-                        &offices::AvailabilityRow {
-                            office_id: id.clone(),
-                            procedure_code: format!("1.98{p:04}"),
-                            available_from: since,
-                            available_to: None,
-                            online_level: Some("partial".into()),
-                            legacy_level: Some(3),
-                            posted: true,
-                            updated_at: now,
-                        },
-                    )?;
-                }
-            }
-            Ok(())
-        })?;
-    }
-    let mut desks = Vec::new();
-    for i in 0..DESKS {
-        let office = offices::find_by_code(conn, &desk_code(i))?.context("desk")?;
-        desks.push((office.row.id, office.row.code, office.row.unit_id));
-    }
-    let agency_id = offices::find_id_by_code(conn, AGENCY)?.context("agency")?;
-    let mut list = Vec::new();
-    for p in 0..PROCEDURE_NAMES.len() {
-        let code = format!("1.98{p:04}");
-        let row = procedures::latest(conn, &code)?.context("procedure")?;
-        list.push((
-            code,
-            row.name,
-            row.field_code,
-            row.time_amount,
-            row.time_unit,
-        ));
-    }
-    Ok(Place {
-        desks,
-        agency_id,
-        procedures: list,
-    })
+/// Builds the district when it is not there yet, and reads it back.
+fn ensure_place(conn: &mut DbConnection, now: NaiveDateTime) -> anyhow::Result<district::Place> {
+    district::ensure(conn, now, None)?;
+    district::load(conn)
 }
 
 /// Office time on a day: somewhere in 07:30–11:30 or 13:00–17:00.
@@ -705,15 +523,15 @@ pub fn generate(
         let mut filings = Vec::with_capacity(n as usize);
         for k in 0..n {
             let i = done + k;
-            let (desk_id, desk_code_now, unit_id) = &place.desks[rng.usize(0..place.desks.len())];
-            let (code_p, name_p, field_p, amount, unit) =
-                &place.procedures[rng.usize(0..place.procedures.len())];
             let day = first_day + Duration::days(rng.i64(0..365));
             let day = if calendar.is_working_day(day) {
                 day
             } else {
                 calendar.next_working_day(day)
             };
+            let (desk, p) = place.pick(&mut rng, day);
+            let (desk_id, desk_code_now, unit_id) = (&desk.id, &desk.code, &desk.unit_id);
+            let (code_p, name_p, field_p, amount, unit) = &place.procedures[p];
             let submitted_local = office_time(&mut rng, day);
             let channel = match rng.u32(0..100) {
                 0..=44 => Channel::Online,

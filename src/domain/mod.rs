@@ -37,6 +37,7 @@ pub mod application;
 pub mod calendar;
 pub mod credentials;
 pub mod procedure;
+pub mod progress;
 pub mod report;
 pub mod search;
 pub mod text;

@@ -1,3 +1,4 @@
 //! Read-side queries and report rows; never writes.
 pub mod catalog;
+pub mod progress;
 pub mod results;

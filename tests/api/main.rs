@@ -15,6 +15,7 @@ mod migrations;
 mod offices;
 mod openapi;
 mod ops;
+mod reform;
 mod reports;
 mod tracking;
 mod units;

@@ -1,2 +1,4 @@
-//! Reports for officials: the results report.
+//! Reports for officials: read-only figures over a unit and everything under it.
+
+pub mod progress;
 pub mod results;

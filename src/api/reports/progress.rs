@@ -1,0 +1,223 @@
+//! `GET /reports/reform-progress`: the reform bulletin's figures for a unit on a date.
+
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::api::access::Caller;
+use crate::api::query::Query;
+use crate::api::{AppState, db};
+use crate::db::{DbConnection, offices, units};
+use crate::domain::account::Binding;
+use crate::domain::progress::{Figure, ReformProgress, percent};
+use crate::domain::unit::UnitLevel;
+use crate::error::{ApiError, Problem};
+use crate::i18n::Lang;
+use crate::reports::progress::{self as report, ProgressReport};
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ProgressFormat {
+    /// JSON (the default).
+    Json,
+    /// CSV with Vietnamese headers, one row per figure.
+    Csv,
+    /// An Excel workbook with Vietnamese headers.
+    Xlsx,
+}
+
+/// Which unit, which day, which format.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProgressQuery {
+    /// GSO code of the unit (province, district or commune).
+    #[param(example = "980")]
+    pub unit: String,
+    /// The date the figures are taken at (default: today).
+    #[param(example = "2020-06-09")]
+    pub date: Option<NaiveDate>,
+    /// `json` (default), `csv` or `xlsx`.
+    pub format: Option<ProgressFormat>,
+}
+
+/// The unit a report is about.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ProgressUnit {
+    /// GSO code.
+    #[schema(example = "980")]
+    pub code: String,
+    /// Name with its kind, as it was that day.
+    #[schema(example = "Huyện An Lạc")]
+    pub name: String,
+    /// Level.
+    pub level: UnitLevel,
+}
+
+/// One figure as people read it.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ProgressLine {
+    /// Stable key (`desks_commune`, `published`, `legacy_level_2`, …).
+    #[schema(example = "desks_commune")]
+    pub key: String,
+    /// Label in the response's language (Vietnamese; English with `Accept-Language: en`).
+    #[schema(example = "Xã có bộ phận một cửa hiện đại hoạt động")]
+    pub label: String,
+    /// `18/18` for a ratio, the count otherwise.
+    #[schema(example = "18/18")]
+    pub value: String,
+    /// A ratio's numerator.
+    pub numerator: Option<u64>,
+    /// A ratio's denominator.
+    pub denominator: Option<u64>,
+    /// A ratio's share (0–1).
+    pub share: Option<f64>,
+    /// A ratio's share as a percentage, for display.
+    pub percent: Option<String>,
+}
+
+/// The reform-progress report.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ReformProgressOut {
+    /// The unit.
+    pub unit: ProgressUnit,
+    /// The date the figures are taken at.
+    pub date: NaiveDate,
+    /// The figures.
+    #[serde(flatten)]
+    pub figures: ReformProgress,
+    /// The same figures as labelled lines, in reading order.
+    pub lines: Vec<ProgressLine>,
+}
+
+impl ReformProgressOut {
+    fn new(report: ProgressReport, lang: Lang) -> Self {
+        let lines = report
+            .figures
+            .lines()
+            .into_iter()
+            .map(|line| {
+                let (value, numerator, denominator, share) = match line.figure {
+                    Figure::Ratio(r) => (
+                        format!("{}/{}", r.numerator, r.denominator),
+                        Some(r.numerator),
+                        Some(r.denominator),
+                        r.share,
+                    ),
+                    Figure::Count(n) => (n.to_string(), None, None, None),
+                };
+                ProgressLine {
+                    key: line.key.to_owned(),
+                    label: lang.pick(&line.vi, &line.en).to_owned(),
+                    value,
+                    numerator,
+                    denominator,
+                    share,
+                    percent: share.map(percent),
+                }
+            })
+            .collect();
+        Self {
+            unit: ProgressUnit {
+                code: report.unit.code.clone(),
+                name: report.unit.full_name.clone(),
+                level: UnitLevel::from_token(&report.unit.level).unwrap_or(UnitLevel::Commune),
+            },
+            date: report.date,
+            figures: report.figures,
+            lines,
+        }
+    }
+}
+
+/// Whether the caller may see `code`'s report: administrators any unit, officials their unit
+/// and below, clerks and specialists their office's unit and below.
+fn may_see(
+    conn: &mut DbConnection,
+    binding: &Binding,
+    code: &str,
+    on: NaiveDate,
+) -> Result<bool, ApiError> {
+    Ok(match binding {
+        Binding::Admin => true,
+        Binding::Unit { unit_code } => report::within(conn, code, unit_code, on)?,
+        Binding::Office { office_code, .. } => match offices::find_by_code(conn, office_code)? {
+            Some(office) => report::within(conn, code, &office.unit_code, on)?,
+            None => false,
+        },
+    })
+}
+
+const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// The reform-progress report of a unit on a date.
+///
+/// Computed from the data at that date: units with a one-stop desk operating ÷ units valid, per
+/// tier; procedures published ÷ procedures the unit provides; procedures received at the
+/// commune desks and the district centre; the procedures provided split by legacy level (1–4
+/// and not classified) and by current online level (full, partial, none and not classified),
+/// with totals. Officials see their unit and below; clerks and specialists their office's unit
+/// and below; administrators any unit. Formulas: docs/REPORTS.md.
+#[utoipa::path(
+    tag = "reports",
+    operation_id = "get_reform_progress",
+    security(("bearer" = [])),
+    params(ProgressQuery),
+    responses(
+        (status = 200, description = "The figures", content(
+            (ReformProgressOut = "application/json"),
+            (String = "text/csv"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )),
+        (status = 400, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The unit is outside the caller's", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No unit has this code on that date", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/reports/reform-progress")]
+pub async fn get_reform_progress(
+    state: web::Data<AppState>,
+    caller: Caller,
+    req: HttpRequest,
+    query: Query<ProgressQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let on = query.date.unwrap_or_else(crate::domain::today);
+    let binding = caller.binding.clone();
+    let code = query.unit.trim().to_owned();
+    let found = db(&state, move |conn| {
+        if units::find_valid_on(conn, &code, on)?.is_none() {
+            return Err(ApiError::NotFound("unit_not_found"));
+        }
+        if !may_see(conn, &binding, &code, on)? {
+            return Err(ApiError::Forbidden);
+        }
+        report::compute(conn, &code, on)?.ok_or(ApiError::NotFound("unit_not_found"))
+    })
+    .await?;
+    let stem = report::file_stem(&found);
+    match query.format.unwrap_or(ProgressFormat::Json) {
+        ProgressFormat::Json => {
+            let lang = Lang::of(&req);
+            Ok(HttpResponse::Ok()
+                .insert_header(("Content-Language", lang.tag()))
+                .json(ReformProgressOut::new(found, lang)))
+        }
+        ProgressFormat::Csv => Ok(HttpResponse::Ok()
+            .content_type("text/csv; charset=utf-8")
+            .insert_header((
+                "Content-Disposition",
+                format!("attachment; filename=\"{stem}.csv\""),
+            ))
+            .body(report::csv(&found).map_err(ApiError::internal)?)),
+        ProgressFormat::Xlsx => Ok(HttpResponse::Ok()
+            .content_type(XLSX_TYPE)
+            .insert_header((
+                "Content-Disposition",
+                format!("attachment; filename=\"{stem}.xlsx\""),
+            ))
+            .body(report::xlsx(&found).map_err(ApiError::internal)?)),
+    }
+}
