@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 use crate::config::Settings;
 use crate::db::migrations;
 use crate::domain::account::{Binding, MIN_PASSWORD_LEN, Role, normalize_username};
+use crate::i18n::Lang;
 use crate::startup::{Application, open_database};
 
 /// motcua: the one-stop (một cửa) service for administrative procedures.
@@ -80,6 +81,45 @@ pub enum Command {
 /// Report commands: read-only, computed from the data.
 #[derive(Debug, Subcommand)]
 pub enum ReportCommand {
+    /// The results report (Biểu II.06a style) of a period: received, resolved early, on
+    /// time or late, in progress, withdrawn, stopped, refused, with the rates (see
+    /// docs/REPORTS.md). Without `--unit` or `--office`, everything.
+    Results {
+        /// The period's first day.
+        #[arg(long)]
+        from: chrono::NaiveDate,
+        /// Its last day.
+        #[arg(long)]
+        to: chrono::NaiveDate,
+        /// GSO code of a unit: it and every unit under it.
+        #[arg(long)]
+        unit: Option<String>,
+        /// Agency code of an office: the applications it received.
+        #[arg(long)]
+        office: Option<String>,
+        /// One line per unit, office, field or procedure.
+        #[arg(long, value_enum, default_value_t = GroupByArg::Field)]
+        group_by: GroupByArg,
+        /// Count ended units' applications with today's successors.
+        #[arg(long)]
+        rolled_up: bool,
+        /// `table` (readable, the default), `csv` or `xlsx`.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Headers in English.
+        #[arg(long)]
+        english: bool,
+        /// Also time the report N times against one hand-written SQL aggregation over the
+        /// raw applications (grouped by field), check they agree, and print both timings.
+        #[arg(long, value_name = "N")]
+        compare_raw: Option<usize>,
+    },
+    /// Recount the results report's tallies from the applications (they are kept current
+    /// with every event; this is for after a restore or a manual repair).
+    RebuildTallies,
     /// The reform-progress report of a unit on a date: units with a one-stop desk operating,
     /// procedures published, procedures received at the desks, and the procedures provided by
     /// online level (see docs/REPORTS.md).
@@ -97,6 +137,30 @@ pub enum ReportCommand {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+}
+
+/// What a results report's lines are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GroupByArg {
+    /// Units of receipt.
+    Unit,
+    /// Receiving offices.
+    Office,
+    /// Fields.
+    Field,
+    /// Procedures.
+    Procedure,
+}
+
+impl From<GroupByArg> for crate::domain::report::GroupBy {
+    fn from(value: GroupByArg) -> Self {
+        match value {
+            GroupByArg::Unit => Self::Unit,
+            GroupByArg::Office => Self::Office,
+            GroupByArg::Field => Self::Field,
+            GroupByArg::Procedure => Self::Procedure,
+        }
+    }
 }
 
 /// How a report is written.
@@ -258,8 +322,245 @@ pub fn run() -> anyhow::Result<()> {
                     output,
                 },
         } => reform_progress(&settings, &unit, date, format, output.as_deref()),
+        Command::Report {
+            report:
+                ReportCommand::Results {
+                    from,
+                    to,
+                    unit,
+                    office,
+                    group_by,
+                    rolled_up,
+                    format,
+                    output,
+                    english,
+                    compare_raw,
+                },
+        } => results(
+            &settings,
+            ResultsArgs {
+                period: crate::domain::report::Period { from, to },
+                unit,
+                office,
+                group_by: group_by.into(),
+                rolled_up,
+                format,
+                output,
+                english,
+                compare_raw,
+            },
+        ),
+        Command::Report {
+            report: ReportCommand::RebuildTallies,
+        } => rebuild_tallies(&settings),
         Command::Openapi => Ok(()),
     }
+}
+
+/// What `report results` was asked.
+struct ResultsArgs {
+    period: crate::domain::report::Period,
+    unit: Option<String>,
+    office: Option<String>,
+    group_by: crate::domain::report::GroupBy,
+    rolled_up: bool,
+    format: ReportFormat,
+    output: Option<PathBuf>,
+    english: bool,
+    compare_raw: Option<usize>,
+}
+
+fn results(settings: &Settings, args: ResultsArgs) -> anyhow::Result<()> {
+    use crate::domain::report::{GroupBy, View};
+    use crate::reports::results as report;
+    anyhow::ensure!(args.period.from <= args.period.to, "--from is after --to");
+    let (_, pool) = open_database(settings)?;
+    let mut conn = pool.get()?;
+    let cache =
+        crate::api::calendar_cache::CalendarCache::new(crate::startup::office_hours(settings)?);
+    let calendar = cache.reload(&mut conn)?;
+    crate::startup::ensure_tallies(&pool, &calendar)?;
+    let view = if args.rolled_up {
+        View::RolledUp
+    } else {
+        View::AsItWas
+    };
+    let unit_ids = match &args.unit {
+        Some(code) => {
+            anyhow::ensure!(
+                !crate::db::units::by_code(&mut conn, code)?.is_empty(),
+                "no unit has the code {code}"
+            );
+            Some(report::unit_ids(&mut conn, code, view)?)
+        }
+        None => None,
+    };
+    let office_id = match &args.office {
+        Some(code) => Some(
+            crate::db::offices::find_id_by_code(&mut conn, code)?
+                .with_context(|| format!("no office has the code {code}"))?,
+        ),
+        None => None,
+    };
+    let selection = report::Selection {
+        period: args.period,
+        unit_ids: unit_ids.clone(),
+        office_id,
+        group_by: args.group_by,
+        view,
+    };
+    let lang = if args.english { Lang::En } else { Lang::Vi };
+    let results = report::results(&mut conn, &calendar, &selection)?;
+    if let Some(runs) = args.compare_raw {
+        let by_field = report::Selection {
+            group_by: GroupBy::Field,
+            ..selection.clone()
+        };
+        let ids = match &unit_ids {
+            Some(ids) => ids.clone(),
+            None => crate::db::units::all(&mut conn)?
+                .into_iter()
+                .map(|u| u.id)
+                .collect(),
+        };
+        compare_raw(&mut conn, &calendar, &by_field, &ids, runs.max(1))?;
+        return Ok(());
+    }
+    let scope = args.unit.as_deref().or(args.office.as_deref());
+    let title = report::title(&args.period, scope, lang);
+    let bytes = match args.format {
+        ReportFormat::Table => report::table(&results, args.group_by, lang, &title).into_bytes(),
+        ReportFormat::Csv => report::csv(&results, args.group_by, lang)?,
+        ReportFormat::Xlsx => {
+            anyhow::ensure!(
+                args.output.is_some() || !std::io::stdout().is_terminal(),
+                "an XLSX file is not for a terminal: give --output FILE"
+            );
+            report::xlsx(&results, args.group_by, lang, &title)?
+        }
+    };
+    write_out(args.output.as_deref(), &bytes)
+}
+
+/// Times the report against the hand-written aggregation and checks they count alike.
+fn compare_raw(
+    conn: &mut crate::db::DbConnection,
+    calendar: &crate::domain::calendar::Calendar,
+    selection: &crate::reports::results::Selection,
+    unit_ids: &[String],
+    runs: usize,
+) -> anyhow::Result<()> {
+    use crate::reports::results as report;
+    let mut tallies = Vec::with_capacity(runs);
+    let mut raw = Vec::with_capacity(runs);
+    let mut last = None;
+    let mut last_raw = Vec::new();
+    for _ in 0..runs {
+        let started = std::time::Instant::now();
+        last = Some(report::results(conn, calendar, selection)?);
+        tallies.push(started.elapsed());
+        let started = std::time::Instant::now();
+        last_raw = crate::db::reports::raw_by_field(
+            conn,
+            unit_ids,
+            selection.period.from,
+            selection.period.to,
+        )?;
+        raw.push(started.elapsed());
+    }
+    let results = last.context("no run")?;
+    let mut mismatches = 0;
+    for row in &last_raw {
+        let line = results.lines.iter().find(|l| l.code == row.field_code);
+        let counts = line.map(|l| l.counts).unwrap_or_default();
+        let ours = [
+            counts.new_online,
+            counts.new_in_person,
+            counts.carried_over,
+            counts.resolved_early,
+            counts.resolved_on_time,
+            counts.resolved_late,
+            counts.in_progress_total,
+            counts.in_progress_overdue,
+            counts.withdrawn,
+            counts.stopped,
+            counts.refused,
+            counts.rated,
+            counts.satisfied,
+        ];
+        let theirs = [
+            row.new_online,
+            row.new_in_person,
+            row.carried_over,
+            row.resolved_early,
+            row.resolved_on_time,
+            row.resolved_late,
+            row.in_progress,
+            row.in_progress_overdue,
+            row.withdrawn,
+            row.stopped,
+            row.refused,
+            row.rated,
+            row.satisfied,
+        ]
+        .map(|v| v.max(0).unsigned_abs());
+        if ours != theirs {
+            mismatches += 1;
+            eprintln!("field {}: tallies {ours:?}, raw {theirs:?}", row.field_code);
+        }
+    }
+    let median = |times: &mut Vec<std::time::Duration>| {
+        times.sort();
+        times[times.len() / 2].as_secs_f64() * 1000.0
+    };
+    let (t, r) = (median(&mut tallies), median(&mut raw));
+    println!(
+        "| lines | applications counted | report (tallies), median ms | raw SQL aggregation, median ms | ratio | agree |"
+    );
+    println!("|---|---|---|---|---|---|");
+    println!(
+        "| {} | {} | {t:.1} | {r:.1} | {:.0}× | {} |",
+        results.lines.len(),
+        results.total.received_total + results.total.refused,
+        r / t.max(0.001),
+        if mismatches == 0 { "yes" } else { "NO" }
+    );
+    anyhow::ensure!(mismatches == 0, "{mismatches} fields disagree");
+    Ok(())
+}
+
+fn rebuild_tallies(settings: &Settings) -> anyhow::Result<()> {
+    let (_, pool) = open_database(settings)?;
+    let mut conn = pool.get()?;
+    let cache =
+        crate::api::calendar_cache::CalendarCache::new(crate::startup::office_hours(settings)?);
+    let calendar = cache.reload(&mut conn)?;
+    let started = std::time::Instant::now();
+    let progress = Progress::new(crate::db::reports::count_applications(&mut conn)?);
+    let counted = crate::db::write_transaction(&mut conn, |conn| -> anyhow::Result<u64> {
+        crate::db::reports::lock_state(conn)?;
+        Ok(crate::db::reports::rebuild(conn, &calendar, |done| {
+            progress.set(done)
+        })?)
+    })?;
+    progress.finish();
+    println!(
+        "{counted} applications recounted in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn write_out(output: Option<&std::path::Path>, bytes: &[u8]) -> anyhow::Result<()> {
+    match output {
+        Some(path) => std::fs::write(path, bytes)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => {
+            use std::io::Write;
+            std::io::stdout().write_all(bytes)?;
+        }
+    }
+    Ok(())
 }
 
 fn reform_progress(
@@ -286,15 +587,7 @@ fn reform_progress(
             progress::xlsx(&report)?
         }
     };
-    match output {
-        Some(path) => std::fs::write(path, &bytes)
-            .with_context(|| format!("cannot write {}", path.display()))?,
-        None => {
-            use std::io::Write;
-            std::io::stdout().write_all(&bytes)?;
-        }
-    }
-    Ok(())
+    write_out(output, &bytes)
 }
 
 fn demo(
@@ -389,6 +682,8 @@ struct Progress {
     bar: Option<indicatif::ProgressBar>,
     total: std::cell::Cell<u64>,
     last_line: std::cell::Cell<u64>,
+    started: std::time::Instant,
+    last_at: std::cell::Cell<std::time::Instant>,
 }
 
 impl Progress {
@@ -406,6 +701,8 @@ impl Progress {
             bar,
             total: std::cell::Cell::new(total),
             last_line: std::cell::Cell::new(0),
+            started: std::time::Instant::now(),
+            last_at: std::cell::Cell::new(std::time::Instant::now()),
         }
     }
 
@@ -419,9 +716,19 @@ impl Progress {
     fn set(&self, done: u64) {
         match &self.bar {
             Some(bar) => bar.set_position(done),
-            None if done >= self.last_line.get() + 500 || done == self.total.get() => {
+            // Without a terminal: a line every few seconds, with the rate and what is left.
+            None if done > self.last_line.get()
+                && (self.last_at.get().elapsed().as_secs() >= 5 || done == self.total.get()) =>
+            {
                 self.last_line.set(done);
-                eprintln!("{done}/{} rows", self.total.get());
+                self.last_at.set(std::time::Instant::now());
+                let seconds = self.started.elapsed().as_secs_f64().max(0.001);
+                let rate = done as f64 / seconds;
+                let left = self.total.get().saturating_sub(done) as f64 / rate.max(0.001);
+                eprintln!(
+                    "{done}/{} rows ({rate:.0}/s, about {left:.0} s left)",
+                    self.total.get()
+                );
             }
             None => {}
         }

@@ -143,6 +143,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(applications::actions::act_on_application)
                 .service(applications::read::get_application)
                 .service(reports::results::get_results_report)
+                .service(reports::index766::get_index_766)
                 .service(calendar::list_calendar_days)
                 .service(calendar::compute_due_date)
                 .service(calendar::set_calendar_day)

@@ -598,3 +598,11 @@ pub fn raw_by_field(
     );
     diesel::sql_query(query).load(conn)
 }
+
+/// How many applications there are.
+pub fn count_applications(conn: &mut DbConnection) -> QueryResult<u64> {
+    apps::table
+        .count()
+        .get_result::<i64>(conn)
+        .map(|n| n.max(0).unsigned_abs())
+}

@@ -36,6 +36,7 @@ pub mod account;
 pub mod application;
 pub mod calendar;
 pub mod credentials;
+pub mod index766;
 pub mod procedure;
 pub mod progress;
 pub mod report;

@@ -403,3 +403,84 @@ pub fn xlsx(
     sheet.set_freeze_panes(3, 2)?;
     workbook.save_to_buffer()
 }
+
+/// The report as a plain-text table for a terminal: the code, the name (cut to 32
+/// characters) and every column, then the total.
+pub fn table(results: &Results, group_by: GroupBy, lang: Lang, title: &str) -> String {
+    let headers = headers(group_by, lang);
+    let cut = |text: &str| -> String {
+        let mut out: String = text.chars().take(32).collect();
+        if text.chars().count() > 32 {
+            out.pop();
+            out.push('…');
+        }
+        out
+    };
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let format_row = |code: &str, name: &str, counts: &Counts| {
+        let mut row = vec![code.to_owned(), cut(name)];
+        row.extend(cells(results, counts).map(number_text));
+        row
+    };
+    for line in &results.lines {
+        rows.push(format_row(&line.code, &line.name, &line.counts));
+    }
+    rows.push(format_row("", total_label(lang), &results.total));
+    // Numbered columns keep the table narrow; the legend names them.
+    let mut head = vec![headers[0].to_owned(), headers[1].to_owned()];
+    head.extend((1..=COLUMNS.len()).map(|i| format!("({i})")));
+    let widths: Vec<usize> = (0..head.len())
+        .map(|c| {
+            rows.iter()
+                .map(|r| r[c].chars().count())
+                .chain([head[c].chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let render = |row: &[String]| -> String {
+        row.iter()
+            .zip(&widths)
+            .enumerate()
+            .map(|(c, (cell, w))| {
+                let pad = " ".repeat(w.saturating_sub(cell.chars().count()));
+                if c < 2 {
+                    format!("{cell}{pad}")
+                } else {
+                    format!("{pad}{cell}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_owned()
+    };
+    let mut out = format!("{title}\n\n{}\n", render(&head));
+    out.push_str(&"-".repeat(widths.iter().sum::<usize>() + 2 * (widths.len() - 1)));
+    out.push('\n');
+    for row in &rows {
+        out.push_str(&render(row));
+        out.push('\n');
+    }
+    out.push('\n');
+    for (i, header) in headers.iter().skip(2).enumerate() {
+        out.push_str(&format!("({}) {header}\n", i + 1));
+    }
+    out
+}
+
+/// The title of a report on `scope` (a unit's or office's code, or everything).
+pub fn title(period: &Period, scope: Option<&str>, lang: Lang) -> String {
+    let scope = scope.unwrap_or(lang.pick("toàn bộ", "everything"));
+    match lang {
+        Lang::Vi => format!(
+            "Kết quả giải quyết thủ tục hành chính từ ngày {} đến ngày {} ({scope})",
+            period.from.format("%d/%m/%Y"),
+            period.to.format("%d/%m/%Y")
+        ),
+        Lang::En => format!(
+            "Administrative procedure results from {} to {} ({scope})",
+            period.from, period.to
+        ),
+    }
+}

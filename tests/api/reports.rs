@@ -759,3 +759,51 @@ async fn tallies_follow_every_event() {
     assert_eq!(report(&desk.app, &desk.admin, &query).await, kept_now);
     assert_eq!(report(&desk.app, &desk.admin, &ahead).await, kept_ahead);
 }
+
+#[actix_web::test]
+async fn decision_766_indicators_show_their_inputs() {
+    let desk = Desk::new().await;
+    fixed_history(&desk);
+    let path = format!("/api/v1/reports/index-766?unit=99001&{PERIOD}");
+    let res = desk.app.get(&path, Some(&desk.official)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let body: Value = res.json().await.unwrap();
+    let find = |key: &str| {
+        body["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["key"] == key)
+            .cloned()
+            .unwrap_or_else(|| panic!("{key} in {body}"))
+    };
+    let inputs = |key: &str| {
+        let i = find(key);
+        (
+            i["numerator"].as_u64().unwrap(),
+            i["denominator"].as_u64().unwrap(),
+        )
+    };
+    assert_eq!(inputs("on_time_rate"), (3, 5));
+    assert_eq!(find("on_time_rate")["share"], 0.6);
+    assert_eq!(inputs("in_progress_on_time"), (2, 3));
+    assert_eq!(inputs("applications_online"), (2, 8));
+    assert_eq!(inputs("satisfaction"), (1, 2));
+    assert_eq!(inputs("procedures_online"), (1, 1));
+    assert_eq!(inputs("procedures_full_online"), (1, 1));
+    assert_eq!(inputs("published"), (1, 1));
+    assert!(
+        find("on_time_rate")["formula"]
+            .as_str()
+            .unwrap()
+            .contains("÷")
+    );
+    assert_eq!(find("satisfaction")["group"], "satisfaction");
+    assert_problem(desk.app.get(&path, None).await, 401, "unauthenticated").await;
+    assert_problem(
+        desk.app.get(&path, Some(&desk.other_clerk)).await,
+        403,
+        "forbidden",
+    )
+    .await;
+}

@@ -133,7 +133,7 @@ impl ReformProgressOut {
 
 /// Whether the caller may see `code`'s report: administrators any unit, officials their unit
 /// and below, clerks and specialists their office's unit and below.
-fn may_see(
+pub(super) fn may_see(
     conn: &mut DbConnection,
     binding: &Binding,
     code: &str,

@@ -368,20 +368,7 @@ pub async fn get_results_report(
                 .body(body))
         }
         ReportFormat::Xlsx => {
-            let scope_text = unit
-                .or(office)
-                .unwrap_or_else(|| lang.pick("toàn bộ", "everything").to_owned());
-            let title = match lang {
-                Lang::Vi => format!(
-                    "Kết quả giải quyết thủ tục hành chính từ ngày {} đến ngày {} ({scope_text})",
-                    period.from.format("%d/%m/%Y"),
-                    period.to.format("%d/%m/%Y")
-                ),
-                Lang::En => format!(
-                    "Administrative procedure results from {} to {} ({scope_text})",
-                    period.from, period.to
-                ),
-            };
+            let title = report::title(&period, unit.as_deref().or(office.as_deref()), lang);
             let body =
                 report::xlsx(&results, group_by, lang, &title).map_err(ApiError::internal)?;
             Ok(HttpResponse::Ok()
