@@ -484,3 +484,59 @@ pub fn title(period: &Period, scope: Option<&str>, lang: Lang) -> String {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Results {
+        let counts = Counts {
+            received_total: 4,
+            new_online: 1,
+            new_in_person: 3,
+            resolved_total: 2,
+            resolved_early: 1,
+            resolved_on_time: 1,
+            in_progress_total: 2,
+            in_progress_on_time: 2,
+            resolution_minutes: 960,
+            rated: 1,
+            satisfied: 1,
+            ..Counts::default()
+        };
+        Results {
+            lines: vec![Line {
+                code: "ho-tich".into(),
+                name: "Hộ tịch".into(),
+                counts,
+            }],
+            total: counts,
+            day_minutes: 480,
+        }
+    }
+
+    #[test]
+    fn cells_give_counts_percentages_and_the_average() {
+        let results = sample();
+        let c = cells(&results, &results.total);
+        assert_eq!(c[0], Some(4.0));
+        assert_eq!(c[14], Some(100.0), "on-time rate");
+        assert_eq!(c[15], Some(25.0), "online share");
+        assert_eq!(c[16], Some(1.0), "960 minutes over 2 resolved, 480 a day");
+        assert_eq!(c[18], Some(100.0), "satisfaction");
+        let nothing = cells(&results, &Counts::default());
+        assert_eq!(nothing[14], None, "no rate without resolutions");
+    }
+
+    #[test]
+    fn the_table_has_a_legend_and_a_total() {
+        let text = table(&sample(), GroupBy::Field, Lang::Vi, "Tiêu đề");
+        assert!(text.starts_with("Tiêu đề\n"));
+        assert!(text.contains("Lĩnh vực"));
+        assert!(text.contains("Tổng cộng"));
+        assert!(text.contains("(1) Tổng số hồ sơ tiếp nhận"));
+        assert!(text.contains("(19) Tỷ lệ hài lòng (%)"));
+        let english = table(&sample(), GroupBy::Office, Lang::En, "Title");
+        assert!(english.contains("Office") && english.contains("Total"));
+    }
+}
