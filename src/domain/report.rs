@@ -107,7 +107,7 @@ impl Period {
 }
 
 /// The report's columns for a group of applications.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct Counts {
     /// New online + new in person or postal + carried over.
     pub received_total: u64,

@@ -314,7 +314,7 @@ fn expected_total() -> Value {
         "withdrawn": 1, "stopped": 1, "refused": 1,
         "on_time_rate": 0.6, "online_share": 0.25,
         // (480 + 3360 + 1440 + 960 + 270) minutes ÷ 5 ÷ 480 minutes a day.
-        "average_working_days": 2.7125,
+        "resolution_minutes": 6510, "average_working_days": 2.7125,
         "rated": 2, "satisfied": 1, "satisfaction_share": 0.5
     })
 }

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::check_period;
 use super::progress::may_see;
 use crate::api::access::Caller;
 use crate::api::query::Query;
@@ -73,14 +74,7 @@ pub async fn get_index_766(
     query: Query<IndexQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
-    if query.from > query.to {
-        return Err(ApiError::field(
-            "from",
-            "range",
-            "ngày đầu kỳ phải không sau ngày cuối kỳ",
-            "must not be after `to`",
-        ));
-    }
+    check_period(query.from, query.to)?;
     let app_state = state.clone();
     let out = db(&state, move |conn| {
         let code = query.unit.trim().to_owned();

@@ -3,3 +3,73 @@
 pub mod index766;
 pub mod progress;
 pub mod results;
+
+use actix_web::{HttpRequest, HttpResponse};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::error::ApiError;
+
+/// The files a report comes as.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ReportFormat {
+    /// JSON (the default).
+    Json,
+    /// CSV, UTF-8, with Vietnamese headers (English with `Accept-Language: en` where noted).
+    Csv,
+    /// An Excel workbook with Vietnamese headers.
+    Xlsx,
+}
+
+/// The media type of an XLSX workbook.
+pub const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+impl ReportFormat {
+    /// `format=` when given, else what `Accept` names, else JSON.
+    pub fn choose(asked: Option<Self>, req: &HttpRequest) -> Self {
+        asked.unwrap_or_else(|| {
+            let accept = req
+                .headers()
+                .get(actix_web::http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            if accept.contains(XLSX_TYPE) {
+                Self::Xlsx
+            } else if accept.contains("text/csv") {
+                Self::Csv
+            } else {
+                Self::Json
+            }
+        })
+    }
+}
+
+/// A file to download: CSV or XLSX bytes named `{stem}.csv` or `{stem}.xlsx`.
+pub fn file(format: ReportFormat, stem: &str, body: Vec<u8>) -> HttpResponse {
+    let (content_type, extension) = match format {
+        ReportFormat::Xlsx => (XLSX_TYPE, "xlsx"),
+        _ => ("text/csv; charset=utf-8", "csv"),
+    };
+    HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"{stem}.{extension}\""),
+        ))
+        .body(body)
+}
+
+/// A period must not end before it starts.
+pub fn check_period(from: NaiveDate, to: NaiveDate) -> Result<(), ApiError> {
+    if from > to {
+        return Err(ApiError::field(
+            "from",
+            "range",
+            "ngày đầu kỳ phải không sau ngày cuối kỳ",
+            "must not be after `to`",
+        ));
+    }
+    Ok(())
+}

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::{ReportFormat, file};
 use crate::api::access::Caller;
 use crate::api::query::Query;
 use crate::api::{AppState, db};
@@ -16,18 +17,6 @@ use crate::error::{ApiError, Problem};
 use crate::i18n::Lang;
 use crate::reports::progress::{self as report, ProgressReport};
 
-/// Report formats.
-#[derive(Debug, Clone, Copy, Deserialize, ToSchema, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum ProgressFormat {
-    /// JSON (the default).
-    Json,
-    /// CSV with Vietnamese headers, one row per figure.
-    Csv,
-    /// An Excel workbook with Vietnamese headers.
-    Xlsx,
-}
-
 /// Which unit, which day, which format.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -38,8 +27,8 @@ pub struct ProgressQuery {
     /// The date the figures are taken at (default: today).
     #[param(example = "2020-06-09")]
     pub date: Option<NaiveDate>,
-    /// `json` (default), `csv` or `xlsx`.
-    pub format: Option<ProgressFormat>,
+    /// `json`, `csv` or `xlsx`; without it, the `Accept` header decides (default JSON).
+    pub format: Option<ReportFormat>,
 }
 
 /// The unit a report is about.
@@ -149,8 +138,6 @@ pub(super) fn may_see(
     })
 }
 
-const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
 /// The reform-progress report of a unit on a date.
 ///
 /// Computed from the data at that date: units with a one-stop desk operating ÷ units valid, per
@@ -198,26 +185,22 @@ pub async fn get_reform_progress(
     })
     .await?;
     let stem = report::file_stem(&found);
-    match query.format.unwrap_or(ProgressFormat::Json) {
-        ProgressFormat::Json => {
+    match ReportFormat::choose(query.format, &req) {
+        ReportFormat::Json => {
             let lang = Lang::of(&req);
             Ok(HttpResponse::Ok()
                 .insert_header(("Content-Language", lang.tag()))
                 .json(ReformProgressOut::new(found, lang)))
         }
-        ProgressFormat::Csv => Ok(HttpResponse::Ok()
-            .content_type("text/csv; charset=utf-8")
-            .insert_header((
-                "Content-Disposition",
-                format!("attachment; filename=\"{stem}.csv\""),
-            ))
-            .body(report::csv(&found).map_err(ApiError::internal)?)),
-        ProgressFormat::Xlsx => Ok(HttpResponse::Ok()
-            .content_type(XLSX_TYPE)
-            .insert_header((
-                "Content-Disposition",
-                format!("attachment; filename=\"{stem}.xlsx\""),
-            ))
-            .body(report::xlsx(&found).map_err(ApiError::internal)?)),
+        format @ ReportFormat::Csv => Ok(file(
+            format,
+            &stem,
+            report::csv(&found).map_err(ApiError::internal)?,
+        )),
+        format @ ReportFormat::Xlsx => Ok(file(
+            format,
+            &stem,
+            report::xlsx(&found).map_err(ApiError::internal)?,
+        )),
     }
 }

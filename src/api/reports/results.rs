@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::{ReportFormat, check_period, file};
 use crate::api::access::Caller;
 use crate::api::query::Query;
 use crate::api::{AppState, db};
@@ -15,40 +16,6 @@ use crate::error::ApiError;
 use crate::error::Problem;
 use crate::i18n::Lang;
 use crate::reports::results::{self as report, Results, Selection};
-
-/// The files a report comes as.
-#[derive(Debug, Clone, Copy, Deserialize, ToSchema, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum ReportFormat {
-    /// JSON (the default).
-    Json,
-    /// CSV, UTF-8 with a byte-order mark.
-    Csv,
-    /// An Excel workbook.
-    Xlsx,
-}
-
-const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-impl ReportFormat {
-    /// `format=` when given, else what `Accept` names, else JSON.
-    pub fn choose(asked: Option<Self>, req: &HttpRequest) -> Self {
-        asked.unwrap_or_else(|| {
-            let accept = req
-                .headers()
-                .get(actix_web::http::header::ACCEPT)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default();
-            if accept.contains(XLSX_TYPE) {
-                Self::Xlsx
-            } else if accept.contains("text/csv") {
-                Self::Csv
-            } else {
-                Self::Json
-            }
-        })
-    }
-}
 
 /// The report's parameters.
 #[derive(Debug, Clone, Deserialize, IntoParams)]
@@ -72,47 +39,18 @@ pub struct ResultsQuery {
     pub format: Option<ReportFormat>,
 }
 
-/// A line's or the total's columns (domain.md §5).
+/// A line's or the total's columns (domain.md §5) and the figures derived from them.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CountsOut {
-    /// New online + new in person or postal + carried over.
-    pub received_total: u64,
-    /// Received in the period, filed online.
-    pub new_online: u64,
-    /// Received in the period at a desk or by post.
-    pub new_in_person: u64,
-    /// Received before the period and still open at its start.
-    pub carried_over: u64,
-    /// Resolved in the period.
-    pub resolved_total: u64,
-    /// Before the due date's day.
-    pub resolved_early: u64,
-    /// On it.
-    pub resolved_on_time: u64,
-    /// After it, or after an apology.
-    pub resolved_late: u64,
-    /// Received by the period's end and open then.
-    pub in_progress_total: u64,
-    /// Of those, due on or after the period's end.
-    pub in_progress_on_time: u64,
-    /// Due before it.
-    pub in_progress_overdue: u64,
-    /// Withdrawn in the period.
-    pub withdrawn: u64,
-    /// Stopped in the period.
-    pub stopped: u64,
-    /// Refused at reception in the period.
-    pub refused: u64,
+    /// The counts.
+    #[serde(flatten)]
+    pub counts: Counts,
     /// (Early + on time) ÷ resolved.
     pub on_time_rate: Option<f64>,
     /// New online ÷ all new.
     pub online_share: Option<f64>,
     /// Average office time from reception to resolution, in working days.
     pub average_working_days: Option<f64>,
-    /// Ratings given in the period.
-    pub rated: u64,
-    /// Of those, satisfied or very satisfied.
-    pub satisfied: u64,
     /// Satisfied ÷ rated.
     pub satisfaction_share: Option<f64>,
 }
@@ -120,25 +58,10 @@ pub struct CountsOut {
 impl CountsOut {
     fn of(results: &Results, c: &Counts) -> Self {
         Self {
-            received_total: c.received_total,
-            new_online: c.new_online,
-            new_in_person: c.new_in_person,
-            carried_over: c.carried_over,
-            resolved_total: c.resolved_total,
-            resolved_early: c.resolved_early,
-            resolved_on_time: c.resolved_on_time,
-            resolved_late: c.resolved_late,
-            in_progress_total: c.in_progress_total,
-            in_progress_on_time: c.in_progress_on_time,
-            in_progress_overdue: c.in_progress_overdue,
-            withdrawn: c.withdrawn,
-            stopped: c.stopped,
-            refused: c.refused,
+            counts: *c,
             on_time_rate: c.on_time_rate(),
             online_share: c.online_share(),
             average_working_days: results.average_working_days(c),
-            rated: c.rated,
-            satisfied: c.satisfied,
             satisfaction_share: c.satisfaction_share(),
         }
     }
@@ -294,14 +217,7 @@ pub async fn get_results_report(
     query: Query<ResultsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
-    if query.from > query.to {
-        return Err(ApiError::field(
-            "from",
-            "range",
-            "ngày đầu kỳ phải không sau ngày cuối kỳ",
-            "must not be after `to`",
-        ));
-    }
+    check_period(query.from, query.to)?;
     let format = ReportFormat::choose(query.format, &req);
     let lang = Lang::of(&req);
     let group_by = query.group_by.unwrap_or(GroupBy::Field);
@@ -357,27 +273,18 @@ pub async fn get_results_report(
                 .collect(),
             total: CountsOut::of(&results, &results.total),
         })),
-        ReportFormat::Csv => {
-            let body = report::csv(&results, group_by, lang).map_err(ApiError::internal)?;
-            Ok(HttpResponse::Ok()
-                .content_type("text/csv; charset=utf-8")
-                .insert_header((
-                    "Content-Disposition",
-                    format!("attachment; filename=\"ket-qua-{stamp}.csv\""),
-                ))
-                .body(body))
-        }
+        ReportFormat::Csv => Ok(file(
+            format,
+            &format!("ket-qua-{stamp}"),
+            report::csv(&results, group_by, lang).map_err(ApiError::internal)?,
+        )),
         ReportFormat::Xlsx => {
             let title = report::title(&period, unit.as_deref().or(office.as_deref()), lang);
-            let body =
-                report::xlsx(&results, group_by, lang, &title).map_err(ApiError::internal)?;
-            Ok(HttpResponse::Ok()
-                .content_type(XLSX_TYPE)
-                .insert_header((
-                    "Content-Disposition",
-                    format!("attachment; filename=\"ket-qua-{stamp}.xlsx\""),
-                ))
-                .body(body))
+            Ok(file(
+                format,
+                &format!("ket-qua-{stamp}"),
+                report::xlsx(&results, group_by, lang, &title).map_err(ApiError::internal)?,
+            ))
         }
     }
 }
