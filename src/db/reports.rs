@@ -291,81 +291,79 @@ const SUMS: &str = "CAST(SUM(new_online) AS BIGINT), CAST(SUM(new_in_person) AS 
      CAST(SUM(resolution_minutes) AS BIGINT), CAST(SUM(rated) AS BIGINT), \
      CAST(SUM(satisfied) AS BIGINT)";
 
-/// The tallies of the buckets in `pieces`, summed per key.
+/// What report lines the tallies are summed into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TallyColumn {
+    /// Per unit of receipt (id).
+    Unit,
+    /// Per receiving office (id).
+    Office,
+    /// Per field (code).
+    Field,
+}
+
+/// The tallies of the buckets in `pieces`, summed per unit, office or field.
 pub fn sums(
     conn: &mut DbConnection,
     filter: &TallyFilter,
     pieces: &[Piece],
-) -> QueryResult<BTreeMap<TallyKey, Tally>> {
-    type Sums = (
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
+    by: TallyColumn,
+) -> QueryResult<BTreeMap<String, Tally>> {
+    type Sums = (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64);
+    type SumTypes = (
+        BigInt,
+        BigInt,
+        BigInt,
+        BigInt,
+        BigInt,
+        BigInt,
+        BigInt,
+        BigInt,
+        BigInt,
+        BigInt,
+        BigInt,
+        BigInt,
+        BigInt,
     );
-    type Row = (String, String, String, Sums);
-    // GROUP BY cannot be boxed: one statement per combination of filters.
+    // GROUP BY cannot be boxed: one statement per grouping column and filters.
     macro_rules! grouped {
-        ($query:expr) => {
+        ($query:expr, $column:expr) => {
             $query
-                .group_by((rt::unit_id, rt::office_id, rt::field_code))
-                .select((
-                    rt::unit_id,
-                    rt::office_id,
-                    rt::field_code,
-                    sql::<(
-                        BigInt,
-                        BigInt,
-                        BigInt,
-                        BigInt,
-                        BigInt,
-                        BigInt,
-                        BigInt,
-                        BigInt,
-                        BigInt,
-                        BigInt,
-                        BigInt,
-                        BigInt,
-                        BigInt,
-                    )>(SUMS),
-                ))
-                .load::<Row>(conn)?
+                .group_by($column)
+                .select(($column, sql::<SumTypes>(SUMS)))
+                .load::<(String, Sums)>(conn)?
         };
     }
-    let mut out: BTreeMap<TallyKey, Tally> = BTreeMap::new();
+    macro_rules! filtered {
+        ($base:expr, $column:expr) => {
+            match (&filter.unit_ids, &filter.office_id) {
+                (None, None) => grouped!($base, $column),
+                (Some(ids), None) => grouped!($base.filter(rt::unit_id.eq_any(ids)), $column),
+                (None, Some(office)) => grouped!($base.filter(rt::office_id.eq(office)), $column),
+                (Some(ids), Some(office)) => grouped!(
+                    $base
+                        .filter(rt::unit_id.eq_any(ids))
+                        .filter(rt::office_id.eq(office)),
+                    $column
+                ),
+            }
+        };
+    }
+    let mut out: BTreeMap<String, Tally> = BTreeMap::new();
     for piece in pieces {
         let base = rt::table
             .filter(rt::span.eq(piece.span.as_str()))
             .filter(rt::starts_on.between(piece.first, piece.last));
-        let rows = match (&filter.unit_ids, &filter.office_id) {
-            (None, None) => grouped!(base),
-            (Some(ids), None) => grouped!(base.filter(rt::unit_id.eq_any(ids))),
-            (None, Some(office)) => grouped!(base.filter(rt::office_id.eq(office))),
-            (Some(ids), Some(office)) => grouped!(
-                base.filter(rt::unit_id.eq_any(ids))
-                    .filter(rt::office_id.eq(office))
-            ),
+        let rows = match by {
+            TallyColumn::Unit => filtered!(base, rt::unit_id),
+            TallyColumn::Office => filtered!(base, rt::office_id),
+            TallyColumn::Field => filtered!(base, rt::field_code),
         };
-        for (unit_id, office_id, field_code, s) in rows {
+        for (key, s) in rows {
             let t = Tally::from_columns([
                 s.0, s.1, s.2, s.3, s.4, s.5, s.6, s.7, s.8, s.9, s.10, s.11, s.12,
             ]);
-            let entry = out
-                .entry(TallyKey {
-                    unit_id,
-                    office_id,
-                    field_code,
-                })
-                .or_default();
+            let entry = out.entry(key).or_default();
             *entry = entry.plus(&t);
         }
     }

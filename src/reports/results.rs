@@ -9,7 +9,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use diesel::QueryResult;
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
 
-use crate::db::reports::{self as tallies, TallyFilter, TallyKey, vn_day};
+use crate::db::reports::{self as tallies, TallyColumn, TallyFilter, vn_day};
 use crate::db::{DbConnection, fields, offices, procedures, units};
 use crate::domain::calendar::Calendar;
 use crate::domain::report::{Counts, GroupBy, Period, Tally, View, cover, cover_before};
@@ -131,31 +131,29 @@ pub fn results(
             groups.entry(procedure).or_default().add(&facts, &period);
         }
     } else {
-        let during = tallies::sums(conn, &filter, &cover(period.from, period.to))?;
-        let before = tallies::sums(conn, &filter, &cover_before(period.from))?;
+        let column = match selection.group_by {
+            GroupBy::Unit => TallyColumn::Unit,
+            GroupBy::Office => TallyColumn::Office,
+            _ => TallyColumn::Field,
+        };
+        let during = tallies::sums(conn, &filter, &cover(period.from, period.to), column)?;
+        let before = tallies::sums(conn, &filter, &cover_before(period.from), column)?;
         let map = match (selection.group_by, selection.view) {
             (GroupBy::Unit, View::RolledUp) => Some(roll_up_map(conn)?),
             _ => None,
         };
-        let keys: HashSet<&TallyKey> = during.keys().chain(before.keys()).collect();
+        let keys: HashSet<&String> = during.keys().chain(before.keys()).collect();
         for key in keys {
             let zero = Tally::default();
             let counts = Counts::from_tallies(
                 during.get(key).unwrap_or(&zero),
                 before.get(key).unwrap_or(&zero),
             );
-            if counts == Counts::default() {
-                continue;
-            }
-            let group = match selection.group_by {
-                GroupBy::Unit => map
-                    .as_ref()
-                    .and_then(|m| m.get(&key.unit_id))
-                    .unwrap_or(&key.unit_id)
-                    .clone(),
-                GroupBy::Office => key.office_id.clone(),
-                _ => key.field_code.clone(),
-            };
+            let group = map
+                .as_ref()
+                .and_then(|m| m.get(key))
+                .unwrap_or(key)
+                .clone();
             groups.entry(group).or_default().merge(&counts);
         }
     }
