@@ -309,7 +309,21 @@ pub fn sums(
     pieces: &[Piece],
     by: TallyColumn,
 ) -> QueryResult<BTreeMap<String, Tally>> {
-    type Sums = (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64);
+    type Sums = (
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+    );
     type SumTypes = (
         BigInt,
         BigInt,

@@ -149,11 +149,7 @@ pub fn results(
                 during.get(key).unwrap_or(&zero),
                 before.get(key).unwrap_or(&zero),
             );
-            let group = map
-                .as_ref()
-                .and_then(|m| m.get(key))
-                .unwrap_or(key)
-                .clone();
+            let group = map.as_ref().and_then(|m| m.get(key)).unwrap_or(key).clone();
             groups.entry(group).or_default().merge(&counts);
         }
     }
