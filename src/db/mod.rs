@@ -267,6 +267,19 @@ where
     }
 }
 
+/// Runs `load` over `keys` in chunks small enough for SQLite's limit on bound parameters and
+/// concatenates the results.
+pub fn chunked<T>(
+    keys: &[String],
+    mut load: impl FnMut(&[String]) -> QueryResult<Vec<T>>,
+) -> QueryResult<Vec<T>> {
+    let mut rows = Vec::new();
+    for chunk in keys.chunks(1000) {
+        rows.extend(load(chunk)?);
+    }
+    Ok(rows)
+}
+
 /// The current time in UTC, truncated to microseconds: what both backends store.
 pub fn now() -> chrono::NaiveDateTime {
     truncate_micros(chrono::Utc::now().naive_utc())

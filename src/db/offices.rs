@@ -351,17 +351,15 @@ pub fn receiving_open_in(
     unit_ids: &[String],
     on: NaiveDate,
 ) -> QueryResult<Vec<OfficeRow>> {
-    let mut rows = Vec::new();
-    for chunk in unit_ids.chunks(1000) {
-        let found: Vec<OfficeRow> = offices::table
+    let mut rows = super::chunked(unit_ids, |chunk| {
+        offices::table
             .filter(offices::unit_id.eq_any(chunk))
             .filter(offices::kind.ne("processing_agency"))
             .filter(offices::opened_on.le(on))
             .filter(offices::closed_on.is_null().or(offices::closed_on.gt(on)))
             .select(OfficeRow::as_select())
-            .load(conn)?;
-        rows.extend(found);
-    }
+            .load(conn)
+    })?;
     rows.sort_by(|a, b| a.code.cmp(&b.code));
     Ok(rows)
 }
@@ -372,9 +370,8 @@ pub fn availability_of(
     office_ids: &[String],
     on: NaiveDate,
 ) -> QueryResult<Vec<AvailabilityRow>> {
-    let mut rows = Vec::new();
-    for chunk in office_ids.chunks(1000) {
-        let found: Vec<AvailabilityRow> = office_procedures::table
+    super::chunked(office_ids, |chunk| {
+        office_procedures::table
             .filter(office_procedures::office_id.eq_any(chunk))
             .filter(office_procedures::available_from.le(on))
             .filter(
@@ -383,8 +380,6 @@ pub fn availability_of(
                     .or(office_procedures::available_to.ge(on)),
             )
             .select(AvailabilityRow::as_select())
-            .load(conn)?;
-        rows.extend(found);
-    }
-    Ok(rows)
+            .load(conn)
+    })
 }

@@ -322,16 +322,14 @@ pub fn children_valid_on(
     parents: &[String],
     on: NaiveDate,
 ) -> QueryResult<Vec<UnitRow>> {
-    let mut rows = Vec::new();
-    for chunk in parents.chunks(1000) {
-        let found: Vec<UnitRow> = units::table
+    let mut rows = super::chunked(parents, |chunk| {
+        units::table
             .filter(units::parent_code.eq_any(chunk))
             .filter(units::valid_from.is_null().or(units::valid_from.le(on)))
             .filter(units::valid_to.is_null().or(units::valid_to.ge(on)))
             .select(UnitRow::as_select())
-            .load(conn)?;
-        rows.extend(found);
-    }
+            .load(conn)
+    })?;
     rows.sort_by(|a, b| a.code.cmp(&b.code));
     Ok(rows)
 }
