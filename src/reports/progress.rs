@@ -215,7 +215,8 @@ pub const CSV_COLUMNS: [&str; 9] = [
 /// One row per line: the unit, the date, the line's key and Vietnamese label, its value, and
 /// for ratios the numerator, denominator and percentage.
 pub fn csv(report: &ProgressReport) -> Result<Vec<u8>, csv::Error> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    // A byte-order mark first, so spreadsheet programs read the Vietnamese as UTF-8.
+    let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     writer.write_record(CSV_COLUMNS)?;
     let date = report.date.format("%Y-%m-%d").to_string();
     for line in report.figures.lines() {

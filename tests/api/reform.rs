@@ -307,6 +307,7 @@ async fn the_report_comes_as_csv_and_xlsx() {
             .contains("tien-do-cai-cach-980-20200609.csv")
     );
     let text = res.text().await.unwrap();
+    let text = text.strip_prefix('\u{feff}').expect("a byte-order mark");
     let mut lines = text.lines();
     assert_eq!(
         lines.next(),
