@@ -391,7 +391,7 @@ fn results(settings: &Settings, args: ResultsArgs) -> anyhow::Result<()> {
                 !crate::db::units::by_code(&mut conn, code)?.is_empty(),
                 "no unit has the code {code}"
             );
-            Some(report::unit_ids(&mut conn, code, view)?)
+            Some(report::unit_ids(&mut conn, code, view, None)?)
         }
         None => None,
     };

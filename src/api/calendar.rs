@@ -208,8 +208,8 @@ pub fn recompute_open(conn: &mut DbConnection, calendar: &Calendar) -> Result<us
         };
         let fresh = due_of(calendar, limit_of(amount, unit.as_deref()), &state);
         if fresh != due {
-            applications::set_due(conn, id, fresh)?;
             let before = reports::facts_of(conn, id)?;
+            applications::set_due(conn, id, fresh)?;
             changes.application(calendar, Some(&before), &before.with_due(fresh));
             moved += 1;
         }

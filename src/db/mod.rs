@@ -255,6 +255,35 @@ where
             <AnsiTransactionManager as TransactionManager<PgConnection>>::begin_transaction(inner)?
         }
     }
+    finish_transaction(conn, f)
+}
+
+/// Runs `f` in a read-only transaction that sees one snapshot of the database, so that a
+/// report's several statements count the same data: a deferred `BEGIN` on SQLite (a WAL reader
+/// keeps its snapshot), `REPEATABLE READ, READ ONLY` on PostgreSQL.
+pub fn read_snapshot<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    match conn {
+        DbConnection::Sqlite(inner) => {
+            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN")?
+        }
+        DbConnection::Pg(inner) => AnsiTransactionManager::begin_transaction_sql(
+            inner,
+            "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+        )?,
+    }
+    finish_transaction(conn, f)
+}
+
+/// Runs `f` in the transaction just begun: commits on success, rolls back on error.
+fn finish_transaction<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
     match f(conn) {
         Ok(value) => {
             <DbConnection as Connection>::TransactionManager::commit_transaction(conn)?;

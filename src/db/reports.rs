@@ -396,13 +396,19 @@ pub fn built(conn: &mut DbConnection) -> QueryResult<bool> {
         .map(|b| b.unwrap_or(false))
 }
 
-/// Recounts every tally from the applications and ratings, in one transaction's worth of
-/// work (the caller's). `progress(done)` is called every batch.
+/// Recounts every tally from the applications and ratings. Runs inside the caller's write
+/// transaction (PostgreSQL refuses its table lock outside one). `progress(done)` is called
+/// every batch.
 pub fn rebuild(
     conn: &mut DbConnection,
     calendar: &Calendar,
     progress: impl Fn(u64),
 ) -> QueryResult<u64> {
+    // On PostgreSQL, writers of applications and ratings wait until the recount commits, so
+    // none is counted twice or missed; SQLite's write transaction holds them off already.
+    if let DbConnection::Pg(c) = conn {
+        diesel::sql_query("LOCK TABLE applications, ratings IN SHARE MODE").execute(c)?;
+    }
     diesel::delete(rt::table).execute(conn)?;
     let mut last_id = 0i64;
     let mut done = 0u64;
@@ -535,6 +541,9 @@ pub fn raw_by_field(
     from: NaiveDate,
     to: NaiveDate,
 ) -> QueryResult<Vec<RawFieldRow>> {
+    if unit_ids.is_empty() {
+        return Ok(Vec::new());
+    }
     let postgres = matches!(conn, DbConnection::Pg(_));
     let instant = |day: NaiveDate| {
         let utc = day.and_hms_opt(0, 0, 0).unwrap_or_default() - chrono::Duration::hours(7);

@@ -62,9 +62,18 @@ impl Results {
 
 /// The ids of the units of receipt a report on `code` counts: in the view as it was, the
 /// unit's every period and every unit ever under it; rolled up, every unit whose history
-/// goes to the unit or a unit under it today.
-pub fn unit_ids(conn: &mut DbConnection, code: &str, view: View) -> QueryResult<Vec<String>> {
-    let subtree = units::subtree_ids(conn, code)?;
+/// goes to the unit or a unit under it today. `within`, when given, bounds the unit's tree
+/// (an official's own tree: a code another unit takes over elsewhere stays outside).
+pub fn unit_ids(
+    conn: &mut DbConnection,
+    code: &str,
+    view: View,
+    within: Option<&[String]>,
+) -> QueryResult<Vec<String>> {
+    let mut subtree = units::subtree_ids(conn, code)?;
+    if let Some(within) = within {
+        subtree.retain(|id| within.contains(id));
+    }
     match view {
         View::AsItWas => Ok(subtree),
         View::RolledUp => {
@@ -85,9 +94,14 @@ pub fn unit_ids(conn: &mut DbConnection, code: &str, view: View) -> QueryResult<
 }
 
 fn roll_up_map(conn: &mut DbConnection) -> QueryResult<HashMap<String, String>> {
+    let today = crate::domain::today();
     let all: Vec<(String, bool)> = units::all(conn)?
         .into_iter()
-        .map(|u| (u.id, u.valid_to.is_none()))
+        .map(|u| {
+            let in_force =
+                u.valid_from.is_none_or(|f| f <= today) && u.valid_to.is_none_or(|t| t >= today);
+            (u.id, in_force)
+        })
         .collect();
     let links: Vec<(String, String, bool)> = units::all_links(conn)?
         .into_iter()

@@ -412,7 +412,10 @@ async fn every_column_counts_by_the_rules() {
         (3, 1, 1, 1, 1, 2, 1)
     );
     let kept = report(&desk.app, &desk.admin, PERIOD).await;
-    motcua::db::reports::rebuild(&mut conn, &Calendar::vn_default(), |_| {}).unwrap();
+    motcua::db::write_transaction(&mut conn, |c| {
+        motcua::db::reports::rebuild(c, &Calendar::vn_default(), |_| {})
+    })
+    .unwrap();
     assert_eq!(report(&desk.app, &desk.admin, PERIOD).await, kept);
 }
 
@@ -611,6 +614,9 @@ async fn each_role_sees_its_own_scope() {
         ("&office=X99.9", &desk.admin, 404, "office_not_found"),
         ("&group_by=street", &desk.admin, 400, "invalid_query"),
     ];
+    let ancient = "/api/v1/reports/results?from=1800-01-01&to=2025-03-11";
+    let res = desk.app.get(ancient, Some(&desk.admin)).await;
+    assert_problem(res, 422, "validation_failed").await;
     for (extra, token, status, code) in refused {
         let res = desk.app.get(&format!("{path}{extra}"), Some(token)).await;
         assert_problem(res, status, code).await;
@@ -687,34 +693,57 @@ async fn tallies_follow_every_event() {
     assert_eq!(t["in_progress_total"], 2);
     assert_eq!(t["rated"], 1);
     assert_eq!(t["satisfied"], 1);
-    // A holiday tomorrow moves the open due dates; the tallies move with them.
-    let tomorrow = today.succ_opt().unwrap();
+    // A holiday on the next working day moves the open due dates by a day; the overdue
+    // counts of every day ahead move with them, exactly as a recount gives them.
+    let holiday = Calendar::vn_default().next_working_day(today);
     let res = desk
         .app
         .send_json(
             Method::PUT,
-            &format!("/api/v1/calendar/days/{tomorrow}"),
+            &format!("/api/v1/calendar/days/{holiday}"),
             Some(&desk.admin),
             &json!({"kind": "holiday", "name": "Nghỉ đột xuất"}),
         )
         .await;
     assert_eq!(res.status(), StatusCode::OK);
-    let ahead = format!(
-        "from={today}&to={}&unit=99001",
-        today + chrono::Duration::days(30)
+    let changed: Value = res.json().await.unwrap();
+    assert_eq!(
+        changed["recomputed"], 1,
+        "the received online application: {changed}"
     );
-    let kept_now = report(&desk.app, &desk.admin, &query).await;
-    let kept_ahead = report(&desk.app, &desk.admin, &ahead).await;
+    let days: Vec<String> = (0..21)
+        .map(|n| {
+            let day = today + chrono::Duration::days(n);
+            format!("from={day}&to={day}&unit=99001")
+        })
+        .collect();
+    let mut kept = Vec::new();
+    for query in &days {
+        kept.push(report(&desk.app, &desk.admin, query).await);
+    }
+    assert!(
+        kept.iter()
+            .any(|r| r["total"]["in_progress_overdue"].as_u64() > Some(0)),
+        "some day ahead has overdue applications"
+    );
     let mut conn = desk.app.db.connect();
     let calendar = motcua::api::calendar_cache::CalendarCache::new(
         motcua::domain::calendar::OfficeHours::standard(),
     )
     .reload(&mut conn)
     .unwrap();
-    assert!(!calendar.is_working_day(tomorrow));
-    motcua::db::reports::rebuild(&mut conn, &calendar, |_| {}).unwrap();
-    assert_eq!(report(&desk.app, &desk.admin, &query).await, kept_now);
-    assert_eq!(report(&desk.app, &desk.admin, &ahead).await, kept_ahead);
+    assert!(!calendar.is_working_day(holiday));
+    motcua::db::write_transaction(&mut conn, |c| {
+        motcua::db::reports::rebuild(c, &calendar, |_| {})
+    })
+    .unwrap();
+    for (query, kept) in days.iter().zip(&kept) {
+        assert_eq!(
+            &report(&desk.app, &desk.admin, query).await,
+            kept,
+            "{query}"
+        );
+    }
 }
 
 #[actix_web::test]

@@ -164,6 +164,9 @@ pub async fn act_on_application(
     let shared = state.clone();
     let out = db_write(&state, move |conn| {
         write_transaction(conn, |conn| {
+            // The calendar first: on PostgreSQL it takes the calendar's shared lock, so no
+            // calendar change moves this application's due date between the read and the write.
+            let calendar = shared.calendar.for_write(conn)?;
             let loaded = load(conn, &code)?;
             let scope = Scope::of(conn, &caller)?;
             if !scope.covers(&loaded.row) {
@@ -178,7 +181,6 @@ pub async fn act_on_application(
             };
             let actor = actor_of(&caller, office_id);
             let now = dbmod::now();
-            let calendar = shared.calendar.for_write(conn)?;
             let to_office = |conn: &mut crate::db::DbConnection| -> Result<String, ApiError> {
                 let code = body
                     .to_office

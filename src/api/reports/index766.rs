@@ -10,7 +10,8 @@ use super::progress::may_see;
 use crate::api::access::Caller;
 use crate::api::query::Query;
 use crate::api::{AppState, db};
-use crate::db::units;
+use crate::db::{offices, read_snapshot, units};
+use crate::domain::account::Binding;
 use crate::domain::index766::{Indicator, indicators};
 use crate::domain::report::{GroupBy, Period, View};
 use crate::error::{ApiError, Problem};
@@ -77,33 +78,50 @@ pub async fn get_index_766(
     check_period(query.from, query.to)?;
     let app_state = state.clone();
     let out = db(&state, move |conn| {
-        let code = query.unit.trim().to_owned();
-        if units::find_valid_on(conn, &code, query.to)?.is_none() {
-            return Err(ApiError::NotFound("unit_not_found"));
-        }
-        if !may_see(conn, &caller.binding, &code, query.to)? {
-            return Err(ApiError::Forbidden);
-        }
-        let progress = progress_report::compute(conn, &code, query.to)?
-            .ok_or(ApiError::NotFound("unit_not_found"))?;
-        let calendar = app_state.calendar.current(conn)?;
-        let selection = Selection {
-            period: Period {
+        read_snapshot(conn, |conn| {
+            let code = query.unit.trim().to_owned();
+            if units::find_valid_on(conn, &code, query.to)?.is_none() {
+                return Err(ApiError::NotFound("unit_not_found"));
+            }
+            if !may_see(conn, &caller.binding, &code, query.to)? {
+                return Err(ApiError::Forbidden);
+            }
+            // The application counts follow the results report's scope: an official's own tree,
+            // a clerk's or specialist's own office.
+            let (within, office_id) = match &caller.binding {
+                Binding::Admin => (None, None),
+                Binding::Unit { unit_code } => (Some(units::subtree_ids(conn, unit_code)?), None),
+                Binding::Office { office_code, .. } => (
+                    None,
+                    Some(offices::find_id_by_code(conn, office_code)?.ok_or(ApiError::Forbidden)?),
+                ),
+            };
+            let progress = progress_report::compute(conn, &code, query.to)?
+                .ok_or(ApiError::NotFound("unit_not_found"))?;
+            let calendar = app_state.calendar.current(conn)?;
+            let selection = Selection {
+                period: Period {
+                    from: query.from,
+                    to: query.to,
+                },
+                unit_ids: Some(results_report::unit_ids(
+                    conn,
+                    &code,
+                    View::AsItWas,
+                    within.as_deref(),
+                )?),
+                office_id,
+                group_by: GroupBy::Field,
+                view: View::AsItWas,
+            };
+            let results = results_report::results(conn, &calendar, &selection)?;
+            Ok(IndexOut {
+                unit: code,
+                name: progress.unit.full_name.clone(),
                 from: query.from,
                 to: query.to,
-            },
-            unit_ids: Some(results_report::unit_ids(conn, &code, View::AsItWas)?),
-            office_id: None,
-            group_by: GroupBy::Field,
-            view: View::AsItWas,
-        };
-        let results = results_report::results(conn, &calendar, &selection)?;
-        Ok(IndexOut {
-            unit: code,
-            name: progress.unit.full_name.clone(),
-            from: query.from,
-            to: query.to,
-            indicators: indicators(&results.total, &progress.figures),
+                indicators: indicators(&results.total, &progress.figures),
+            })
         })
     })
     .await?;

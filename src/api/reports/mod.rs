@@ -61,8 +61,19 @@ pub fn file(format: ReportFormat, stem: &str, body: Vec<u8>) -> HttpResponse {
         .body(body)
 }
 
-/// A period must not end before it starts.
+/// A period must not end before it starts, and lies within the years 1900–9999.
 pub fn check_period(from: NaiveDate, to: NaiveDate) -> Result<(), ApiError> {
+    use chrono::Datelike;
+    for (name, day) in [("from", from), ("to", to)] {
+        if !(1900..=9999).contains(&day.year()) {
+            return Err(ApiError::field(
+                name,
+                "range",
+                "phải trong các năm 1900–9999",
+                "must be within the years 1900–9999",
+            ));
+        }
+    }
     if from > to {
         return Err(ApiError::field(
             "from",

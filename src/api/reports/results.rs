@@ -9,7 +9,7 @@ use super::{ReportFormat, check_period, file};
 use crate::api::access::Caller;
 use crate::api::query::Query;
 use crate::api::{AppState, db};
-use crate::db::{DbConnection, offices, units};
+use crate::db::{DbConnection, offices, read_snapshot, units};
 use crate::domain::account::Binding;
 use crate::domain::report::{Counts, GroupBy, Period, View};
 use crate::error::ApiError;
@@ -137,13 +137,15 @@ pub fn scope(
             Ok(ids)
         }
     };
-    let (unit, office) = match &caller.binding {
-        Binding::Admin => (unit.map(str::to_owned), office.map(str::to_owned)),
+    // An official's tree bounds whatever they ask for, office included: a unit code taken
+    // over elsewhere, or an office moved in from another unit, brings nothing from outside.
+    let (unit, office, within) = match &caller.binding {
+        Binding::Admin => (unit.map(str::to_owned), office.map(str::to_owned), None),
         Binding::Office { office_code, .. } => {
             if unit.is_some() || office.is_some_and(|o| o != office_code) {
                 return Err(ApiError::Forbidden);
             }
-            (None, Some(office_code.clone()))
+            (None, Some(office_code.clone()), None)
         }
         Binding::Unit { unit_code } => {
             let allowed = units::subtree_ids(conn, unit_code)?;
@@ -157,16 +159,14 @@ pub fn scope(
             {
                 return Err(ApiError::Forbidden);
             }
-            let unit = unit
-                .map(str::to_owned)
-                .or_else(|| office.is_none().then(|| unit_code.clone()));
-            (unit, office.map(str::to_owned))
+            let unit = unit.unwrap_or(unit_code).to_owned();
+            (Some(unit), office.map(str::to_owned), Some(allowed))
         }
     };
     let unit = match unit {
         Some(code) => {
             find_unit(conn, &code)?;
-            let ids = report::unit_ids(conn, &code, view)?;
+            let ids = report::unit_ids(conn, &code, view, within.as_deref())?;
             Some((code, ids))
         }
         None => None,
@@ -228,23 +228,25 @@ pub async fn get_results_report(
     };
     let app_state = state.clone();
     let (scoped, results) = db(&state, move |conn| {
-        let scoped = scope(
-            conn,
-            &caller,
-            query.unit.as_deref(),
-            query.office.as_deref(),
-            view,
-        )?;
-        let calendar = app_state.calendar.current(conn)?;
-        let selection = Selection {
-            period,
-            unit_ids: scoped.unit.as_ref().map(|(_, ids)| ids.clone()),
-            office_id: scoped.office.as_ref().map(|(_, id)| id.clone()),
-            group_by,
-            view,
-        };
-        let results = report::results(conn, &calendar, &selection)?;
-        Ok((scoped, results))
+        read_snapshot(conn, |conn| {
+            let scoped = scope(
+                conn,
+                &caller,
+                query.unit.as_deref(),
+                query.office.as_deref(),
+                view,
+            )?;
+            let calendar = app_state.calendar.current(conn)?;
+            let selection = Selection {
+                period,
+                unit_ids: scoped.unit.as_ref().map(|(_, ids)| ids.clone()),
+                office_id: scoped.office.as_ref().map(|(_, id)| id.clone()),
+                group_by,
+                view,
+            };
+            let results = report::results(conn, &calendar, &selection)?;
+            Ok((scoped, results))
+        })
     })
     .await?;
     let unit = scoped.unit.map(|(code, _)| code);
