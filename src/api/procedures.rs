@@ -1,5 +1,6 @@
 //! The procedure catalog: public search and reads; admin creates, versions and imports.
 
+use super::reports::{ReportFormat, XLSX_TYPE, accepts, file};
 use actix_web::http::StatusCode;
 use actix_web::http::header::CONTENT_TYPE;
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
@@ -948,8 +949,6 @@ pub struct ExportQuery {
     pub format: Option<ExportFormat>,
 }
 
-const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
 /// Export the catalog as CSV or XLSX.
 ///
 /// Public, with the same filters as the list (`q`, `field`, `tier`, …, `as_of`). The CSV has
@@ -974,12 +973,7 @@ pub async fn export_procedures(
     query: Query<CatalogQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let format = export.format.unwrap_or_else(|| {
-        let accept = req
-            .headers()
-            .get(actix_web::http::header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default();
-        if accept.contains(XLSX_TYPE) {
+        if accepts(&req, XLSX_TYPE) {
             ExportFormat::Xlsx
         } else {
             ExportFormat::Csv
@@ -1008,27 +1002,16 @@ pub async fn export_procedures(
     })
     .await?;
     let stamp = on.format("%Y%m%d");
-    match format {
+    let stem = format!("thu-tuc-{stamp}");
+    Ok(match format {
         ExportFormat::Csv => {
             let portal: Vec<_> = rows.iter().map(ExportRow::to_portal).collect();
             let body = portal::write_csv(&portal).map_err(ApiError::internal)?;
-            Ok(HttpResponse::Ok()
-                .content_type("text/csv; charset=utf-8")
-                .insert_header((
-                    "Content-Disposition",
-                    format!("attachment; filename=\"thu-tuc-{stamp}.csv\""),
-                ))
-                .body(body))
+            file(ReportFormat::Csv, &stem, body)
         }
         ExportFormat::Xlsx => {
             let body = catalog::xlsx(&rows).map_err(ApiError::internal)?;
-            Ok(HttpResponse::Ok()
-                .content_type(XLSX_TYPE)
-                .insert_header((
-                    "Content-Disposition",
-                    format!("attachment; filename=\"thu-tuc-{stamp}.xlsx\""),
-                ))
-                .body(body))
+            file(ReportFormat::Xlsx, &stem, body)
         }
-    }
+    })
 }

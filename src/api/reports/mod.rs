@@ -30,20 +30,23 @@ impl ReportFormat {
     /// `format=` when given, else what `Accept` names, else JSON.
     pub fn choose(asked: Option<Self>, req: &HttpRequest) -> Self {
         asked.unwrap_or_else(|| {
-            let accept = req
-                .headers()
-                .get(actix_web::http::header::ACCEPT)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default();
-            if accept.contains(XLSX_TYPE) {
+            if accepts(req, XLSX_TYPE) {
                 Self::Xlsx
-            } else if accept.contains("text/csv") {
+            } else if accepts(req, "text/csv") {
                 Self::Csv
             } else {
                 Self::Json
             }
         })
     }
+}
+
+/// Whether the request's `Accept` header names this media type.
+pub fn accepts(req: &HttpRequest, media: &str) -> bool {
+    req.headers()
+        .get(actix_web::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains(media))
 }
 
 /// A file to download: CSV or XLSX bytes named `{stem}.csv` or `{stem}.xlsx`.
