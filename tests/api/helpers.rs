@@ -85,9 +85,13 @@ fn replace_database(server: &str, name: &str) -> String {
         Some(slash) => &base[..scheme_end + slash],
         None => base,
     };
+    // Tests talk to a local server without TLS. Without `sslmode=disable`, libpq sets up
+    // OpenSSL for every connection, and a pool thread still reconnecting to a dropped test
+    // database while the test process exits can race OpenSSL's own clean-up.
     match query {
-        Some(q) => format!("{base}/{name}?{q}"),
-        None => format!("{base}/{name}"),
+        Some(q) if q.contains("sslmode=") => format!("{base}/{name}?{q}"),
+        Some(q) => format!("{base}/{name}?{q}&sslmode=disable"),
+        None => format!("{base}/{name}?sslmode=disable"),
     }
 }
 
