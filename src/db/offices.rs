@@ -267,13 +267,7 @@ pub fn availability(
         .select(AvailabilityRow::as_select())
         .into_boxed();
     if let Some(on) = on {
-        query = query
-            .filter(office_procedures::available_from.le(on))
-            .filter(
-                office_procedures::available_to
-                    .is_null()
-                    .or(office_procedures::available_to.ge(on)),
-            );
+        query = query.filter(available_on_day(on));
     }
     query.load(conn)
 }
@@ -323,6 +317,16 @@ pub fn by_ids(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<Office
         .map(|rows| rows.into_iter().map(view).collect())
 }
 
+/// An availability row is in force on `on`: from its first day, through its last if it has one.
+#[diesel::dsl::auto_type]
+fn available_on_day(on: NaiveDate) -> _ {
+    office_procedures::available_from.le(on).and(
+        office_procedures::available_to
+            .is_null()
+            .or(office_procedures::available_to.ge(on)),
+    )
+}
+
 /// The availability row of one procedure at one office, if it is there on `on`.
 pub fn available_on(
     conn: &mut DbConnection,
@@ -333,12 +337,7 @@ pub fn available_on(
     office_procedures::table
         .filter(office_procedures::office_id.eq(office_id))
         .filter(office_procedures::procedure_code.eq(procedure_code))
-        .filter(office_procedures::available_from.le(on))
-        .filter(
-            office_procedures::available_to
-                .is_null()
-                .or(office_procedures::available_to.ge(on)),
-        )
+        .filter(available_on_day(on))
         .select(AvailabilityRow::as_select())
         .get_result(conn)
         .optional()
@@ -373,12 +372,7 @@ pub fn availability_of(
     super::chunked(office_ids, |chunk| {
         office_procedures::table
             .filter(office_procedures::office_id.eq_any(chunk))
-            .filter(office_procedures::available_from.le(on))
-            .filter(
-                office_procedures::available_to
-                    .is_null()
-                    .or(office_procedures::available_to.ge(on)),
-            )
+            .filter(available_on_day(on))
             .select(AvailabilityRow::as_select())
             .load(conn)
     })
