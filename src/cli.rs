@@ -371,7 +371,7 @@ struct ResultsArgs {
 }
 
 fn results(settings: &Settings, args: ResultsArgs) -> anyhow::Result<()> {
-    use crate::domain::report::{GroupBy, View};
+    use crate::domain::report::GroupBy;
     use crate::reports::results as report;
     anyhow::ensure!(args.period.from <= args.period.to, "--from is after --to");
     let (_, pool) = open_database(settings)?;
@@ -380,10 +380,10 @@ fn results(settings: &Settings, args: ResultsArgs) -> anyhow::Result<()> {
         crate::api::calendar_cache::CalendarCache::new(crate::startup::office_hours(settings)?);
     let calendar = cache.reload(&mut conn)?;
     crate::startup::ensure_tallies(&pool, &calendar)?;
-    let view = if args.rolled_up {
-        View::RolledUp
+    let roll_up = if args.rolled_up {
+        Some(report::roll_up(&mut conn)?)
     } else {
-        View::AsItWas
+        None
     };
     let unit_ids = match &args.unit {
         Some(code) => {
@@ -391,7 +391,7 @@ fn results(settings: &Settings, args: ResultsArgs) -> anyhow::Result<()> {
                 !crate::db::units::by_code(&mut conn, code)?.is_empty(),
                 "no unit has the code {code}"
             );
-            Some(report::unit_ids(&mut conn, code, view, None)?)
+            Some(report::unit_ids(&mut conn, code, roll_up.as_ref(), None)?)
         }
         None => None,
     };
@@ -407,7 +407,7 @@ fn results(settings: &Settings, args: ResultsArgs) -> anyhow::Result<()> {
         unit_ids: unit_ids.clone(),
         office_id,
         group_by: args.group_by,
-        view,
+        roll_up,
     };
     let lang = if args.english { Lang::En } else { Lang::Vi };
     let results = report::results(&mut conn, &calendar, &selection)?;

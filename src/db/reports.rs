@@ -14,7 +14,7 @@ use super::DbConnection;
 use super::applications::{ApplicationRow, Projection};
 use super::schema::{applications as apps, ratings, report_state, report_tallies as rt};
 use crate::domain::calendar::{Calendar, to_local};
-use crate::domain::report::{End, Facts, Piece, Span, Tally, tallies, tally_changes};
+use crate::domain::report::{End, Facts, Piece, Span, Tally, tally_changes};
 
 /// Where an application is counted: its unit of receipt, receiving office and field.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -165,18 +165,11 @@ impl Changes {
         before: Option<&FactsRow>,
         after: &FactsRow,
     ) {
+        // Where an application is counted (unit of receipt, receiving office, field) is fixed
+        // when it is filed; only its facts change.
+        debug_assert!(before.is_none_or(|b| b.key() == after.key()));
         let old = before.map(|b| b.facts(calendar));
         let new = after.facts(calendar);
-        if let Some(b) = before.filter(|b| b.key() != after.key()) {
-            // Counted elsewhere now (never happens today): remove it there, add it here.
-            for (day, t) in tallies(&b.facts(calendar)) {
-                self.push(&b.key(), day, &t.negated());
-            }
-            for (day, t) in tallies(&new) {
-                self.push(&after.key(), day, &t);
-            }
-            return;
-        }
         for (day, t) in tally_changes(old.as_ref(), Some(&new)) {
             self.push(&after.key(), day, &t);
         }

@@ -169,7 +169,6 @@ mod tests {
         assert_eq!(share("procedures_full_online"), Some(0.2));
         assert_eq!(share("applications_online"), Some(0.75));
         assert_eq!(share("satisfaction"), Some(0.8));
-        assert_eq!(Counts::default().rated, 0);
         assert_eq!(
             indicators(&Counts::default(), &progress)[1].ratio.share,
             None,

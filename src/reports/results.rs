@@ -12,7 +12,7 @@ use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
 use crate::db::reports::{self as tallies, TallyColumn, TallyFilter, vn_day};
 use crate::db::{DbConnection, fields, offices, procedures, units};
 use crate::domain::calendar::Calendar;
-use crate::domain::report::{Counts, GroupBy, Period, Tally, View, cover, cover_before};
+use crate::domain::report::{Counts, GroupBy, Period, Tally, cover, cover_before};
 use crate::domain::unit::rolled_up;
 use crate::i18n::Lang;
 
@@ -27,9 +27,13 @@ pub struct Selection {
     pub office_id: Option<String>,
     /// The lines.
     pub group_by: GroupBy,
-    /// Units of the time or today's.
-    pub view: View,
+    /// Today's unit of each unit, for the view rolled up to today's units; none for the
+    /// units of the time.
+    pub roll_up: Option<RollUp>,
 }
+
+/// Where each unit's history goes today (unit id → the id of the unit in force).
+pub type RollUp = HashMap<String, String>;
 
 /// One line.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,24 +64,24 @@ impl Results {
     }
 }
 
-/// The ids of the units of receipt a report on `code` counts: in the view as it was, the
-/// unit's every period and every unit ever under it; rolled up, every unit whose history
-/// goes to the unit or a unit under it today. `within`, when given, bounds the unit's tree
-/// (an official's own tree: a code another unit takes over elsewhere stays outside).
+/// The ids of the units of receipt a report on `code` counts: in the view as it was (no
+/// `roll_up`), the unit's every period and every unit ever under it; rolled up, every unit
+/// whose history goes to the unit or a unit under it today. `within`, when given, bounds the
+/// unit's tree (an official's own tree: a code another unit takes over elsewhere stays
+/// outside).
 pub fn unit_ids(
     conn: &mut DbConnection,
     code: &str,
-    view: View,
+    roll_up: Option<&RollUp>,
     within: Option<&[String]>,
 ) -> QueryResult<Vec<String>> {
     let mut subtree = units::subtree_ids(conn, code)?;
     if let Some(within) = within {
         subtree.retain(|id| within.contains(id));
     }
-    match view {
-        View::AsItWas => Ok(subtree),
-        View::RolledUp => {
-            let map = roll_up_map(conn)?;
+    match roll_up {
+        None => Ok(subtree),
+        Some(map) => {
             let today: HashSet<&String> = subtree
                 .iter()
                 .filter(|id| map.get(*id) == Some(*id))
@@ -93,7 +97,8 @@ pub fn unit_ids(
     }
 }
 
-fn roll_up_map(conn: &mut DbConnection) -> QueryResult<HashMap<String, String>> {
+/// Today's unit of every unit ([`rolled_up`] over the stored units and links).
+pub fn roll_up(conn: &mut DbConnection) -> QueryResult<RollUp> {
     let today = crate::domain::today();
     let all: Vec<(String, bool)> = units::all(conn)?
         .into_iter()
@@ -152,8 +157,8 @@ pub fn results(
         };
         let during = tallies::sums(conn, &filter, &cover(period.from, period.to), column)?;
         let before = tallies::sums(conn, &filter, &cover_before(period.from), column)?;
-        let map = match (selection.group_by, selection.view) {
-            (GroupBy::Unit, View::RolledUp) => Some(roll_up_map(conn)?),
+        let map = match selection.group_by {
+            GroupBy::Unit => selection.roll_up.as_ref(),
             _ => None,
         };
         let keys: HashSet<&String> = during.keys().chain(before.keys()).collect();
@@ -163,7 +168,7 @@ pub fn results(
                 during.get(key).unwrap_or(&zero),
                 before.get(key).unwrap_or(&zero),
             );
-            let group = map.as_ref().and_then(|m| m.get(key)).unwrap_or(key).clone();
+            let group = map.and_then(|m| m.get(key)).unwrap_or(key).clone();
             groups.entry(group).or_default().merge(&counts);
         }
     }

@@ -13,7 +13,7 @@ use crate::api::{AppState, db};
 use crate::db::{offices, read_snapshot, units};
 use crate::domain::account::Binding;
 use crate::domain::index766::{Indicator, indicators};
-use crate::domain::report::{GroupBy, Period, View};
+use crate::domain::report::{GroupBy, Period};
 use crate::error::{ApiError, Problem};
 use crate::reports::progress as progress_report;
 use crate::reports::results::{self as results_report, Selection};
@@ -107,12 +107,12 @@ pub async fn get_index_766(
                 unit_ids: Some(results_report::unit_ids(
                     conn,
                     &code,
-                    View::AsItWas,
+                    None,
                     within.as_deref(),
                 )?),
                 office_id,
                 group_by: GroupBy::Field,
-                view: View::AsItWas,
+                roll_up: None,
             };
             let results = results_report::results(conn, &calendar, &selection)?;
             Ok(IndexOut {

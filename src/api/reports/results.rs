@@ -120,64 +120,63 @@ pub fn scope(
     caller: &Caller,
     unit: Option<&str>,
     office: Option<&str>,
-    view: View,
+    roll_up: Option<&report::RollUp>,
 ) -> Result<Scoped, ApiError> {
-    let find_office =
-        |conn: &mut DbConnection, code: &str| -> Result<offices::OfficeView, ApiError> {
-            offices::find_by_code(conn, code)?.ok_or(ApiError::NotFound("office_not_found"))
-        };
-    let find_unit = |conn: &mut DbConnection, code: &str| -> Result<Vec<String>, ApiError> {
-        let ids: Vec<String> = units::by_code(conn, code)?
-            .into_iter()
-            .map(|u| u.id)
-            .collect();
-        if ids.is_empty() {
-            Err(unit_not_found())
-        } else {
-            Ok(ids)
-        }
-    };
-    // An official's tree bounds whatever they ask for, office included: a unit code taken
-    // over elsewhere, or an office moved in from another unit, brings nothing from outside.
-    let (unit, office, within) = match &caller.binding {
-        Binding::Admin => (unit.map(str::to_owned), office.map(str::to_owned), None),
-        Binding::Office { office_code, .. } => {
-            if unit.is_some() || office.is_some_and(|o| o != office_code) {
-                return Err(ApiError::Forbidden);
-            }
-            (None, Some(office_code.clone()), None)
-        }
-        Binding::Unit { unit_code } => {
-            let allowed = units::subtree_ids(conn, unit_code)?;
-            if let Some(code) = unit
-                && !find_unit(conn, code)?.iter().any(|id| allowed.contains(id))
-            {
-                return Err(ApiError::Forbidden);
-            }
-            if let Some(code) = office
-                && !allowed.contains(&find_office(conn, code)?.row.unit_id)
-            {
-                return Err(ApiError::Forbidden);
-            }
-            let unit = unit.unwrap_or(unit_code).to_owned();
-            (Some(unit), office.map(str::to_owned), Some(allowed))
-        }
-    };
-    let unit = match unit {
+    // What the caller names is looked up once: unknown codes are 404 whoever asks.
+    let named_unit = match unit {
         Some(code) => {
-            find_unit(conn, &code)?;
-            let ids = report::unit_ids(conn, &code, view, within.as_deref())?;
+            let ids: Vec<String> = units::by_code(conn, code)?
+                .into_iter()
+                .map(|u| u.id)
+                .collect();
+            if ids.is_empty() {
+                return Err(unit_not_found());
+            }
             Some((code, ids))
         }
         None => None,
     };
-    let office = match office {
+    let find_office =
+        |conn: &mut DbConnection, code: &str| -> Result<(String, offices::OfficeView), ApiError> {
+            let found =
+                offices::find_by_code(conn, code)?.ok_or(ApiError::NotFound("office_not_found"))?;
+            Ok((code.to_owned(), found))
+        };
+    let named_office = office.map(|code| find_office(conn, code)).transpose()?;
+    // An official's tree bounds whatever they ask for, office included: a unit code taken
+    // over elsewhere, or an office moved in from another unit, brings nothing from outside.
+    let (unit, office, within) = match &caller.binding {
+        Binding::Admin => (unit.map(str::to_owned), named_office, None),
+        Binding::Office { office_code, .. } => {
+            if unit.is_some() || office.is_some_and(|o| o != office_code) {
+                return Err(ApiError::Forbidden);
+            }
+            (None, Some(find_office(conn, office_code)?), None)
+        }
+        Binding::Unit { unit_code } => {
+            let allowed = units::subtree_ids(conn, unit_code)?;
+            if let Some((_, ids)) = &named_unit
+                && !ids.iter().any(|id| allowed.contains(id))
+            {
+                return Err(ApiError::Forbidden);
+            }
+            if let Some((_, found)) = &named_office
+                && !allowed.contains(&found.row.unit_id)
+            {
+                return Err(ApiError::Forbidden);
+            }
+            let unit = unit.unwrap_or(unit_code).to_owned();
+            (Some(unit), named_office, Some(allowed))
+        }
+    };
+    let unit = match unit {
         Some(code) => {
-            let found = find_office(conn, &code)?;
-            Some((code, found.row.id))
+            let ids = report::unit_ids(conn, &code, roll_up, within.as_deref())?;
+            Some((code, ids))
         }
         None => None,
     };
+    let office = office.map(|(code, found)| (code, found.row.id));
     Ok(Scoped { unit, office })
 }
 
@@ -229,12 +228,17 @@ pub async fn get_results_report(
     let app_state = state.clone();
     let (scoped, results) = db(&state, move |conn| {
         read_snapshot(conn, |conn| {
+            // Today's units are read once, for the unit filter and the lines alike.
+            let roll_up = match view {
+                View::RolledUp => Some(report::roll_up(conn)?),
+                View::AsItWas => None,
+            };
             let scoped = scope(
                 conn,
                 &caller,
                 query.unit.as_deref(),
                 query.office.as_deref(),
-                view,
+                roll_up.as_ref(),
             )?;
             let calendar = app_state.calendar.current(conn)?;
             let selection = Selection {
@@ -242,7 +246,7 @@ pub async fn get_results_report(
                 unit_ids: scoped.unit.as_ref().map(|(_, ids)| ids.clone()),
                 office_id: scoped.office.as_ref().map(|(_, id)| id.clone()),
                 group_by,
-                view,
+                roll_up,
             };
             let results = report::results(conn, &calendar, &selection)?;
             Ok((scoped, results))
