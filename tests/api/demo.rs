@@ -6,28 +6,15 @@ use motcua::db::applications as store;
 use motcua::domain::application::{AppCode, due_of, limit_of, replay};
 use motcua::domain::calendar::Calendar;
 
-use crate::helpers::spawn_app;
+use crate::helpers::{generate_demo, spawn_app};
 
 #[actix_web::test]
 async fn generated_applications_replay_and_number_without_gaps() {
     let app = spawn_app().await;
     let calendar = Calendar::vn_default();
     let mut conn = app.db.connect();
-    let options = motcua::demo::Options {
-        applications: 300,
-        seed: 7,
-        until: chrono::NaiveDate::from_ymd_opt(2025, 12, 31).unwrap(),
-        pins: None,
-        pin_sample: 0,
-    };
-    let report = motcua::demo::generate(
-        &mut conn,
-        "a secret of thirty-two characters!",
-        &calendar,
-        &options,
-        |_, _| {},
-    )
-    .unwrap();
+    let until = chrono::NaiveDate::from_ymd_opt(2025, 12, 31).unwrap();
+    let report = generate_demo(&mut conn, 300, 7, until);
     assert_eq!(report.applications, 300);
     assert_eq!(report.by_status.values().sum::<u64>(), 300);
     assert!(
@@ -36,15 +23,7 @@ async fn generated_applications_replay_and_number_without_gaps() {
         report.by_status
     );
     // A second run continues the day sequences.
-    let more = motcua::demo::Options { seed: 8, ..options };
-    motcua::demo::generate(
-        &mut conn,
-        "a secret of thirty-two characters!",
-        &calendar,
-        &more,
-        |_, _| {},
-    )
-    .unwrap();
+    generate_demo(&mut conn, 300, 8, until);
 
     let mut per_day: HashMap<(String, chrono::NaiveDate), Vec<u32>> = HashMap::new();
     let mut events_seen = 0;

@@ -309,3 +309,28 @@ pub async fn assert_problem(res: Response, status: u16, code: &str) -> Value {
     assert!(body["detail"].as_str().is_some_and(|t| !t.is_empty()));
     body
 }
+
+/// Generates `applications` demo applications received over the year before `until`, on the
+/// shipped calendar (the demo district is created the first time).
+pub fn generate_demo(
+    conn: &mut DbConnection,
+    applications: u64,
+    seed: u64,
+    until: chrono::NaiveDate,
+) -> motcua::demo::Report {
+    let options = motcua::demo::Options {
+        applications,
+        seed,
+        until,
+        pins: None,
+        pin_sample: 0,
+    };
+    motcua::demo::generate(
+        conn,
+        "a secret of thirty-two characters!",
+        &motcua::domain::calendar::Calendar::vn_default(),
+        &options,
+        |_, _| {},
+    )
+    .expect("generated applications")
+}

@@ -5,7 +5,7 @@ use motcua::db;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, assert_problem, spawn_app};
+use crate::helpers::{TestApp, assert_problem, generate_demo, spawn_app};
 
 /// A server whose database holds the demo district (no applications).
 async fn district() -> (TestApp, String) {
@@ -387,21 +387,7 @@ async fn the_demo_district_can_stand_on_the_portal_catalog() {
         online["total"].as_u64().unwrap()
     );
     // Applications go to the real procedures.
-    let calendar = motcua::domain::calendar::Calendar::vn_default();
-    let options = motcua::demo::Options {
-        applications: 200,
-        seed: 3,
-        until: chrono::NaiveDate::from_ymd_opt(2020, 12, 31).unwrap(),
-        pins: None,
-        pin_sample: 0,
-    };
-    let generated = motcua::demo::generate(
-        &mut conn,
-        "a secret of thirty-two characters!",
-        &calendar,
-        &options,
-        |_, _| {},
-    )
-    .unwrap();
+    let until = chrono::NaiveDate::from_ymd_opt(2020, 12, 31).unwrap();
+    let generated = generate_demo(&mut conn, 200, 3, until);
     assert_eq!(generated.applications, 200);
 }
