@@ -376,8 +376,9 @@ fn results(settings: &Settings, args: ResultsArgs) -> anyhow::Result<()> {
     anyhow::ensure!(args.period.from <= args.period.to, "--from is after --to");
     let (_, pool) = open_database(settings)?;
     let mut conn = pool.get()?;
-    let cache =
-        crate::api::calendar_cache::CalendarCache::new(crate::startup::office_hours(settings)?);
+    let cache = crate::service::calendar::cache::CalendarCache::new(crate::startup::office_hours(
+        settings,
+    )?);
     let calendar = cache.reload(&mut conn)?;
     crate::startup::ensure_tallies(&pool, &calendar)?;
     let roll_up = if args.rolled_up {
@@ -532,8 +533,9 @@ fn compare_raw(
 fn rebuild_tallies(settings: &Settings) -> anyhow::Result<()> {
     let (_, pool) = open_database(settings)?;
     let mut conn = pool.get()?;
-    let cache =
-        crate::api::calendar_cache::CalendarCache::new(crate::startup::office_hours(settings)?);
+    let cache = crate::service::calendar::cache::CalendarCache::new(crate::startup::office_hours(
+        settings,
+    )?);
     let calendar = cache.reload(&mut conn)?;
     let started = std::time::Instant::now();
     let progress = Progress::new(crate::db::reports::count_applications(&mut conn)?);
@@ -599,7 +601,7 @@ fn demo(
     crate::startup::ensure_calendar(&pool)?;
     let secret = crate::startup::load_secret(settings)?;
     let hours = crate::startup::office_hours(settings)?;
-    let cache = crate::api::calendar_cache::CalendarCache::new(hours);
+    let cache = crate::service::calendar::cache::CalendarCache::new(hours);
     let mut conn = pool.get()?;
     if let Some(file) = catalog {
         let bytes =

@@ -1,15 +1,14 @@
-//! The one error type of the HTTP API and its RFC 9457 `application/problem+json` envelope.
+//! The one error enum of the service and its RFC 9457 `application/problem+json` envelope.
 //!
-//! Persistence returns `QueryResult`; handlers turn failures into an [`ApiError`] at the edge.
-//! Every variant has a fixed status and a stable `snake_case` code that clients may rely on;
-//! titles and details are Vietnamese by default and English on `Accept-Language: en`.
+//! Operations return [`Error`]; the faces render it (problem+json on the API, the site's error
+//! page or a field message on the web). Persistence returns `QueryResult`, turned into an
+//! [`Error`] by `?`. Every stable code is a [`Code`] with its HTTP status and its Vietnamese and
+//! English titles; details are Vietnamese by default and English on request. Nothing here
+//! knows the HTTP framework.
 
 use std::borrow::Cow;
 use std::fmt;
 
-use actix_web::http::StatusCode;
-use actix_web::http::header::{self, HeaderValue};
-use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -17,6 +16,92 @@ use crate::i18n::Lang;
 
 /// The media type of every error body.
 pub const PROBLEM_JSON: &str = "application/problem+json";
+
+macro_rules! codes {
+    ($($variant:ident = $code:literal, $status:literal, $vi:literal, $en:literal;)+) => {
+        /// Every stable machine code a client may see, with its HTTP status and titles.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code {
+            $(
+                #[doc = $en]
+                $variant,
+            )+
+        }
+
+        impl Code {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),+];
+
+            /// The stable `snake_case` code.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $code),+ }
+            }
+
+            /// The HTTP status this code is answered with.
+            pub fn status(self) -> u16 {
+                match self { $(Self::$variant => $status),+ }
+            }
+
+            /// The short title in a language.
+            pub fn title(self, lang: Lang) -> &'static str {
+                match self { $(Self::$variant => lang.pick($vi, $en)),+ }
+            }
+        }
+    };
+}
+
+codes! {
+    ValidationFailed = "validation_failed", 422, "Dữ liệu không hợp lệ", "Validation failed";
+    InvalidJson = "invalid_json", 400, "Nội dung JSON không đọc được", "Invalid JSON body";
+    InvalidQuery = "invalid_query", 400, "Tham số truy vấn không hợp lệ", "Invalid query parameters";
+    InvalidPath = "invalid_path", 400, "Đường dẫn không hợp lệ", "Invalid path parameter";
+    InvalidHeader = "invalid_header", 400, "Tiêu đề không hợp lệ", "Invalid header";
+    InvalidBody = "invalid_body", 400, "Nội dung gửi lên không đọc được", "Unreadable request body";
+    BadRequest = "bad_request", 400, "Yêu cầu không hợp lệ", "Bad request";
+    Unauthenticated = "unauthenticated", 401, "Chưa đăng nhập", "Not signed in";
+    InvalidCredentials = "invalid_credentials", 401, "Sai thông tin đăng nhập", "Invalid credentials";
+    Forbidden = "forbidden", 403, "Không có quyền", "Forbidden";
+    NotFound = "not_found", 404, "Không tìm thấy", "Not found";
+    RouteNotFound = "route_not_found", 404, "Không tìm thấy đường dẫn", "Route not found";
+    UserNotFound = "user_not_found", 404, "Không tìm thấy tài khoản", "User not found";
+    OfficeNotFound = "office_not_found", 404, "Không tìm thấy bộ phận một cửa", "Office not found";
+    UnitNotFound = "unit_not_found", 404, "Không tìm thấy đơn vị hành chính", "Unit not found";
+    FieldNotFound = "field_not_found", 404, "Không tìm thấy lĩnh vực", "Field not found";
+    ProcedureNotFound = "procedure_not_found", 404, "Không tìm thấy thủ tục", "Procedure not found";
+    ApplicationNotFound = "application_not_found", 404, "Không tìm thấy hồ sơ", "Application not found";
+    ActionNotFound = "action_not_found", 404, "Không có thao tác này", "No such action";
+    SlipNotFound = "slip_not_found", 404, "Không có mẫu phiếu này", "No such slip";
+    SlipNotAvailable = "slip_not_available", 404, "Hồ sơ chưa có phiếu này", "Slip not available";
+    MethodNotAllowed = "method_not_allowed", 405, "Phương thức không được phép", "Method not allowed";
+    AlreadyExists = "already_exists", 409, "Đã tồn tại", "Already exists";
+    UsernameTaken = "username_taken", 409, "Tên đăng nhập đã tồn tại", "Username taken";
+    OfficeCodeTaken = "office_code_taken", 409, "Mã bộ phận đã được dùng", "Office code taken";
+    UnitCodeInUse = "unit_code_in_use", 409, "Mã đơn vị đang được dùng", "Unit code in use";
+    ProcedureExists = "procedure_exists", 409, "Thủ tục đã tồn tại", "Procedure exists";
+    FieldExists = "field_exists", 409, "Lĩnh vực đã tồn tại", "Field exists";
+    LastAdmin = "last_admin", 409, "Quản trị viên cuối cùng", "Last administrator";
+    VersionConflict = "version_conflict", 409, "Phiên bản đã cũ", "Version conflict";
+    InvalidTransition = "invalid_transition", 409, "Thao tác không hợp lệ ở trạng thái này", "Invalid transition";
+    AlreadyApologized = "already_apologized", 409, "Đã hẹn lại ngày trả", "Already apologized";
+    AlreadyRated = "already_rated", 409, "Hồ sơ đã được đánh giá", "Already rated";
+    NotReturned = "not_returned", 409, "Hồ sơ chưa trả kết quả", "Result not returned yet";
+    PreconditionFailed = "precondition_failed", 412, "Dữ liệu đã thay đổi", "Precondition failed";
+    PayloadTooLarge = "payload_too_large", 413, "Nội dung quá lớn", "Payload too large";
+    UnsupportedMediaType = "unsupported_media_type", 415, "Kiểu nội dung không hỗ trợ", "Unsupported media type";
+    IdempotencyKeyReused = "idempotency_key_reused", 422, "Khóa Idempotency-Key đã dùng", "Idempotency key reused";
+    ImportRejected = "import_rejected", 422, "Không nhập dữ liệu", "Import rejected";
+    UnreadableFile = "unreadable_file", 400, "Không đọc được tệp", "Unreadable file";
+    PreconditionRequired = "precondition_required", 428, "Thiếu phiên bản hiện tại", "Precondition required";
+    TooManyRequests = "too_many_requests", 429, "Quá nhiều yêu cầu", "Too many requests";
+    InternalError = "internal_error", 500, "Lỗi máy chủ", "Internal server error";
+    ServiceUnavailable = "service_unavailable", 503, "Dịch vụ tạm ngừng", "Service unavailable";
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// One field that failed validation.
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
@@ -62,14 +147,14 @@ impl FieldIssue {
 
 /// Every way a request can fail.
 #[derive(Debug)]
-pub enum ApiError {
+pub enum Error {
     /// 422 `validation_failed`: the body or query broke field rules.
     Validation(Vec<FieldIssue>),
     /// 400: the request could not be read (`invalid_json`, `invalid_query`, `invalid_path`,
     /// `invalid_header`); the detail says where.
     BadRequest {
         /// The stable code.
-        code: &'static str,
+        code: Code,
         /// What was wrong, from the parser.
         detail: String,
     },
@@ -80,13 +165,13 @@ pub enum ApiError {
     /// 403 `forbidden`: authenticated, but this role or office may not do this.
     Forbidden,
     /// 404 with a resource-specific code (`user_not_found`, `route_not_found`).
-    NotFound(&'static str),
+    NotFound(Code),
     /// 405 `method_not_allowed`.
     MethodNotAllowed,
     /// 409 with a specific code (`username_taken`, `version_conflict`, …).
     Conflict {
         /// The stable code.
-        code: &'static str,
+        code: Code,
         /// Optional detail, Vietnamese and English.
         detail: Option<(String, String)>,
     },
@@ -116,14 +201,14 @@ pub enum ApiError {
     Internal(anyhow::Error),
 }
 
-impl ApiError {
+impl Error {
     /// A 500 from any error; the cause chain is logged when the response is built.
     pub fn internal(error: impl Into<anyhow::Error>) -> Self {
         Self::Internal(error.into())
     }
 
     /// A 409 with a code and no detail.
-    pub fn conflict(code: &'static str) -> Self {
+    pub fn conflict(code: Code) -> Self {
         Self::Conflict { code, detail: None }
     }
 
@@ -132,52 +217,35 @@ impl ApiError {
         Self::Validation(vec![FieldIssue::new(field, rule, vi, en)])
     }
 
-    /// The HTTP status.
-    pub fn status(&self) -> StatusCode {
+    /// The stable code, with its status and titles.
+    pub fn code(&self) -> Code {
         match self {
-            Self::Validation(_) | Self::IdempotencyKeyReused | Self::ImportRejected(_) => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
-            Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            Self::Unauthenticated | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
-            Self::Forbidden => StatusCode::FORBIDDEN,
-            Self::NotFound(_) => StatusCode::NOT_FOUND,
-            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            Self::Conflict { .. } => StatusCode::CONFLICT,
-            Self::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
-            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
-            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Validation(_) => Code::ValidationFailed,
+            Self::BadRequest { code, .. } | Self::Conflict { code, .. } => *code,
+            Self::NotFound(code) => *code,
+            Self::Unauthenticated => Code::Unauthenticated,
+            Self::InvalidCredentials => Code::InvalidCredentials,
+            Self::Forbidden => Code::Forbidden,
+            Self::MethodNotAllowed => Code::MethodNotAllowed,
+            Self::PreconditionFailed { .. } => Code::PreconditionFailed,
+            Self::PayloadTooLarge => Code::PayloadTooLarge,
+            Self::UnsupportedMediaType => Code::UnsupportedMediaType,
+            Self::IdempotencyKeyReused => Code::IdempotencyKeyReused,
+            Self::ImportRejected(_) => Code::ImportRejected,
+            Self::PreconditionRequired => Code::PreconditionRequired,
+            Self::TooManyRequests { .. } => Code::TooManyRequests,
+            Self::Unavailable(_) => Code::ServiceUnavailable,
+            Self::Internal(_) => Code::InternalError,
         }
     }
 
-    /// The stable machine code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::Validation(_) => "validation_failed",
-            Self::BadRequest { code, .. } => code,
-            Self::Unauthenticated => "unauthenticated",
-            Self::InvalidCredentials => "invalid_credentials",
-            Self::Forbidden => "forbidden",
-            Self::NotFound(code) => code,
-            Self::MethodNotAllowed => "method_not_allowed",
-            Self::Conflict { code, .. } => code,
-            Self::PreconditionFailed { .. } => "precondition_failed",
-            Self::PayloadTooLarge => "payload_too_large",
-            Self::UnsupportedMediaType => "unsupported_media_type",
-            Self::IdempotencyKeyReused => "idempotency_key_reused",
-            Self::ImportRejected(_) => "import_rejected",
-            Self::PreconditionRequired => "precondition_required",
-            Self::TooManyRequests { .. } => "too_many_requests",
-            Self::Unavailable(_) => "service_unavailable",
-            Self::Internal(_) => "internal_error",
-        }
+    /// The HTTP status number.
+    pub fn status(&self) -> u16 {
+        self.code().status()
     }
 
-    fn detail(&self, lang: Lang) -> Cow<'static, str> {
+    /// What went wrong this time, in a language.
+    pub fn detail(&self, lang: Lang) -> Cow<'static, str> {
         let text = |vi: &'static str, en: &'static str| Cow::Borrowed(lang.pick(vi, en));
         match self {
             Self::Validation(issues) => Cow::Owned(match lang {
@@ -197,7 +265,7 @@ impl ApiError {
                 "Tài khoản của bạn không có quyền thực hiện thao tác này.",
                 "Your account may not do this.",
             ),
-            Self::NotFound("route_not_found") => text(
+            Self::NotFound(Code::RouteNotFound) => text(
                 "Không có đường dẫn này trong API.",
                 "There is no such path in the API.",
             ),
@@ -262,10 +330,10 @@ impl ApiError {
         let code = self.code();
         Problem {
             kind: format!("urn:motcua:problem:{code}"),
-            title: title(code, self.status(), lang).into_owned(),
-            status: self.status().as_u16(),
+            title: code.title(lang).to_owned(),
+            status: code.status(),
             detail: self.detail(lang).into_owned(),
-            code: code.to_owned(),
+            code: code.as_str().to_owned(),
             errors: match self {
                 Self::Validation(issues) => Some(issues.iter().map(|i| i.in_lang(lang)).collect()),
                 _ => None,
@@ -279,25 +347,6 @@ impl ApiError {
                 _ => None,
             },
         }
-    }
-
-    /// The full HTTP response in a language.
-    pub fn to_response(&self, lang: Lang) -> HttpResponse {
-        let mut builder = HttpResponse::build(self.status());
-        builder
-            .content_type(PROBLEM_JSON)
-            .insert_header((header::CONTENT_LANGUAGE, lang.tag()));
-        match self {
-            Self::TooManyRequests { retry_after } => {
-                builder.insert_header((header::RETRY_AFTER, retry_after.to_string()));
-            }
-            Self::Unauthenticated => {
-                builder
-                    .insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
-            }
-            _ => {}
-        }
-        builder.json(self.problem(lang))
     }
 }
 
@@ -331,71 +380,13 @@ pub struct Problem {
     pub report: Option<serde_json::Value>,
 }
 
-fn title(code: &str, status: StatusCode, lang: Lang) -> Cow<'static, str> {
-    let (vi, en) = match code {
-        "validation_failed" => ("Dữ liệu không hợp lệ", "Validation failed"),
-        "invalid_json" => ("Nội dung JSON không đọc được", "Invalid JSON body"),
-        "invalid_query" => ("Tham số truy vấn không hợp lệ", "Invalid query parameters"),
-        "invalid_path" => ("Đường dẫn không hợp lệ", "Invalid path parameter"),
-        "invalid_header" => ("Tiêu đề không hợp lệ", "Invalid header"),
-        "unauthenticated" => ("Chưa đăng nhập", "Not signed in"),
-        "invalid_credentials" => ("Sai thông tin đăng nhập", "Invalid credentials"),
-        "forbidden" => ("Không có quyền", "Forbidden"),
-        "route_not_found" => ("Không tìm thấy đường dẫn", "Route not found"),
-        "user_not_found" => ("Không tìm thấy tài khoản", "User not found"),
-        "office_not_found" => ("Không tìm thấy bộ phận một cửa", "Office not found"),
-        "unit_not_found" => ("Không tìm thấy đơn vị hành chính", "Unit not found"),
-        "method_not_allowed" => ("Phương thức không được phép", "Method not allowed"),
-        "username_taken" => ("Tên đăng nhập đã tồn tại", "Username taken"),
-        "version_conflict" => ("Phiên bản đã cũ", "Version conflict"),
-        "precondition_failed" => ("Phiên bản đã cũ", "Precondition failed"),
-        "payload_too_large" => ("Nội dung quá lớn", "Payload too large"),
-        "unsupported_media_type" => ("Kiểu nội dung không hỗ trợ", "Unsupported media type"),
-        "idempotency_key_reused" => ("Khóa Idempotency-Key đã dùng", "Idempotency key reused"),
-        "precondition_required" => ("Thiếu phiên bản hiện tại", "Precondition required"),
-        "import_rejected" => ("Không nhập dữ liệu", "Import rejected"),
-        "unreadable_file" => ("Không đọc được tệp", "Unreadable file"),
-        "procedure_not_found" => ("Không tìm thấy thủ tục", "Procedure not found"),
-        "procedure_exists" => ("Thủ tục đã tồn tại", "Procedure exists"),
-        "field_not_found" => ("Không tìm thấy lĩnh vực", "Field not found"),
-        "field_exists" => ("Lĩnh vực đã tồn tại", "Field exists"),
-        "last_admin" => ("Quản trị viên cuối cùng", "Last administrator"),
-        "too_many_requests" => ("Quá nhiều yêu cầu", "Too many requests"),
-        "service_unavailable" => ("Dịch vụ tạm ngừng", "Service unavailable"),
-        "internal_error" => ("Lỗi máy chủ", "Internal server error"),
-        _ => {
-            return Cow::Owned(match lang {
-                Lang::Vi => format!("Lỗi {}", status.as_u16()),
-                Lang::En => status.canonical_reason().unwrap_or("Error").to_owned(),
-            });
-        }
-    };
-    Cow::Borrowed(lang.pick(vi, en))
-}
-
-impl fmt::Display for ApiError {
+impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.code(), self.detail(Lang::En))
     }
 }
 
-impl std::error::Error for ApiError {}
-
-impl ResponseError for ApiError {
-    fn status_code(&self) -> StatusCode {
-        self.status()
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        match self {
-            Self::Internal(cause) => tracing::error!(error = %error_chain(cause), "internal error"),
-            Self::Unavailable(cause) => tracing::warn!(error = %cause, "database unavailable"),
-            _ => {}
-        }
-        // Vietnamese here; the observe middleware re-renders for English-speaking clients.
-        self.to_response(Lang::Vi)
-    }
-}
+impl std::error::Error for Error {}
 
 /// The whole cause chain on one line, outermost first.
 pub fn error_chain(error: &anyhow::Error) -> String {
@@ -406,64 +397,22 @@ pub fn error_chain(error: &anyhow::Error) -> String {
         .join(": ")
 }
 
-impl From<diesel::result::Error> for ApiError {
+impl From<diesel::result::Error> for Error {
     fn from(error: diesel::result::Error) -> Self {
-        use diesel::result::{DatabaseErrorKind, Error};
+        use diesel::result::{DatabaseErrorKind, Error as Db};
         match error {
-            Error::NotFound => Self::NotFound("not_found"),
-            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
-                Self::conflict("already_exists")
+            Db::NotFound => Self::NotFound(Code::NotFound),
+            Db::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+                Self::conflict(Code::AlreadyExists)
             }
             other => Self::internal(other),
         }
     }
 }
 
-impl From<validator::ValidationErrors> for ApiError {
+impl From<validator::ValidationErrors> for Error {
     fn from(errors: validator::ValidationErrors) -> Self {
-        Self::Validation(crate::api::validation::issues(&errors))
-    }
-}
-
-impl From<actix_web::error::BlockingError> for ApiError {
-    fn from(error: actix_web::error::BlockingError) -> Self {
-        Self::internal(anyhow::anyhow!("blocking task failed: {error}"))
-    }
-}
-
-impl From<actix_web::error::JsonPayloadError> for ApiError {
-    fn from(error: actix_web::error::JsonPayloadError) -> Self {
-        use actix_web::error::JsonPayloadError as E;
-        match error {
-            E::OverflowKnownLength { .. } | E::Overflow { .. } => Self::PayloadTooLarge,
-            E::ContentType => Self::UnsupportedMediaType,
-            E::Deserialize(e) => Self::BadRequest {
-                code: "invalid_json",
-                detail: e.to_string(),
-            },
-            other => Self::BadRequest {
-                code: "invalid_json",
-                detail: other.to_string(),
-            },
-        }
-    }
-}
-
-impl From<actix_web::error::QueryPayloadError> for ApiError {
-    fn from(error: actix_web::error::QueryPayloadError) -> Self {
-        Self::BadRequest {
-            code: "invalid_query",
-            detail: error.to_string(),
-        }
-    }
-}
-
-impl From<actix_web::error::PathError> for ApiError {
-    fn from(error: actix_web::error::PathError) -> Self {
-        Self::BadRequest {
-            code: "invalid_path",
-            detail: error.to_string(),
-        }
+        Self::Validation(crate::validation::issues(&errors))
     }
 }
 
@@ -472,64 +421,73 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_code_has_a_status_and_two_titles_that_differ() {
+        let mut seen = std::collections::HashSet::new();
+        for &code in Code::ALL {
+            let text = code.as_str();
+            assert!(seen.insert(text), "{text} twice");
+            assert!(
+                !text.is_empty() && text.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+                "{text} is not snake_case"
+            );
+            assert!((400..600).contains(&code.status()), "{text}");
+            let (vi, en) = (code.title(Lang::Vi), code.title(Lang::En));
+            assert!(!vi.trim().is_empty() && !en.trim().is_empty(), "{text}");
+            assert_ne!(vi, en, "{text}: the titles are the same in both languages");
+        }
+    }
+
+    #[test]
     fn every_variant_has_its_status_and_code() {
-        let cases: Vec<(ApiError, u16, &str)> = vec![
-            (ApiError::Validation(vec![]), 422, "validation_failed"),
+        let cases: Vec<(Error, u16, &str)> = vec![
+            (Error::Validation(vec![]), 422, "validation_failed"),
             (
-                ApiError::BadRequest {
-                    code: "invalid_json",
+                Error::BadRequest {
+                    code: Code::InvalidJson,
                     detail: "x".into(),
                 },
                 400,
                 "invalid_json",
             ),
-            (ApiError::Unauthenticated, 401, "unauthenticated"),
-            (ApiError::InvalidCredentials, 401, "invalid_credentials"),
-            (ApiError::Forbidden, 403, "forbidden"),
-            (ApiError::NotFound("user_not_found"), 404, "user_not_found"),
-            (ApiError::MethodNotAllowed, 405, "method_not_allowed"),
-            (ApiError::conflict("username_taken"), 409, "username_taken"),
+            (Error::Unauthenticated, 401, "unauthenticated"),
+            (Error::InvalidCredentials, 401, "invalid_credentials"),
+            (Error::Forbidden, 403, "forbidden"),
+            (Error::NotFound(Code::UserNotFound), 404, "user_not_found"),
+            (Error::MethodNotAllowed, 405, "method_not_allowed"),
+            (Error::conflict(Code::UsernameTaken), 409, "username_taken"),
             (
-                ApiError::PreconditionFailed { current: 3 },
+                Error::PreconditionFailed { current: 3 },
                 412,
                 "precondition_failed",
             ),
-            (ApiError::PayloadTooLarge, 413, "payload_too_large"),
+            (Error::PayloadTooLarge, 413, "payload_too_large"),
+            (Error::UnsupportedMediaType, 415, "unsupported_media_type"),
+            (Error::IdempotencyKeyReused, 422, "idempotency_key_reused"),
+            (Error::PreconditionRequired, 428, "precondition_required"),
             (
-                ApiError::UnsupportedMediaType,
-                415,
-                "unsupported_media_type",
-            ),
-            (
-                ApiError::IdempotencyKeyReused,
-                422,
-                "idempotency_key_reused",
-            ),
-            (ApiError::PreconditionRequired, 428, "precondition_required"),
-            (
-                ApiError::ImportRejected(serde_json::json!({})),
+                Error::ImportRejected(serde_json::json!({})),
                 422,
                 "import_rejected",
             ),
             (
-                ApiError::TooManyRequests { retry_after: 9 },
+                Error::TooManyRequests { retry_after: 9 },
                 429,
                 "too_many_requests",
             ),
             (
-                ApiError::Unavailable("down".into()),
+                Error::Unavailable("down".into()),
                 503,
                 "service_unavailable",
             ),
             (
-                ApiError::internal(anyhow::anyhow!("boom")),
+                Error::internal(anyhow::anyhow!("boom")),
                 500,
                 "internal_error",
             ),
         ];
         for (error, status, code) in cases {
-            assert_eq!(error.status().as_u16(), status, "{code}");
-            assert_eq!(error.code(), code);
+            assert_eq!(error.status(), status, "{code}");
+            assert_eq!(error.code().as_str(), code);
             let problem = error.problem(Lang::En);
             assert_eq!(problem.status, status);
             assert_eq!(problem.code, code);
@@ -543,7 +501,7 @@ mod tests {
 
     #[test]
     fn titles_and_details_follow_the_language() {
-        let error = ApiError::InvalidCredentials;
+        let error = Error::InvalidCredentials;
         assert_eq!(error.problem(Lang::Vi).title, "Sai thông tin đăng nhập");
         assert_eq!(error.problem(Lang::En).title, "Invalid credentials");
         assert_eq!(
@@ -554,7 +512,7 @@ mod tests {
 
     #[test]
     fn validation_lists_each_field_in_the_chosen_language() {
-        let error = ApiError::field(
+        let error = Error::field(
             "username",
             "length",
             "phải dài 3–64 ký tự",
@@ -571,7 +529,7 @@ mod tests {
 
     #[test]
     fn internal_errors_never_leak_their_cause() {
-        let error = ApiError::internal(anyhow::anyhow!("password=hunter2 in SQL"));
+        let error = Error::internal(anyhow::anyhow!("password=hunter2 in SQL"));
         for lang in [Lang::Vi, Lang::En] {
             let body = serde_json::to_string(&error.problem(lang)).unwrap_or_default();
             assert!(!body.contains("hunter2"), "{body}");
@@ -580,43 +538,10 @@ mod tests {
 
     #[test]
     fn database_errors_map_at_the_edge() {
+        assert_eq!(Error::from(diesel::result::Error::NotFound).status(), 404);
         assert_eq!(
-            ApiError::from(diesel::result::Error::NotFound)
-                .status()
-                .as_u16(),
-            404
-        );
-        assert_eq!(
-            ApiError::from(diesel::result::Error::RollbackTransaction)
-                .status()
-                .as_u16(),
+            Error::from(diesel::result::Error::RollbackTransaction).status(),
             500
-        );
-    }
-
-    #[test]
-    fn retry_after_and_language_headers_are_set() {
-        let response = ApiError::TooManyRequests { retry_after: 42 }.to_response(Lang::En);
-        assert_eq!(
-            response
-                .headers()
-                .get(header::RETRY_AFTER)
-                .and_then(|v| v.to_str().ok()),
-            Some("42")
-        );
-        assert_eq!(
-            response
-                .headers()
-                .get(header::CONTENT_LANGUAGE)
-                .and_then(|v| v.to_str().ok()),
-            Some("en")
-        );
-        assert_eq!(
-            response
-                .headers()
-                .get(header::CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok()),
-            Some(PROBLEM_JSON)
         );
     }
 }

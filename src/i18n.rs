@@ -1,8 +1,5 @@
 //! The language of user-facing text: Vietnamese by default, English on request.
 
-use actix_web::HttpRequest;
-use actix_web::http::header::ACCEPT_LANGUAGE;
-
 /// A language motcua speaks to people.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -51,15 +48,6 @@ impl Lang {
             }
         }
         best.map_or(Self::Vi, |(_, lang)| lang)
-    }
-
-    /// The language a request asks for.
-    pub fn of(req: &HttpRequest) -> Self {
-        Self::negotiate(
-            req.headers()
-                .get(ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok()),
-        )
     }
 
     /// Picks the text in this language.

@@ -12,13 +12,14 @@ use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 
-use crate::api::{self, AppState, observe};
+use crate::api::{self, observe};
 use crate::config::{Settings, SqliteSynchronous};
 use crate::db::pool::{self, PoolOptions};
 use crate::db::{DatabaseUrl, DbPool, SqliteOptions, migrations, users};
 use crate::domain::account::Binding;
 use crate::domain::credentials::generate_password;
 use crate::openapi::ApiDoc;
+use crate::state::AppState;
 
 /// The server secret: the configured one, or the one in `secret_file`, created on the first
 /// start (readable by the owner only).
@@ -197,7 +198,7 @@ pub fn ensure_first_admin(pool: &DbPool, settings: &Settings) -> anyhow::Result<
     ) {
         Ok(_) => {}
         // Another server starting on the same database created it first.
-        Err(e) if e.code() == "username_taken" => return Ok(()),
+        Err(e) if e.code() == crate::error::Code::UsernameTaken => return Ok(()),
         Err(e) => anyhow::bail!("cannot create the first administrator: {e}"),
     }
     if generated {
@@ -301,7 +302,8 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
         let port = listener.local_addr()?.port();
         tracing::info!(address = %listener.local_addr()?, database = url.backend().as_str(), "listening");
-        let calendar = api::calendar_cache::CalendarCache::new(office_hours(&settings)?);
+        let calendar =
+            crate::service::calendar::cache::CalendarCache::new(office_hours(&settings)?);
         let current = calendar.reload(&mut *pool.get()?)?;
         let tallies_pool = pool.clone();
         web::block(move || ensure_tallies(&tallies_pool, &current)).await??;
@@ -315,7 +317,7 @@ impl Application {
             ),
             pool,
             settings: settings.clone(),
-            metrics: observe::Metrics::new()?,
+            metrics: crate::telemetry::Metrics::new()?,
             backend: url.backend(),
             catalog: Default::default(),
         });

@@ -10,11 +10,11 @@ use actix_web::http::header::AUTHORIZATION;
 use actix_web::{FromRequest, HttpRequest, web};
 use chrono::NaiveDateTime;
 
-use super::{AppState, db};
 use crate::db::{self as store, sessions, users::UserView};
 use crate::domain::account::{Binding, Role};
 use crate::domain::credentials::token_digest;
-use crate::error::ApiError;
+use crate::error::Error;
+use crate::state::{AppState, db};
 
 /// A signed-in staff member.
 #[derive(Debug, Clone)]
@@ -47,26 +47,26 @@ fn bearer_token(req: &HttpRequest) -> Option<String> {
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then(|| token.to_owned())
 }
 
-async fn authenticate(req: HttpRequest) -> Result<Caller, ApiError> {
+async fn authenticate(req: HttpRequest) -> Result<Caller, Error> {
     let state = req
         .app_data::<web::Data<AppState>>()
         .cloned()
-        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("application state missing")))?;
-    let token = bearer_token(&req).ok_or(ApiError::Unauthenticated)?;
+        .ok_or_else(|| Error::internal(anyhow::anyhow!("application state missing")))?;
+    let token = bearer_token(&req).ok_or(Error::Unauthenticated)?;
     let token_hash = token_digest(&token);
     let lookup_hash = token_hash.clone();
     let (user, expires_at) = db(&state, move |conn| {
         Ok(sessions::find_live(conn, &lookup_hash, store::now())?)
     })
     .await?
-    .ok_or(ApiError::Unauthenticated)?;
+    .ok_or(Error::Unauthenticated)?;
     let role: Role = user
         .row
         .role
         .parse()
-        .map_err(|e| ApiError::internal(anyhow::anyhow!("stored account: {e}")))?;
+        .map_err(|e| Error::internal(anyhow::anyhow!("stored account: {e}")))?;
     let binding = Binding::new(role, user.office_code.clone(), user.unit_code.clone())
-        .map_err(|e| ApiError::internal(anyhow::anyhow!("stored account: {e}")))?;
+        .map_err(|e| Error::internal(anyhow::anyhow!("stored account: {e}")))?;
     Ok(Caller {
         user,
         binding,
@@ -76,8 +76,8 @@ async fn authenticate(req: HttpRequest) -> Result<Caller, ApiError> {
 }
 
 impl FromRequest for Caller {
-    type Error = ApiError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+    type Error = Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Error>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         Box::pin(authenticate(req.clone()))
@@ -90,8 +90,8 @@ impl FromRequest for Caller {
 pub struct MaybeCaller(pub Option<Caller>);
 
 impl FromRequest for MaybeCaller {
-    type Error = ApiError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+    type Error = Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Error>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
@@ -106,8 +106,8 @@ impl FromRequest for MaybeCaller {
 }
 
 impl FromRequest for Admin {
-    type Error = ApiError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+    type Error = Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Error>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
@@ -116,7 +116,7 @@ impl FromRequest for Admin {
             if caller.role() == Role::Admin {
                 Ok(Admin(caller))
             } else {
-                Err(ApiError::Forbidden)
+                Err(Error::Forbidden)
             }
         })
     }

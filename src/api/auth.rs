@@ -8,12 +8,12 @@ use validator::Validate;
 
 use super::access::Caller;
 use super::users::UserOut;
-use super::{AppState, db};
 use crate::config::AuthSettings;
 use crate::db::{self as store, DbConnection, sessions, throttle, users};
 use crate::domain::account::normalize_username;
 use crate::domain::credentials::{decoy_hash, new_secret, token_digest, verify_password};
-use crate::error::{ApiError, Problem};
+use crate::error::{Error, Problem};
+use crate::state::{AppState, db};
 
 /// Credentials of a staff account.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -77,11 +77,11 @@ fn check_throttle(
     buckets: &[(&str, i64)],
     window: Duration,
     now: NaiveDateTime,
-) -> Result<(), ApiError> {
+) -> Result<(), Error> {
     for (bucket, limit) in buckets {
         let (failures, oldest) = throttle::window(conn, bucket, now - window)?;
         if failures >= *limit {
-            return Err(ApiError::TooManyRequests {
+            return Err(Error::TooManyRequests {
                 retry_after: retry_after(oldest, window, now),
             });
         }
@@ -96,7 +96,7 @@ fn sign_in(
     address: &str,
     username: &str,
     password: &str,
-) -> Result<LoginResponse, ApiError> {
+) -> Result<LoginResponse, Error> {
     let now = store::now();
     let window = Duration::minutes(auth.failure_window_minutes);
     let user_bucket = format!("login:user:{username}");
@@ -123,12 +123,12 @@ fn sign_in(
             for bucket in [&user_bucket, &addr_bucket] {
                 throttle::record(conn, bucket, now, now - window)?;
             }
-            return Err(ApiError::InvalidCredentials);
+            return Err(Error::InvalidCredentials);
         }
     };
 
     throttle::clear(conn, &user_bucket)?;
-    let token = new_secret().map_err(|e| ApiError::internal(anyhow::anyhow!("random: {e}")))?;
+    let token = new_secret().map_err(|e| Error::internal(anyhow::anyhow!("random: {e}")))?;
     let expires_at = now + Duration::minutes(auth.token_ttl_minutes);
     sessions::insert(
         conn,
@@ -166,7 +166,7 @@ pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
     body: web::Json<LoginRequest>,
-) -> Result<web::Json<LoginResponse>, ApiError> {
+) -> Result<web::Json<LoginResponse>, Error> {
     body.validate()?;
     let body = body.into_inner();
     let address = client_address(&req, state.settings.auth.trust_forwarded_headers);
@@ -191,7 +191,7 @@ pub async fn login(
     )
 )]
 #[post("/auth/logout")]
-pub async fn logout(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+pub async fn logout(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, Error> {
     db(&state, move |conn| {
         Ok(sessions::revoke(conn, &caller.token_hash, store::now())?)
     })

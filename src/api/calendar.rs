@@ -11,7 +11,6 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::access::Admin;
 use super::query::Query;
-use super::{AppState, db, db_write};
 use crate::db::calendar::{self as store, DayRow};
 use crate::db::{self as dbmod, DbConnection, applications, write_transaction};
 use crate::domain::application::{ClockStretch, State, Status, due_of, limit_of};
@@ -20,7 +19,8 @@ use crate::domain::calendar::{
     to_local,
 };
 use crate::domain::procedure::TimeUnit;
-use crate::error::{ApiError, Problem};
+use crate::error::{Code, Error, Problem};
+use crate::state::{AppState, db, db_write};
 
 /// The longest range `GET /calendar/days` answers.
 const MAX_DAYS: i64 = 1100;
@@ -78,7 +78,7 @@ pub struct DaysOut {
     pub cutoff: String,
 }
 
-fn provisional_years(conn: &mut DbConnection) -> Result<HashMap<i32, bool>, ApiError> {
+fn provisional_years(conn: &mut DbConnection) -> Result<HashMap<i32, bool>, Error> {
     Ok(store::years(conn)?.into_iter().collect())
 }
 
@@ -126,11 +126,11 @@ fn day_out(
 pub async fn list_calendar_days(
     state: web::Data<AppState>,
     query: Query<DaysQuery>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, Error> {
     let from = query.from.unwrap_or_else(crate::domain::today);
     let to = query.to.unwrap_or(from + chrono::Duration::days(30));
     if to < from || (to - from).num_days() >= MAX_DAYS {
-        return Err(ApiError::field(
+        return Err(Error::field(
             "to",
             "range",
             "`to` không trước `from`, khoảng tối đa 1.100 ngày",
@@ -197,13 +197,13 @@ pub struct CalendarChangeOut {
 }
 
 /// Recomputes the due dates of open applications with a calendar; returns how many moved.
-pub fn recompute_open(conn: &mut DbConnection, calendar: &Calendar) -> Result<usize, ApiError> {
+pub fn recompute_open(conn: &mut DbConnection, calendar: &Calendar) -> Result<usize, Error> {
     let mut moved = 0;
     let mut changes = Changes::default();
     for (id, status, clock, amount, unit, due) in applications::open_clocks(conn)? {
         let state = State {
             status: Status::from_code(status),
-            clock: serde_json::from_str::<Vec<ClockStretch>>(&clock).map_err(ApiError::internal)?,
+            clock: serde_json::from_str::<Vec<ClockStretch>>(&clock).map_err(Error::internal)?,
             ..State::default()
         };
         let fresh = due_of(calendar, limit_of(amount, unit.as_deref()), &state);
@@ -224,7 +224,7 @@ fn apply_change(
     conn: &mut DbConnection,
     state: &AppState,
     changes: &[(NaiveDate, DaySetting, String)],
-) -> Result<usize, ApiError> {
+) -> Result<usize, Error> {
     let now = dbmod::now();
     // First, so that writers computing due dates wait until this change commits (PostgreSQL).
     store::lock_for_change(conn)?;
@@ -275,10 +275,10 @@ pub async fn set_calendar_day(
     _admin: Admin,
     path: web::Path<NaiveDate>,
     body: web::Json<DayIn>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, Error> {
     let day = path.into_inner();
     if !(2000..=2100).contains(&day.year()) {
-        return Err(ApiError::field(
+        return Err(Error::field(
             "date",
             "range",
             "năm từ 2000 đến 2100",
@@ -288,7 +288,7 @@ pub async fn set_calendar_day(
     let body = body.into_inner();
     let name = body.name.clone().unwrap_or_default().trim().to_owned();
     if body.kind != DaySetting::Normal && (name.is_empty() || name.chars().count() > 200) {
-        return Err(ApiError::field(
+        return Err(Error::field(
             "name",
             "length",
             "cần tên ngày (1–200 ký tự)",
@@ -328,13 +328,13 @@ pub async fn import_calendar(
     state: web::Data<AppState>,
     _admin: Admin,
     body: web::Bytes,
-) -> Result<HttpResponse, ApiError> {
-    let text = std::str::from_utf8(&body).map_err(|_| ApiError::BadRequest {
-        code: "invalid_body",
+) -> Result<HttpResponse, Error> {
+    let text = std::str::from_utf8(&body).map_err(|_| Error::BadRequest {
+        code: Code::InvalidBody,
         detail: "the CSV must be UTF-8".into(),
     })?;
     let exceptions = parse_csv(text).map_err(|errors| {
-        ApiError::ImportRejected(serde_json::json!({
+        Error::ImportRejected(serde_json::json!({
             "errors": errors
                 .iter()
                 .map(|e| serde_json::json!({"line": e.line, "message": e.message}))
@@ -347,7 +347,7 @@ pub async fn import_calendar(
         .map(|e| serde_json::json!({"date": e.date, "message": "years 2000–2100 only"}))
         .collect();
     if !out_of_range.is_empty() {
-        return Err(ApiError::ImportRejected(
+        return Err(Error::ImportRejected(
             serde_json::json!({ "errors": out_of_range }),
         ));
     }
@@ -410,10 +410,10 @@ pub async fn set_calendar_year(
     _admin: Admin,
     path: web::Path<i32>,
     body: web::Json<YearIn>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, Error> {
     let year = path.into_inner();
     if !(2000..=2100).contains(&year) {
-        return Err(ApiError::field(
+        return Err(Error::field(
             "year",
             "range",
             "năm từ 2000 đến 2100",
@@ -424,7 +424,7 @@ pub async fn set_calendar_year(
     db(&state, move |conn| {
         write_transaction(conn, |conn| {
             store::set_year(conn, year, provisional, dbmod::now())?;
-            Ok::<_, ApiError>(())
+            Ok::<_, Error>(())
         })
     })
     .await?;
@@ -502,11 +502,11 @@ pub fn segment_out(s: &SegmentReport) -> SegmentOut {
 pub async fn compute_due_date(
     state: web::Data<AppState>,
     query: Query<DueQuery>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, Error> {
     let unit = TimeUnit::from_token(&query.unit)
         .filter(|u| *u != TimeUnit::Months)
         .ok_or_else(|| {
-            ApiError::field(
+            Error::field(
                 "unit",
                 "one_of",
                 "một trong working_days, calendar_days, working_hours",
@@ -514,7 +514,7 @@ pub async fn compute_due_date(
             )
         })?;
     if !(0..=3650).contains(&query.amount) {
-        return Err(ApiError::field(
+        return Err(Error::field(
             "amount",
             "range",
             "từ 0 đến 3650",

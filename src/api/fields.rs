@@ -10,11 +10,11 @@ use super::access::Admin;
 use super::idempotency::{Created, IdempotencyKey, create_once};
 use super::precondition::Expected;
 use super::responses::{AdminOnly, VersionPreconditions};
-use super::{AppState, db};
 use crate::db::fields::{self, FieldRow};
 use crate::db::{self as store, is_unique_violation, write_transaction};
 use crate::domain::procedure::field_code_for;
-use crate::error::{ApiError, Problem};
+use crate::error::{Code, Error, Problem};
+use crate::state::{AppState, db};
 
 /// A field.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -89,7 +89,7 @@ fn valid_code(code: &str) -> bool {
     responses((status = 200, description = "Every field, by code", body = FieldList))
 )]
 #[get("/fields")]
-pub async fn list_fields(state: web::Data<AppState>) -> Result<web::Json<FieldList>, ApiError> {
+pub async fn list_fields(state: web::Data<AppState>) -> Result<web::Json<FieldList>, Error> {
     let rows = db(&state, |conn| Ok(fields::list(conn)?)).await?;
     let items: Vec<FieldOut> = rows.iter().map(FieldOut::from).collect();
     Ok(web::Json(FieldList {
@@ -118,7 +118,7 @@ pub async fn create_field(
     admin: Admin,
     key: IdempotencyKey,
     body: web::Json<CreateField>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, Error> {
     body.validate()?;
     let body = body.into_inner();
     let code = body
@@ -126,7 +126,7 @@ pub async fn create_field(
         .clone()
         .unwrap_or_else(|| field_code_for(&body.name));
     if !valid_code(&code) {
-        return Err(ApiError::field(
+        return Err(Error::field(
             "code",
             "pattern",
             "chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang",
@@ -148,14 +148,14 @@ pub async fn create_field(
             };
             fields::insert(conn, &row).map_err(|e| {
                 if is_unique_violation(&e) {
-                    ApiError::conflict("field_exists")
+                    Error::conflict(Code::FieldExists)
                 } else {
                     e.into()
                 }
             })?;
             Ok(Created {
                 status: StatusCode::CREATED,
-                body: serde_json::to_value(FieldOut::from(&row)).map_err(ApiError::internal)?,
+                body: serde_json::to_value(FieldOut::from(&row)).map_err(Error::internal)?,
                 location: Some(format!("/api/v1/fields/{}", row.code)),
                 replayed: false,
             })
@@ -191,15 +191,14 @@ pub async fn update_field(
     req: HttpRequest,
     path: web::Path<String>,
     body: web::Json<UpdateField>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, Error> {
     body.validate()?;
     let body = body.into_inner();
     let expected = Expected::from_request(&req, body.version)?;
     let code = path.into_inner();
     let row = db(&state, move |conn| {
         write_transaction(conn, |conn| {
-            let current =
-                fields::find(conn, &code)?.ok_or(ApiError::NotFound("field_not_found"))?;
+            let current = fields::find(conn, &code)?.ok_or(Error::NotFound(Code::FieldNotFound))?;
             if current.version != expected.version()
                 || !fields::rename(
                     conn,
@@ -211,7 +210,7 @@ pub async fn update_field(
             {
                 return Err(expected.stale(current.version));
             }
-            fields::find(conn, &code)?.ok_or(ApiError::NotFound("field_not_found"))
+            fields::find(conn, &code)?.ok_or(Error::NotFound(Code::FieldNotFound))
         })
     })
     .await?;

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use super::access::Caller;
 use crate::db::idempotency::{self, IdempotencyRecord};
 use crate::db::{self as store, DbConnection, write_transaction};
-use crate::error::ApiError;
+use crate::error::{Code, Error};
 
 /// The header's name.
 pub const HEADER: &str = "Idempotency-Key";
@@ -23,8 +23,8 @@ pub const HEADER: &str = "Idempotency-Key";
 pub struct IdempotencyKey(pub Option<String>);
 
 impl FromRequest for IdempotencyKey {
-    type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
+    type Error = Error;
+    type Future = Ready<Result<Self, Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let Some(value) = req.headers().get(HEADER) else {
@@ -36,8 +36,8 @@ impl FromRequest for IdempotencyKey {
             });
         ready(match key {
             Some(key) => Ok(Self(Some(key.to_owned()))),
-            None => Err(ApiError::BadRequest {
-                code: "invalid_header",
+            None => Err(Error::BadRequest {
+                code: Code::InvalidHeader,
                 detail: format!("{HEADER} must be 1–255 visible ASCII characters"),
             }),
         })
@@ -70,13 +70,13 @@ impl Created {
         builder.json(self.body)
     }
 
-    fn from_record(record: IdempotencyRecord) -> Result<Self, ApiError> {
+    fn from_record(record: IdempotencyRecord) -> Result<Self, Error> {
         Ok(Self {
             status: u16::try_from(record.status_code)
                 .ok()
                 .and_then(|s| StatusCode::from_u16(s).ok())
                 .unwrap_or(StatusCode::CREATED),
-            body: serde_json::from_str(&record.response_body).map_err(ApiError::internal)?,
+            body: serde_json::from_str(&record.response_body).map_err(Error::internal)?,
             location: record.location,
             replayed: true,
         })
@@ -98,8 +98,8 @@ impl IdempotencyKey {
         caller: &Caller,
         path: &str,
         body: &impl serde::Serialize,
-    ) -> Result<Keyed, ApiError> {
-        let body = serde_json::to_value(body).map_err(ApiError::internal)?;
+    ) -> Result<Keyed, Error> {
+        let body = serde_json::to_value(body).map_err(Error::internal)?;
         Ok(Keyed {
             scope: format!("user:{}", caller.user.row.id),
             key: self.0,
@@ -111,8 +111,8 @@ impl IdempotencyKey {
 impl IdempotencyKey {
     /// Binds the key to an anonymous request (`POST path` with `body`): the fingerprint covers
     /// the whole body, so only the same request gets the stored answer.
-    pub fn bind_public(self, path: &str, body: &impl serde::Serialize) -> Result<Keyed, ApiError> {
-        let body = serde_json::to_value(body).map_err(ApiError::internal)?;
+    pub fn bind_public(self, path: &str, body: &impl serde::Serialize) -> Result<Keyed, Error> {
+        let body = serde_json::to_value(body).map_err(Error::internal)?;
         Ok(Keyed {
             scope: "public".to_owned(),
             key: self.0,
@@ -134,24 +134,20 @@ pub fn fingerprint(method: &str, path: &str, body: &serde_json::Value) -> String
 
 /// Runs `create` in a write transaction, storing its answer under the key when one is given;
 /// with a key already used, returns the stored answer instead (or 422 for another request).
-pub fn create_once<F>(
-    conn: &mut DbConnection,
-    keyed: &Keyed,
-    create: F,
-) -> Result<Created, ApiError>
+pub fn create_once<F>(conn: &mut DbConnection, keyed: &Keyed, create: F) -> Result<Created, Error>
 where
-    F: FnOnce(&mut DbConnection) -> Result<Created, ApiError>,
+    F: FnOnce(&mut DbConnection) -> Result<Created, Error>,
 {
     let (scope, request_hash) = (keyed.scope.as_str(), keyed.request_hash.as_str());
     let Some(key) = keyed.key.as_deref() else {
         return write_transaction(conn, create);
     };
-    let replay = |conn: &mut DbConnection| -> Result<Option<Created>, ApiError> {
+    let replay = |conn: &mut DbConnection| -> Result<Option<Created>, Error> {
         match idempotency::find(conn, scope, key)? {
             Some(record) if record.request_hash == request_hash => {
                 Created::from_record(record).map(Some)
             }
-            Some(_) => Err(ApiError::IdempotencyKeyReused),
+            Some(_) => Err(Error::IdempotencyKeyReused),
             None => Ok(None),
         }
     };

@@ -13,14 +13,14 @@ use super::pagination::{Page, PageQuery};
 use super::precondition::Expected;
 use super::query::Query;
 use super::responses::{AdminOnly, VersionPreconditions};
-use super::{AppState, db};
 use crate::db::offices::{
     self, AvailabilityRow, NewOffice, OfficeChanges, OfficeFilter, OfficeView,
 };
 use crate::db::{self as store, DbConnection, procedures, units, write_transaction};
 use crate::domain::procedure::{OnlineLevel, ProcedureCode};
 use crate::domain::text;
-use crate::error::{ApiError, Problem};
+use crate::error::{Code, Error, Problem};
+use crate::state::{AppState, db};
 
 /// What an office is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -142,7 +142,7 @@ pub async fn list_offices(
     state: web::Data<AppState>,
     query: Query<OfficeQuery>,
     page: Query<PageQuery>,
-) -> Result<web::Json<Page<OfficeOut>>, ApiError> {
+) -> Result<web::Json<Page<OfficeOut>>, Error> {
     let limit = page.limit();
     let after = page.after()?;
     let query = query.into_inner();
@@ -165,8 +165,8 @@ pub async fn list_offices(
     )))
 }
 
-fn find(conn: &mut DbConnection, code: &str) -> Result<OfficeView, ApiError> {
-    offices::find_by_code(conn, code)?.ok_or(ApiError::NotFound("office_not_found"))
+fn find(conn: &mut DbConnection, code: &str) -> Result<OfficeView, Error> {
+    offices::find_by_code(conn, code)?.ok_or(Error::NotFound(Code::OfficeNotFound))
 }
 
 /// One office, by its current or a former agency code.
@@ -183,7 +183,7 @@ fn find(conn: &mut DbConnection, code: &str) -> Result<OfficeView, ApiError> {
 pub async fn get_office(
     state: web::Data<AppState>,
     path: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, Error> {
     let code = path.into_inner();
     let office = db(&state, move |conn| find(conn, &code)).await?;
     Ok(with_etag(&office))
@@ -202,8 +202,8 @@ fn agency_code_ok(code: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b'_')
 }
 
-fn bad_agency_code() -> ApiError {
-    ApiError::field(
+fn bad_agency_code() -> Error {
+    Error::field(
         "code",
         "pattern",
         "mã cơ quan gồm 2–40 ký tự chữ, số, dấu chấm, gạch ngang",
@@ -211,9 +211,9 @@ fn bad_agency_code() -> ApiError {
     )
 }
 
-fn unit_id(conn: &mut DbConnection, code: &str) -> Result<String, ApiError> {
+fn unit_id(conn: &mut DbConnection, code: &str) -> Result<String, Error> {
     units::find_id_valid_on(conn, code, crate::domain::today())?.ok_or_else(|| {
-        ApiError::field(
+        Error::field(
             "unit_code",
             "exists",
             "không có đơn vị hành chính đang hiệu lực mang mã này",
@@ -264,7 +264,7 @@ pub async fn create_office(
     admin: Admin,
     key: IdempotencyKey,
     body: web::Json<NewOfficeIn>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, Error> {
     body.validate()?;
     let body = body.into_inner();
     if !agency_code_ok(&body.code) {
@@ -275,7 +275,7 @@ pub async fn create_office(
         create_once(conn, &keyed, |conn| {
             let unit_id = unit_id(conn, &body.unit_code)?;
             if offices::find_id_by_code(conn, &body.code)?.is_some() {
-                return Err(ApiError::conflict("office_code_taken"));
+                return Err(Error::conflict(Code::OfficeCodeTaken));
             }
             let now = store::now();
             offices::insert(
@@ -296,7 +296,7 @@ pub async fn create_office(
             let office = find(conn, &body.code)?;
             Ok(Created {
                 status: StatusCode::CREATED,
-                body: serde_json::to_value(OfficeOut::from(&office)).map_err(ApiError::internal)?,
+                body: serde_json::to_value(OfficeOut::from(&office)).map_err(Error::internal)?,
                 location: Some(format!("/api/v1/offices/{}", office.row.code)),
                 replayed: false,
             })
@@ -355,7 +355,7 @@ pub async fn update_office(
     req: HttpRequest,
     path: web::Path<String>,
     body: web::Json<OfficeChange>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, Error> {
     body.validate()?;
     let body = body.into_inner();
     if body.code.as_deref().is_some_and(|c| !agency_code_ok(c)) {
@@ -382,11 +382,11 @@ pub async fn update_office(
             }
             if let Some(new_code) = body.code.filter(|c| *c != current.row.code) {
                 if offices::find_id_by_code(conn, &new_code)?.is_some() {
-                    return Err(ApiError::conflict("office_code_taken"));
+                    return Err(Error::conflict(Code::OfficeCodeTaken));
                 }
                 let from = body.code_valid_from.unwrap_or_else(crate::domain::today);
                 if from > crate::domain::today() {
-                    return Err(ApiError::field(
+                    return Err(Error::field(
                         "code_valid_from",
                         "not_in_future",
                         "ghi nhận mã mới từ ngày nó có hiệu lực, không ghi trước",
@@ -475,7 +475,7 @@ fn availability_list(
     conn: &mut DbConnection,
     office: &OfficeView,
     on: Option<NaiveDate>,
-) -> Result<AvailabilityList, ApiError> {
+) -> Result<AvailabilityList, Error> {
     let today = crate::domain::today();
     let rows = offices::availability(conn, &office.row.id, on)?;
     let mut items = Vec::with_capacity(rows.len());
@@ -519,7 +519,7 @@ pub async fn list_office_procedures(
     state: web::Data<AppState>,
     path: web::Path<String>,
     query: Query<AvailabilityQuery>,
-) -> Result<web::Json<AvailabilityList>, ApiError> {
+) -> Result<web::Json<AvailabilityList>, Error> {
     let code = path.into_inner();
     let on = query.as_of;
     let list = db(&state, move |conn| {
@@ -553,12 +553,12 @@ pub async fn set_office_procedures(
     _admin: Admin,
     path: web::Path<String>,
     body: web::Json<Vec<AvailabilityIn>>,
-) -> Result<web::Json<AvailabilityList>, ApiError> {
+) -> Result<web::Json<AvailabilityList>, Error> {
     let entries = body.into_inner();
     let mut issues = Vec::new();
     for (i, entry) in entries.iter().enumerate() {
         if let Err(e) = entry.validate() {
-            for mut issue in super::validation::issues(&e) {
+            for mut issue in crate::validation::issues(&e) {
                 issue.field = format!("[{i}].{}", issue.field);
                 issues.push(issue);
             }
@@ -576,7 +576,7 @@ pub async fn set_office_procedures(
         }
     }
     if !issues.is_empty() {
-        return Err(ApiError::Validation(issues));
+        return Err(Error::Validation(issues));
     }
     let code = path.into_inner();
     let list = db(&state, move |conn| {
@@ -589,7 +589,7 @@ pub async fn set_office_procedures(
                     .transpose()?
                     .flatten();
                 if known.is_none() {
-                    return Err(ApiError::field(
+                    return Err(Error::field(
                         &format!("[{i}].procedure_code"),
                         "exists",
                         "không có thủ tục mang mã này",

@@ -8,9 +8,9 @@ use prometheus::{Encoder, TextEncoder};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{AppState, db_within};
 use crate::db::migrations;
-use crate::error::{ApiError, Problem};
+use crate::error::{Error, Problem};
+use crate::state::{AppState, db_within};
 
 /// The process is up.
 #[derive(Debug, Serialize, ToSchema)]
@@ -61,14 +61,14 @@ pub async fn healthz() -> web::Json<Health> {
     )
 )]
 #[get("/readyz")]
-pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Readiness>, ApiError> {
+pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Readiness>, Error> {
     let current = db_within(&state, Some(Duration::from_secs(2)), |conn| {
         conn.batch_execute("SELECT 1")?;
-        migrations::is_current(conn).map_err(ApiError::internal)
+        migrations::is_current(conn).map_err(Error::internal)
     })
     .await?;
     if !current {
-        return Err(ApiError::Unavailable("migrations pending".into()));
+        return Err(Error::Unavailable("migrations pending".into()));
     }
     Ok(web::Json(Readiness {
         status: "ready",
@@ -84,7 +84,7 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Readiness>, 
     responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain; version=0.0.4"))
 )]
 #[get("/metrics")]
-pub async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, Error> {
     let pool = state.pool.state();
     state
         .metrics
@@ -98,7 +98,7 @@ pub async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, ApiErro
     let mut buffer = Vec::new();
     encoder
         .encode(&state.metrics.registry.gather(), &mut buffer)
-        .map_err(ApiError::internal)?;
+        .map_err(Error::internal)?;
     Ok(HttpResponse::Ok()
         .content_type(encoder.format_type())
         .body(buffer))

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::error::ApiError;
+use crate::error::Error;
 
 /// The largest page a client may ask for.
 pub const MAX_LIMIT: u32 = 200;
@@ -27,7 +27,7 @@ impl PageQuery {
     }
 
     /// The sort key the cursor carries.
-    pub fn after(&self) -> Result<Option<String>, ApiError> {
+    pub fn after(&self) -> Result<Option<String>, Error> {
         self.cursor.as_deref().map(decode_cursor).transpose()
     }
 }
@@ -66,7 +66,7 @@ pub fn encode_cursor(key: &str) -> String {
 }
 
 /// Reads a cursor back, refusing anything this server did not make.
-pub fn decode_cursor(cursor: &str) -> Result<String, ApiError> {
+pub fn decode_cursor(cursor: &str) -> Result<String, Error> {
     hex::decode(cursor)
         .ok()
         .and_then(|bytes| String::from_utf8(bytes).ok())
@@ -74,8 +74,8 @@ pub fn decode_cursor(cursor: &str) -> Result<String, ApiError> {
 }
 
 /// The error for a cursor this server did not issue.
-pub fn bad_cursor() -> ApiError {
-    ApiError::field(
+pub fn bad_cursor() -> Error {
+    Error::field(
         "cursor",
         "cursor",
         "không phải con trỏ trang do máy chủ cấp",

@@ -10,13 +10,11 @@ use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use super::access::Admin;
-use super::catalog_cache::CachedAnswer;
 use super::idempotency::{Created, IdempotencyKey, create_once};
 use super::pagination::{MAX_LIMIT, Page, PageQuery, bad_cursor, encode_cursor};
 use super::precondition::Expected;
 use super::query::Query;
 use super::responses::{AdminOnly, VersionPreconditions};
-use super::{AppState, db};
 use crate::db::procedures::{self, CatalogFilter, ListedRow, VersionRow};
 use crate::db::{self as store, DbConnection, fields, offices, write_transaction};
 use crate::domain::calendar::PauseRule;
@@ -25,9 +23,11 @@ use crate::domain::procedure::{
     TimeUnit,
 };
 use crate::domain::text::{self, RankQuery};
-use crate::error::{ApiError, Problem};
+use crate::error::{Code, Error, Problem};
 use crate::import::procedures::{self as portal, Format, ImportReport};
 use crate::reports::catalog::{self, ExportRow};
+use crate::service::catalog::cache::CachedAnswer;
+use crate::state::{AppState, db};
 
 fn tokens<T>(text: &str, parse: impl Fn(&str) -> Option<T>) -> Vec<T> {
     text.split(',').filter_map(parse).collect()
@@ -182,8 +182,8 @@ fn rule_token(rule: PauseRule) -> String {
     .to_owned()
 }
 
-fn to_out(row: &VersionRow, field_name: String) -> Result<ProcedureOut, ApiError> {
-    let details = row.details().map_err(ApiError::internal)?;
+fn to_out(row: &VersionRow, field_name: String) -> Result<ProcedureOut, Error> {
+    let details = row.details().map_err(Error::internal)?;
     Ok(ProcedureOut {
         code: row.procedure_code.clone(),
         version: row.version_no,
@@ -227,7 +227,7 @@ fn to_out(row: &VersionRow, field_name: String) -> Result<ProcedureOut, ApiError
     })
 }
 
-fn field_name(conn: &mut DbConnection, code: &str) -> Result<String, ApiError> {
+fn field_name(conn: &mut DbConnection, code: &str) -> Result<String, Error> {
     Ok(fields::find(conn, code)?
         .map(|f| f.name)
         .unwrap_or_default())
@@ -296,10 +296,10 @@ fn matching(
     conn: &mut DbConnection,
     mut filter: CatalogFilter,
     office: Option<String>,
-) -> Result<Vec<ListedRow>, ApiError> {
+) -> Result<Vec<ListedRow>, Error> {
     if let Some(office) = office {
         let id = offices::find_id_by_code(conn, &office)?.ok_or_else(|| {
-            ApiError::field(
+            Error::field(
                 "office",
                 "exists",
                 "không có bộ phận nào mang mã này",
@@ -341,7 +341,7 @@ fn page_body(
     json: &[String],
     keyed: &[(u32, usize)],
     page: &PageQuery,
-) -> Result<String, ApiError> {
+) -> Result<String, Error> {
     let limit = usize::try_from(page.limit()).unwrap_or(MAX_LIMIT as usize);
     let start = match page.after()? {
         None => 0,
@@ -378,9 +378,9 @@ fn page_body(
 }
 
 /// Each row's summary as JSON.
-pub fn summaries_json(rows: &[ListedRow]) -> Result<Vec<String>, ApiError> {
+pub fn summaries_json(rows: &[ListedRow]) -> Result<Vec<String>, Error> {
     rows.iter()
-        .map(|r| serde_json::to_string(&ProcedureSummary::from(r)).map_err(ApiError::internal))
+        .map(|r| serde_json::to_string(&ProcedureSummary::from(r)).map_err(Error::internal))
         .collect()
 }
 
@@ -401,7 +401,7 @@ pub fn summaries_json(rows: &[ListedRow]) -> Result<Vec<String>, ApiError> {
 pub async fn list_procedures(
     state: web::Data<AppState>,
     req: HttpRequest,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, Error> {
     let gzip = accepts_gzip(&req);
     let raw = req.query_string();
     // Repeat searches of today's catalog are answered from the snapshot's answers.
@@ -465,8 +465,8 @@ pub struct AsOfQuery {
     pub as_of: Option<NaiveDate>,
 }
 
-fn parse_code(raw: &str) -> Result<ProcedureCode, ApiError> {
-    ProcedureCode::parse(raw).ok_or(ApiError::NotFound("procedure_not_found"))
+fn parse_code(raw: &str) -> Result<ProcedureCode, Error> {
+    ProcedureCode::parse(raw).ok_or(Error::NotFound(Code::ProcedureNotFound))
 }
 
 /// One procedure: the version in force (or on `as_of`).
@@ -484,12 +484,12 @@ pub async fn get_procedure(
     state: web::Data<AppState>,
     path: web::Path<String>,
     query: Query<AsOfQuery>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, Error> {
     let code = parse_code(&path)?;
     let on = query.as_of.unwrap_or_else(crate::domain::today);
     let (out, latest) = db(&state, move |conn| {
         let row = procedures::in_force(conn, code.as_str(), on)?
-            .ok_or(ApiError::NotFound("procedure_not_found"))?;
+            .ok_or(Error::NotFound(Code::ProcedureNotFound))?;
         let latest =
             procedures::latest(conn, code.as_str())?.map_or(row.version_no, |l| l.version_no);
         let name = field_name(conn, &row.field_code)?;
@@ -524,12 +524,12 @@ pub struct VersionList {
 pub async fn list_procedure_versions(
     state: web::Data<AppState>,
     path: web::Path<String>,
-) -> Result<web::Json<VersionList>, ApiError> {
+) -> Result<web::Json<VersionList>, Error> {
     let code = parse_code(&path)?;
     let items = db(&state, move |conn| {
         let rows = procedures::versions(conn, code.as_str())?;
         if rows.is_empty() {
-            return Err(ApiError::NotFound("procedure_not_found"));
+            return Err(Error::NotFound(Code::ProcedureNotFound));
         }
         rows.iter()
             .map(|row| {
@@ -549,7 +549,7 @@ fn valid_level(level: i32) -> Result<(), validator::ValidationError> {
     if (1..=4).contains(&level) {
         Ok(())
     } else {
-        Err(super::validation::rule(
+        Err(crate::validation::rule(
             "range",
             "phải từ 1 đến 4",
             "must be between 1 and 4",
@@ -629,15 +629,11 @@ pub struct ProcedureIn {
 }
 
 impl ProcedureIn {
-    fn into_draft(
-        self,
-        code: ProcedureCode,
-        field_name: String,
-    ) -> Result<ProcedureDraft, ApiError> {
+    fn into_draft(self, code: ProcedureCode, field_name: String) -> Result<ProcedureDraft, Error> {
         if let Some(t) = &self.processing_time
             && !(t.amount.is_finite() && t.amount >= 0.0)
         {
-            return Err(ApiError::field(
+            return Err(Error::field(
                 "processing_time.amount",
                 "range",
                 "phải là số không âm",
@@ -689,9 +685,9 @@ impl ProcedureIn {
     }
 }
 
-fn known_field(conn: &mut DbConnection, code: &str) -> Result<String, ApiError> {
+fn known_field(conn: &mut DbConnection, code: &str) -> Result<String, Error> {
     fields::find(conn, code)?.map(|f| f.name).ok_or_else(|| {
-        ApiError::field(
+        Error::field(
             "field_code",
             "exists",
             "không có lĩnh vực mang mã này",
@@ -720,7 +716,7 @@ pub async fn create_procedure(
     admin: Admin,
     key: IdempotencyKey,
     body: web::Json<ProcedureIn>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, Error> {
     body.validate()?;
     let body = body.into_inner();
     let code = body
@@ -728,7 +724,7 @@ pub async fn create_procedure(
         .as_deref()
         .and_then(ProcedureCode::parse)
         .ok_or_else(|| {
-            ApiError::field(
+            Error::field(
                 "code",
                 "pattern",
                 "phải có dạng N.NNNNNN với N là 1, 2 hoặc 3 (ví dụ 1.001193)",
@@ -743,15 +739,15 @@ pub async fn create_procedure(
             let body_rule = body.supplement_rule;
             let draft = body.into_draft(code.clone(), name.clone())?;
             if procedures::latest(conn, code.as_str())?.is_some() {
-                return Err(ApiError::conflict("procedure_exists"));
+                return Err(Error::conflict(Code::ProcedureExists));
             }
             let mut row = VersionRow::from_draft(&draft, 1, effective_from, store::now())
-                .map_err(ApiError::internal)?;
+                .map_err(Error::internal)?;
             row.supplement_rule = rule_token(body_rule.unwrap_or(PauseRule::Resume));
             procedures::create(conn, &row)?;
             Ok(Created {
                 status: StatusCode::CREATED,
-                body: serde_json::to_value(to_out(&row, name)?).map_err(ApiError::internal)?,
+                body: serde_json::to_value(to_out(&row, name)?).map_err(Error::internal)?,
                 location: Some(format!("/api/v1/procedures/{code}")),
                 replayed: false,
             })
@@ -792,7 +788,7 @@ pub async fn update_procedure(
     req: HttpRequest,
     path: web::Path<String>,
     body: web::Json<ProcedureIn>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, Error> {
     body.validate()?;
     let body = body.into_inner();
     let code = parse_code(&path)?;
@@ -801,7 +797,7 @@ pub async fn update_procedure(
         .as_deref()
         .is_some_and(|c| c.trim() != code.as_str())
     {
-        return Err(ApiError::field(
+        return Err(Error::field(
             "code",
             "matches_path",
             "phải trùng với mã trên đường dẫn",
@@ -812,14 +808,14 @@ pub async fn update_procedure(
     let out = db(&state, move |conn| {
         write_transaction(conn, |conn| {
             let latest = procedures::latest(conn, code.as_str())?
-                .ok_or(ApiError::NotFound("procedure_not_found"))?;
+                .ok_or(Error::NotFound(Code::ProcedureNotFound))?;
             if i64::from(latest.version_no) != expected.version() {
                 return Err(expected.stale(i64::from(latest.version_no)));
             }
             let name = known_field(conn, &body.field_code)?;
             let effective_from = body.effective_from.unwrap_or_else(crate::domain::today);
             if effective_from < latest.effective_from {
-                return Err(ApiError::field(
+                return Err(Error::field(
                     "effective_from",
                     "not_before_latest",
                     "không được sớm hơn ngày hiệu lực của phiên bản mới nhất",
@@ -829,13 +825,13 @@ pub async fn update_procedure(
             let body_rule = body.supplement_rule;
             let mut draft = body.into_draft(code.clone(), name.clone())?;
             // What only the portal supplies stays as the latest version had it.
-            let previous = latest.details().map_err(ApiError::internal)?;
+            let previous = latest.details().map_err(Error::internal)?;
             draft.kind = previous.kind;
             draft.result_code = previous.result_code;
             draft.source_url = previous.source_url;
             let mut row =
                 VersionRow::from_draft(&draft, latest.version_no + 1, effective_from, store::now())
-                    .map_err(ApiError::internal)?;
+                    .map_err(Error::internal)?;
             row.supplement_rule = match body_rule {
                 Some(rule) => rule_token(rule),
                 None => latest.supplement_rule.clone(),
@@ -898,7 +894,7 @@ pub async fn import_procedures(
     req: HttpRequest,
     query: Query<ImportQuery>,
     body: web::Bytes,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, Error> {
     let content_type = req
         .headers()
         .get(CONTENT_TYPE)
@@ -910,22 +906,22 @@ pub async fn import_procedures(
     } else if content_type.starts_with("application/json") {
         Format::Json
     } else {
-        return Err(ApiError::UnsupportedMediaType);
+        return Err(Error::UnsupportedMediaType);
     };
-    let rows = portal::read(&body, format).map_err(|e| ApiError::BadRequest {
-        code: "unreadable_file",
+    let rows = portal::read(&body, format).map_err(|e| Error::BadRequest {
+        code: Code::UnreadableFile,
         detail: e.to_string(),
     })?;
     let effective_from = query.effective_from.unwrap_or_else(crate::domain::today);
     let atomic = query.atomic;
     let report = db(&state, move |conn| {
-        portal::import(conn, rows, effective_from, atomic, |_| {}).map_err(ApiError::internal)
+        portal::import(conn, rows, effective_from, atomic, |_| {}).map_err(Error::internal)
     })
     .await?;
     state.catalog.invalidate();
     if report.rolled_back {
-        return Err(ApiError::ImportRejected(
-            serde_json::to_value(&report).map_err(ApiError::internal)?,
+        return Err(Error::ImportRejected(
+            serde_json::to_value(&report).map_err(Error::internal)?,
         ));
     }
     Ok(HttpResponse::Ok().json(report))
@@ -971,7 +967,7 @@ pub async fn export_procedures(
     req: HttpRequest,
     export: Query<ExportQuery>,
     query: Query<CatalogQuery>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, Error> {
     let format = export.format.unwrap_or_else(|| {
         if accepts(&req, XLSX_TYPE) {
             ExportFormat::Xlsx
@@ -991,7 +987,7 @@ pub async fn export_procedures(
             .collect();
         let mut rows = Vec::with_capacity(codes.len());
         for (version, field_name) in procedures::in_force_many(conn, &codes, on)? {
-            let details = version.details().map_err(ApiError::internal)?;
+            let details = version.details().map_err(Error::internal)?;
             rows.push(ExportRow {
                 version,
                 details,
@@ -1006,11 +1002,11 @@ pub async fn export_procedures(
     Ok(match format {
         ExportFormat::Csv => {
             let portal: Vec<_> = rows.iter().map(ExportRow::to_portal).collect();
-            let body = portal::write_csv(&portal).map_err(ApiError::internal)?;
+            let body = portal::write_csv(&portal).map_err(Error::internal)?;
             file(ReportFormat::Csv, &stem, body)
         }
         ExportFormat::Xlsx => {
-            let body = catalog::xlsx(&rows).map_err(ApiError::internal)?;
+            let body = catalog::xlsx(&rows).map_err(Error::internal)?;
             file(ReportFormat::Xlsx, &stem, body)
         }
     })

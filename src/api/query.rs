@@ -7,7 +7,7 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest};
 use serde::de::DeserializeOwned;
 
-use crate::error::ApiError;
+use crate::error::{Code, Error};
 
 /// Query parameters deserialised into `T`.
 #[derive(Debug)]
@@ -29,7 +29,7 @@ impl<T> Query<T> {
 }
 
 /// Parses a query string, naming the offending parameter on failure.
-pub fn parse<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+pub fn parse<T: DeserializeOwned>(query: &str) -> Result<T, Error> {
     let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded_parse(query));
     serde_path_to_error::deserialize(deserializer).map_err(|e| {
         let path = e.path().to_string();
@@ -38,8 +38,8 @@ pub fn parse<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
         } else {
             format!("{path}: {}", e.inner())
         };
-        ApiError::BadRequest {
-            code: "invalid_query",
+        Error::BadRequest {
+            code: Code::InvalidQuery,
             detail,
         }
     })
@@ -50,8 +50,8 @@ fn form_urlencoded_parse(query: &str) -> form_urlencoded::Parse<'_> {
 }
 
 impl<T: DeserializeOwned> FromRequest for Query<T> {
-    type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
+    type Error = Error;
+    type Future = Ready<Result<Self, Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         ready(parse(req.query_string()).map(Query))

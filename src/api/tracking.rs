@@ -13,12 +13,12 @@ use validator::Validate;
 use super::applications::StatusOut;
 use super::auth::client_address;
 use super::query::Query;
-use super::{AppState, db, db_read, db_write};
 use crate::db::applications::{self as store, RatingRow, TrackFields};
 use crate::db::{self as dbmod, DbConnection, is_unique_violation, throttle};
 use crate::domain::application::{self, Outcome, Status, mask_name};
 use crate::domain::credentials::{same_secret, tracking_pin};
-use crate::error::{ApiError, Problem};
+use crate::error::{Code, Error, Problem};
+use crate::state::{AppState, db, db_read, db_write};
 
 /// How the applicant proves the application is theirs.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, IntoParams, ToSchema)]
@@ -77,8 +77,8 @@ fn utc(t: NaiveDateTime) -> DateTime<Utc> {
 }
 
 /// The answer for an unknown code or a wrong proof: the same for both.
-fn not_found() -> ApiError {
-    ApiError::NotFound("application_not_found")
+fn not_found() -> Error {
+    Error::NotFound(Code::ApplicationNotFound)
 }
 
 /// The throttle buckets of a lookup: the client's and the code's, with their limits.
@@ -110,7 +110,7 @@ fn lookup(
     client: &str,
     code: &str,
     proof: &Proof,
-) -> Result<Lookup, ApiError> {
+) -> Result<Lookup, Error> {
     let limits = &state.settings.tracking;
     let since = dbmod::now() - chrono::Duration::minutes(limits.failure_window_minutes);
     let [(client_bucket, client_max), (code_bucket, code_max)] = buckets(state, client, code);
@@ -142,12 +142,7 @@ fn lookup(
 }
 
 /// Counts a failure against the client and the code, and answers 404; or 429 when limited.
-async fn refuse(
-    state: &web::Data<AppState>,
-    client: String,
-    code: String,
-    limited: bool,
-) -> ApiError {
+async fn refuse(state: &web::Data<AppState>, client: String, code: String, limited: bool) -> Error {
     let shared = state.clone();
     let wait = db(state, move |conn| {
         let limits = &shared.settings.tracking;
@@ -166,7 +161,7 @@ async fn refuse(
     })
     .await;
     match wait {
-        Ok(seconds) if limited => ApiError::TooManyRequests {
+        Ok(seconds) if limited => Error::TooManyRequests {
             retry_after: u64::try_from(seconds).unwrap_or(1),
         },
         Ok(_) => not_found(),
@@ -180,7 +175,7 @@ async fn open(
     client: String,
     code: String,
     proof: Proof,
-) -> Result<TrackFields, ApiError> {
+) -> Result<TrackFields, Error> {
     let shared = state.clone();
     let (c, k) = (client.clone(), code.clone());
     match db_read(state, move |conn| lookup(conn, &shared, &c, &k, &proof)).await? {
@@ -212,7 +207,7 @@ pub async fn track_application(
     req: HttpRequest,
     path: web::Path<String>,
     proof: Query<Proof>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, Error> {
     let client = client_address(&req, state.settings.auth.trust_forwarded_headers);
     let row = open(&state, client, path.into_inner(), proof.into_inner()).await?;
     Ok(HttpResponse::Ok()
@@ -220,12 +215,11 @@ pub async fn track_application(
         .json(tracking_out(row)?))
 }
 
-fn tracking_out(row: TrackFields) -> Result<TrackingOut, ApiError> {
-    let status =
-        Status::try_from(row.status).map_err(|e| ApiError::internal(anyhow::anyhow!(e)))?;
-    let details: ProcedureName = serde_json::from_str(&row.details).map_err(ApiError::internal)?;
+fn tracking_out(row: TrackFields) -> Result<TrackingOut, Error> {
+    let status = Status::try_from(row.status).map_err(|e| Error::internal(anyhow::anyhow!(e)))?;
+    let details: ProcedureName = serde_json::from_str(&row.details).map_err(Error::internal)?;
     let steps: Vec<application::Step> =
-        serde_json::from_str(&row.timeline).map_err(ApiError::internal)?;
+        serde_json::from_str(&row.timeline).map_err(Error::internal)?;
     Ok(TrackingOut {
         code: row.code,
         status: status.into(),
@@ -320,7 +314,7 @@ pub async fn rate_application(
     req: HttpRequest,
     path: web::Path<String>,
     body: web::Json<RatingIn>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, Error> {
     body.validate()?;
     let code = path.into_inner();
     let body = body.into_inner();
@@ -335,8 +329,8 @@ pub async fn rate_application(
             let stored = store::find(conn, &row.code)?.ok_or_else(not_found)?;
             let id = stored.id;
             if row.status != Status::Returned.code() {
-                return Err(ApiError::Conflict {
-                    code: "not_returned",
+                return Err(Error::Conflict {
+                    code: Code::NotReturned,
                     detail: Some((
                         "Chỉ đánh giá được sau khi đã nhận kết quả.".into(),
                         "The service can be rated once the result is returned.".into(),
@@ -353,7 +347,7 @@ pub async fn rate_application(
                 created_at: dbmod::now(),
             };
             // One rating per application: the key refuses a second one.
-            let already = || ApiError::conflict("already_rated");
+            let already = || Error::conflict(Code::AlreadyRated);
             store::rate(conn, &rating).map_err(|e| {
                 if is_unique_violation(&e) {
                     already()

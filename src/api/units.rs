@@ -13,12 +13,12 @@ use super::pagination::{Page, PageQuery};
 use super::precondition::Expected;
 use super::query::Query;
 use super::responses::{AdminOnly, VersionPreconditions};
-use super::{AppState, db};
 use crate::db::units::{self, Direction, LinkRow, ReorganizationRow, UnitFilter, UnitRow};
 use crate::db::{self as store, DbConnection, write_transaction};
 use crate::domain::text;
 use crate::domain::unit::{ReorganizationKind, Succession, UnitLevel, valid_code};
-use crate::error::{ApiError, Problem};
+use crate::error::{Code, Error, Problem};
+use crate::state::{AppState, db};
 
 /// One period of an administrative unit.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -99,7 +99,7 @@ pub async fn list_units(
     state: web::Data<AppState>,
     query: Query<UnitQuery>,
     page: Query<PageQuery>,
-) -> Result<web::Json<Page<UnitOut>>, ApiError> {
+) -> Result<web::Json<Page<UnitOut>>, Error> {
     let limit = page.limit();
     let after = page.after()?;
     let query = query.into_inner();
@@ -127,11 +127,7 @@ pub struct UnitAsOf {
     pub as_of: Option<NaiveDate>,
 }
 
-fn period(
-    conn: &mut DbConnection,
-    code: &str,
-    as_of: Option<NaiveDate>,
-) -> Result<UnitRow, ApiError> {
+fn period(conn: &mut DbConnection, code: &str, as_of: Option<NaiveDate>) -> Result<UnitRow, Error> {
     let found = match as_of {
         Some(on) => units::find_valid_on(conn, code, on)?,
         None => match units::find_valid_on(conn, code, crate::domain::today())? {
@@ -139,7 +135,7 @@ fn period(
             None => units::by_code(conn, code)?.pop(),
         },
     };
-    found.ok_or(ApiError::NotFound("unit_not_found"))
+    found.ok_or(Error::NotFound(Code::UnitNotFound))
 }
 
 /// One unit.
@@ -157,7 +153,7 @@ pub async fn get_unit(
     state: web::Data<AppState>,
     path: web::Path<String>,
     query: Query<UnitAsOf>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, Error> {
     let code = path.into_inner();
     let as_of = query.as_of;
     let row = db(&state, move |conn| period(conn, &code, as_of)).await?;
@@ -246,12 +242,12 @@ fn neighbours(list: Vec<units::Neighbour>) -> Vec<Neighbour> {
 pub async fn get_unit_history(
     state: web::Data<AppState>,
     path: web::Path<String>,
-) -> Result<web::Json<UnitHistory>, ApiError> {
+) -> Result<web::Json<UnitHistory>, Error> {
     let code = path.into_inner();
     let history = db(&state, move |conn| {
         let rows = units::by_code(conn, &code)?;
         if rows.is_empty() {
-            return Err(ApiError::NotFound("unit_not_found"));
+            return Err(Error::NotFound(Code::UnitNotFound));
         }
         let mut periods = Vec::with_capacity(rows.len());
         for row in &rows {
@@ -319,9 +315,9 @@ fn build_unit(
     level: UnitLevel,
     parent: Option<String>,
     from: Option<NaiveDate>,
-) -> Result<UnitRow, ApiError> {
+) -> Result<UnitRow, Error> {
     if !valid_code(level, &input.code) {
-        return Err(ApiError::Validation(vec![crate::error::FieldIssue::new(
+        return Err(Error::Validation(vec![crate::error::FieldIssue::new(
             "code",
             "pattern",
             format!(
@@ -363,17 +359,17 @@ fn check_parent(
     level: UnitLevel,
     parent: Option<&str>,
     on: NaiveDate,
-) -> Result<(), ApiError> {
-    let missing = |vi: &str, en: &str| ApiError::field("parent_code", "exists", vi, en);
+) -> Result<(), Error> {
+    let missing = |vi: &str, en: &str| Error::field("parent_code", "exists", vi, en);
     match (level.parent_levels().is_empty(), parent) {
         (true, None) => Ok(()),
-        (true, Some(_)) => Err(ApiError::field(
+        (true, Some(_)) => Err(Error::field(
             "parent_code",
             "not_allowed",
             "tỉnh không có đơn vị cấp trên",
             "a province has no parent",
         )),
-        (false, None) => Err(ApiError::field(
+        (false, None) => Err(Error::field(
             "parent_code",
             "required",
             "là bắt buộc",
@@ -419,26 +415,26 @@ pub async fn create_unit(
     admin: Admin,
     key: IdempotencyKey,
     body: web::Json<NewUnitIn>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, Error> {
     body.validate()?;
     let body = body.into_inner();
     let level = body
         .level
-        .ok_or_else(|| ApiError::field("level", "required", "là bắt buộc", "is required"))?;
+        .ok_or_else(|| Error::field("level", "required", "là bắt buộc", "is required"))?;
     let keyed = key.bind(&admin.0, "/api/v1/units", &body)?;
     let created = db(&state, move |conn| {
         create_once(conn, &keyed, |conn| {
             let on = body.valid_from.unwrap_or_else(crate::domain::today);
             check_parent(conn, level, body.parent_code.as_deref(), on)?;
             if units::find_valid_on(conn, &body.code, on)?.is_some() {
-                return Err(ApiError::conflict("unit_code_in_use"));
+                return Err(Error::conflict(Code::UnitCodeInUse));
             }
             // A unit created now starts today: only imports know units older than the records.
             let row = build_unit(&body, level, body.parent_code.clone(), Some(on))?;
             units::insert(conn, &row)?;
             Ok(Created {
                 status: StatusCode::CREATED,
-                body: serde_json::to_value(UnitOut::from(&row)).map_err(ApiError::internal)?,
+                body: serde_json::to_value(UnitOut::from(&row)).map_err(Error::internal)?,
                 location: Some(format!("/api/v1/units/{}", row.code)),
                 replayed: false,
             })
@@ -490,7 +486,7 @@ pub async fn update_unit(
     req: HttpRequest,
     path: web::Path<String>,
     body: web::Json<UnitCorrection>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, Error> {
     body.validate()?;
     let body = body.into_inner();
     let expected = Expected::from_request(&req, body.version)?;
@@ -498,7 +494,7 @@ pub async fn update_unit(
     let row = db(&state, move |conn| {
         write_transaction(conn, |conn| {
             let current = units::find_valid_on(conn, &code, crate::domain::today())?
-                .ok_or(ApiError::NotFound("unit_not_found"))?;
+                .ok_or(Error::NotFound(Code::UnitNotFound))?;
             if current.version != expected.version() {
                 return Err(expected.stale(current.version));
             }
@@ -516,7 +512,7 @@ pub async fn update_unit(
             )? {
                 return Err(expected.stale(current.version + 1));
             }
-            units::find(conn, &current.id)?.ok_or(ApiError::NotFound("unit_not_found"))
+            units::find(conn, &current.id)?.ok_or(Error::NotFound(Code::UnitNotFound))
         })
     })
     .await?;
@@ -562,9 +558,9 @@ pub struct ReorganizationResult {
 pub fn reorganize(
     conn: &mut DbConnection,
     body: &ReorganizationIn,
-) -> Result<ReorganizationResult, ApiError> {
+) -> Result<ReorganizationResult, Error> {
     if body.kind == ReorganizationKind::Reform {
-        return Err(ApiError::field(
+        return Err(Error::field(
             "kind",
             "one_of",
             "phải là merge, split hoặc rename",
@@ -574,7 +570,7 @@ pub fn reorganize(
     body.kind
         .check_shape(body.predecessors.len(), body.successors.len())
         .map_err(|en| {
-            ApiError::field(
+            Error::field(
                 "predecessors",
                 "shape",
                 "số đơn vị trước và sau không khớp loại sắp xếp",
@@ -582,7 +578,7 @@ pub fn reorganize(
             )
         })?;
     let Some(day_before) = body.effective_on.pred_opt() else {
-        return Err(ApiError::field(
+        return Err(Error::field(
             "effective_on",
             "range",
             "ngày không hợp lệ",
@@ -594,7 +590,7 @@ pub fn reorganize(
         let unit = units::find_valid_on(conn, code, day_before)?
             .filter(|u| u.valid_to.is_none())
             .ok_or_else(|| {
-                ApiError::field(
+                Error::field(
                     &format!("predecessors[{i}]"),
                     "exists",
                     "không có đơn vị đang hiệu lực mang mã này trước ngày sắp xếp",
@@ -602,7 +598,7 @@ pub fn reorganize(
                 )
             })?;
         if predecessors.iter().any(|p: &UnitRow| p.id == unit.id) {
-            return Err(ApiError::field(
+            return Err(Error::field(
                 &format!("predecessors[{i}]"),
                 "unique",
                 "bị lặp",
@@ -637,8 +633,8 @@ pub fn reorganize(
             .or_else(|| first.parent_code.clone());
         check_parent(conn, level, parent.as_deref(), body.effective_on)?;
         if units::find_valid_on(conn, &input.code, body.effective_on)?.is_some() {
-            return Err(ApiError::Conflict {
-                code: "unit_code_in_use",
+            return Err(Error::Conflict {
+                code: Code::UnitCodeInUse,
                 detail: Some((
                     format!(
                         "Mã {} đang được đơn vị khác dùng vào ngày {}.",
@@ -664,7 +660,7 @@ pub fn reorganize(
                     .iter()
                     .find(|p| p.code == from.code)
                     .ok_or_else(|| {
-                        ApiError::field(
+                        Error::field(
                             &format!("successors[{i}].from[{j}].code"),
                             "exists",
                             "không nằm trong danh sách đơn vị trước sắp xếp",
@@ -725,7 +721,7 @@ pub async fn create_reorganization(
     admin: Admin,
     key: IdempotencyKey,
     body: web::Json<ReorganizationIn>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, Error> {
     body.validate()?;
     let body = body.into_inner();
     let keyed = key.bind(&admin.0, "/api/v1/units/reorganizations", &body)?;
@@ -734,7 +730,7 @@ pub async fn create_reorganization(
             let result = reorganize(conn, &body)?;
             Ok(Created {
                 status: StatusCode::CREATED,
-                body: serde_json::to_value(&result).map_err(ApiError::internal)?,
+                body: serde_json::to_value(&result).map_err(Error::internal)?,
                 location: result
                     .successors
                     .first()

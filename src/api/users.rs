@@ -14,8 +14,6 @@ use super::pagination::{Page, PageQuery};
 use super::precondition::Expected;
 use super::query::Query;
 use super::responses::{AdminOnly, VersionPreconditions};
-use super::validation::rule;
-use super::{AppState, db};
 use crate::db::users::{NewUser, UserChanges, UserFilter, UserView};
 use crate::db::{
     self as store, DbConnection, is_unique_violation, offices, sessions, units, users,
@@ -23,7 +21,9 @@ use crate::db::{
 };
 use crate::domain::account::{Binding, Role, normalize_username};
 use crate::domain::credentials::hash_password;
-use crate::error::{ApiError, Problem};
+use crate::error::{Code, Error, Problem};
+use crate::state::{AppState, db};
+use crate::validation::rule;
 
 /// A staff account as the API shows it (never the password hash).
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -158,16 +158,16 @@ pub struct UserListQuery {
     pub active: Option<bool>,
 }
 
-fn binding_error(e: crate::domain::account::BindingError) -> ApiError {
+fn binding_error(e: crate::domain::account::BindingError) -> Error {
     use crate::domain::account::BindingError as B;
     match e {
-        B::OfficeRequired(_) => ApiError::field(
+        B::OfficeRequired(_) => Error::field(
             "office_code",
             "required",
             "là bắt buộc với cán bộ một cửa và chuyên viên",
             "is required for clerks and specialists",
         ),
-        B::UnitRequired => ApiError::field(
+        B::UnitRequired => Error::field(
             "unit_code",
             "required",
             "là bắt buộc với lãnh đạo",
@@ -179,7 +179,7 @@ fn binding_error(e: crate::domain::account::BindingError) -> ApiError {
             } else {
                 "unit_code"
             };
-            ApiError::field(
+            Error::field(
                 field,
                 "not_allowed",
                 "không áp dụng cho vai trò này",
@@ -193,13 +193,13 @@ fn binding_error(e: crate::domain::account::BindingError) -> ApiError {
 fn resolve_binding(
     conn: &mut DbConnection,
     binding: &Binding,
-) -> Result<(Option<String>, Option<String>), ApiError> {
+) -> Result<(Option<String>, Option<String>), Error> {
     match binding {
         Binding::Admin => Ok((None, None)),
         Binding::Office { office_code, .. } => offices::find_id_by_code(conn, office_code)?
             .map(|id| (Some(id), None))
             .ok_or_else(|| {
-                ApiError::field(
+                Error::field(
                     "office_code",
                     "exists",
                     "không có bộ phận nào mang mã này",
@@ -210,7 +210,7 @@ fn resolve_binding(
             units::find_id_valid_on(conn, unit_code, crate::domain::today())?
                 .map(|id| (None, Some(id)))
                 .ok_or_else(|| {
-                    ApiError::field(
+                    Error::field(
                         "unit_code",
                         "exists",
                         "không có đơn vị hành chính đang hiệu lực mang mã này",
@@ -225,9 +225,9 @@ fn user_path(username: &str) -> String {
     format!("/api/v1/users/{username}")
 }
 
-fn find_user(conn: &mut DbConnection, username: &str) -> Result<UserView, ApiError> {
-    let username = normalize_username(username).ok_or(ApiError::NotFound("user_not_found"))?;
-    users::find_by_username(conn, &username)?.ok_or(ApiError::NotFound("user_not_found"))
+fn find_user(conn: &mut DbConnection, username: &str) -> Result<UserView, Error> {
+    let username = normalize_username(username).ok_or(Error::NotFound(Code::UserNotFound))?;
+    users::find_by_username(conn, &username)?.ok_or(Error::NotFound(Code::UserNotFound))
 }
 
 /// Creates an account in the current transaction.
@@ -237,10 +237,10 @@ pub fn insert_user(
     display_name: &str,
     password: &str,
     binding: &Binding,
-) -> Result<UserView, ApiError> {
+) -> Result<UserView, Error> {
     let (office_id, unit_id) = resolve_binding(conn, binding)?;
     let password_hash =
-        hash_password(password).map_err(|e| ApiError::internal(anyhow::anyhow!("{e}")))?;
+        hash_password(password).map_err(|e| Error::internal(anyhow::anyhow!("{e}")))?;
     let now = store::now();
     let id = uuid::Uuid::new_v4().to_string();
     users::insert(
@@ -261,13 +261,13 @@ pub fn insert_user(
     )
     .map_err(|e| {
         if is_unique_violation(&e) {
-            ApiError::conflict("username_taken")
+            Error::conflict(Code::UsernameTaken)
         } else {
             e.into()
         }
     })?;
     users::find_by_id(conn, &id)?
-        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("account vanished")))
+        .ok_or_else(|| Error::internal(anyhow::anyhow!("account vanished")))
 }
 
 /// List staff accounts.
@@ -287,7 +287,7 @@ pub async fn list_users(
     _admin: Admin,
     page: Query<PageQuery>,
     filter: Query<UserListQuery>,
-) -> Result<web::Json<Page<UserOut>>, ApiError> {
+) -> Result<web::Json<Page<UserOut>>, Error> {
     let limit = page.limit();
     let after = page.after()?;
     let filter = UserFilter {
@@ -327,7 +327,7 @@ pub async fn create_user(
     admin: Admin,
     key: IdempotencyKey,
     body: web::Json<CreateUserRequest>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, Error> {
     body.validate()?;
     let body = body.into_inner();
     // The fingerprint leaves the password out: it is stored, and a plain digest of a
@@ -338,7 +338,7 @@ pub async fn create_user(
     });
     let keyed = key.bind(&admin.0, "/api/v1/users", &fingerprinted)?;
     let username = normalize_username(&body.username).unwrap_or_default();
-    let role: Role = body.role.parse().map_err(|_| ApiError::Forbidden)?;
+    let role: Role = body.role.parse().map_err(|_| Error::Forbidden)?;
     let binding = Binding::new(role, body.office_code, body.unit_code).map_err(binding_error)?;
     let created = db(&state, move |conn| {
         create_once(conn, &keyed, |conn| {
@@ -351,7 +351,7 @@ pub async fn create_user(
             )?;
             Ok(Created {
                 status: StatusCode::CREATED,
-                body: serde_json::to_value(UserOut::from(&user)).map_err(ApiError::internal)?,
+                body: serde_json::to_value(UserOut::from(&user)).map_err(Error::internal)?,
                 location: Some(user_path(&user.row.username)),
                 replayed: false,
             })
@@ -378,7 +378,7 @@ pub async fn get_user(
     state: web::Data<AppState>,
     _admin: Admin,
     path: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, Error> {
     let username = path.into_inner();
     let user = db(&state, move |conn| find_user(conn, &username)).await?;
     Ok(with_etag(&user))
@@ -395,7 +395,7 @@ fn apply_update(
     username: &str,
     expected: &Expected,
     body: UpdateUserRequest,
-) -> Result<UserView, ApiError> {
+) -> Result<UserView, Error> {
     let current = find_user(conn, username)?;
     if current.row.version != expected.version() {
         return Err(expected.stale(current.row.version));
@@ -404,7 +404,7 @@ fn apply_update(
         .row
         .role
         .parse()
-        .map_err(|e| ApiError::internal(anyhow::anyhow!("{e}")))?;
+        .map_err(|e| Error::internal(anyhow::anyhow!("{e}")))?;
     let mut changes = UserChanges {
         display_name: body.display_name.map(|n| n.trim().to_owned()),
         active: body.active,
@@ -414,7 +414,7 @@ fn apply_update(
     let new_role = match &body.role {
         Some(r) => r
             .parse()
-            .map_err(|e| ApiError::internal(anyhow::anyhow!("{e}")))?,
+            .map_err(|e| Error::internal(anyhow::anyhow!("{e}")))?,
         None => old_role,
     };
     if rebinding {
@@ -440,8 +440,8 @@ fn apply_update(
         users::lock_active_admins(conn)?;
         let admins = users::count_active_admins(conn)?;
         if admins <= 1 {
-            return Err(ApiError::Conflict {
-                code: "last_admin",
+            return Err(Error::Conflict {
+                code: Code::LastAdmin,
                 detail: Some((
                     "Không thể bỏ quyền hoặc khóa quản trị viên cuối cùng.".into(),
                     "The last active administrator cannot be demoted or disabled.".into(),
@@ -452,7 +452,7 @@ fn apply_update(
     let sign_out = body.password.is_some() || body.active == Some(false);
     if let Some(password) = &body.password {
         changes.password_hash =
-            Some(hash_password(password).map_err(|e| ApiError::internal(anyhow::anyhow!("{e}")))?);
+            Some(hash_password(password).map_err(|e| Error::internal(anyhow::anyhow!("{e}")))?);
     }
     let now = store::now();
     if !users::update(conn, &current.row.id, expected.version(), &changes, now)? {
@@ -462,7 +462,7 @@ fn apply_update(
     if sign_out {
         sessions::revoke_all_for_user(conn, &current.row.id, now)?;
     }
-    users::find_by_id(conn, &current.row.id)?.ok_or(ApiError::NotFound("user_not_found"))
+    users::find_by_id(conn, &current.row.id)?.ok_or(Error::NotFound(Code::UserNotFound))
 }
 
 /// Change a staff account.
@@ -494,7 +494,7 @@ pub async fn update_user(
     req: HttpRequest,
     path: web::Path<String>,
     body: web::Json<UpdateUserRequest>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, Error> {
     body.validate()?;
     let body = body.into_inner();
     let expected = Expected::from_request(&req, body.version)?;

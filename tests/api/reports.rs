@@ -727,7 +727,7 @@ async fn tallies_follow_every_event() {
         "some day ahead has overdue applications"
     );
     let mut conn = desk.app.db.connect();
-    let calendar = motcua::api::calendar_cache::CalendarCache::new(
+    let calendar = motcua::service::calendar::cache::CalendarCache::new(
         motcua::domain::calendar::OfficeHours::standard(),
     )
     .reload(&mut conn)

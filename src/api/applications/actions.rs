@@ -10,13 +10,13 @@ use super::{ApplicationWithEvents, Scope, actor_of, load, with_events};
 use crate::api::access::Caller;
 use crate::api::precondition::Expected;
 use crate::api::responses::VersionPreconditions;
-use crate::api::{AppState, db_write};
 use crate::db::applications::{self as store, EventRow};
 use crate::db::{self as dbmod, is_unique_violation, offices, write_transaction};
 use crate::domain::application::{
     Action, Context, Delivery, Outcome, Payload, Refusal, apology_in_time, decide, limit_of,
 };
-use crate::error::{ApiError, Problem};
+use crate::error::{Code, Error, Problem};
+use crate::state::{AppState, db_write};
 
 /// What an action carries; each action reads the fields it needs.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
@@ -45,10 +45,10 @@ pub struct ActionIn {
 }
 
 /// The API error for a refused action.
-pub fn refusal_error(refusal: Refusal) -> ApiError {
+pub fn refusal_error(refusal: Refusal) -> Error {
     match refusal {
-        Refusal::InvalidTransition { action, current } => ApiError::Conflict {
-            code: "invalid_transition",
+        Refusal::InvalidTransition { action, current } => Error::Conflict {
+            code: Code::InvalidTransition,
             detail: Some((
                 format!(
                     "Không thể thực hiện `{action}` khi hồ sơ đang ở trạng thái {} ({}).",
@@ -62,16 +62,16 @@ pub fn refusal_error(refusal: Refusal) -> ApiError {
                 ),
             )),
         },
-        Refusal::NotYours { .. } => ApiError::Forbidden,
-        Refusal::AlreadyApologized => ApiError::Conflict {
-            code: "already_apologized",
+        Refusal::NotYours { .. } => Error::Forbidden,
+        Refusal::AlreadyApologized => Error::Conflict {
+            code: Code::AlreadyApologized,
             detail: Some((
                 "Hồ sơ đã có phiếu xin lỗi và hẹn lại ngày trả; chỉ được hẹn lại một lần.".into(),
                 "The apology with a new date was already given; it can be given only once.".into(),
             )),
         },
         Refusal::Invalid { field, message } => {
-            ApiError::field(field, "invalid", vietnamese(message), message)
+            Error::field(field, "invalid", vietnamese(message), message)
         }
     }
 }
@@ -109,8 +109,8 @@ fn vietnamese(message: &str) -> &'static str {
     }
 }
 
-fn required(field: &str) -> ApiError {
-    ApiError::field(
+fn required(field: &str) -> Error {
+    Error::field(
         field,
         "required",
         "bắt buộc với thao tác này",
@@ -119,10 +119,10 @@ fn required(field: &str) -> ApiError {
 }
 
 /// Reads an action token from the path (`request-supplement` or `request_supplement`).
-fn parse_action(token: &str) -> Result<Action, ApiError> {
+fn parse_action(token: &str) -> Result<Action, Error> {
     Action::from_token(&token.replace('-', "_"))
         .filter(|a| *a != Action::Submit)
-        .ok_or(ApiError::NotFound("action_not_found"))
+        .ok_or(Error::NotFound(Code::ActionNotFound))
 }
 
 /// Take an action on an application: receive, refuse, request-supplement, supplement,
@@ -156,7 +156,7 @@ pub async fn act_on_application(
     req: HttpRequest,
     path: web::Path<(String, String)>,
     body: web::Json<ActionIn>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, Error> {
     let (code, action) = path.into_inner();
     let action = parse_action(&action)?;
     let body = body.into_inner();
@@ -170,7 +170,7 @@ pub async fn act_on_application(
             let loaded = load(conn, &code)?;
             let scope = Scope::of(conn, &caller)?;
             if !scope.covers(&loaded.row) {
-                return Err(ApiError::NotFound("application_not_found"));
+                return Err(Error::NotFound(Code::ApplicationNotFound));
             }
             if expected.version() != loaded.row.version {
                 return Err(expected.stale(loaded.row.version));
@@ -181,13 +181,13 @@ pub async fn act_on_application(
             };
             let actor = actor_of(&caller, office_id);
             let now = dbmod::now();
-            let to_office = |conn: &mut crate::db::DbConnection| -> Result<String, ApiError> {
+            let to_office = |conn: &mut crate::db::DbConnection| -> Result<String, Error> {
                 let code = body
                     .to_office
                     .as_deref()
                     .ok_or_else(|| required("to_office"))?;
                 let office = offices::find_by_code(conn, code)?.ok_or_else(|| {
-                    ApiError::field(
+                    Error::field(
                         "to_office",
                         "unknown",
                         "không có cơ quan này",
@@ -198,7 +198,7 @@ pub async fn act_on_application(
                 let open = office.row.opened_on.is_none_or(|d| d <= today)
                     && office.row.closed_on.is_none_or(|d| d > today);
                 if !open {
-                    return Err(ApiError::field(
+                    return Err(Error::field(
                         "to_office",
                         "closed",
                         "cơ quan này không hoạt động hôm nay",
@@ -214,7 +214,7 @@ pub async fn act_on_application(
                     .ok_or_else(|| required(field))
             };
             let payload = match action {
-                Action::Submit => return Err(ApiError::NotFound("action_not_found")),
+                Action::Submit => return Err(Error::NotFound(Code::ActionNotFound)),
                 Action::Receive => Payload::Receive {},
                 Action::Refuse => Payload::Refuse {
                     reasons: list(&body.reasons, "reasons")?,
@@ -267,7 +267,7 @@ pub async fn act_on_application(
             let next = loaded.state.apply(&event);
             let limit = limit_of(loaded.row.limit_amount, loaded.row.limit_unit.as_deref());
             let projection = super::projection(&calendar, limit, &next, now)?;
-            let row = EventRow::new(loaded.row.id, &event).map_err(ApiError::internal)?;
+            let row = EventRow::new(loaded.row.id, &event).map_err(Error::internal)?;
             if let Err(error) = store::append(conn, &row) {
                 return Err(if is_unique_violation(&error) {
                     expected.stale(loaded.row.version + 1)
@@ -283,7 +283,7 @@ pub async fn act_on_application(
             changes.application(&calendar, Some(&before), &before.with(&projection));
             changes.write(conn)?;
             let saved =
-                store::find(conn, &code)?.ok_or(ApiError::NotFound("application_not_found"))?;
+                store::find(conn, &code)?.ok_or(Error::NotFound(Code::ApplicationNotFound))?;
             with_events(conn, &calendar, &saved, now)
         })
     })

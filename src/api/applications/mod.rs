@@ -21,7 +21,7 @@ use crate::domain::application::{
 use crate::domain::application::{due_of, limit_of};
 use crate::domain::calendar::{Calendar, TimeLimit};
 use crate::domain::procedure::TimeUnit;
-use crate::error::ApiError;
+use crate::error::{Code, Error};
 
 /// An applicant (or the proxy filing for them).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
@@ -230,17 +230,17 @@ pub struct Loaded {
 }
 
 /// Loads an application by code, or 404.
-pub fn load(conn: &mut DbConnection, code: &str) -> Result<Loaded, ApiError> {
-    let row = store::find(conn, code)?.ok_or(ApiError::NotFound("application_not_found"))?;
+pub fn load(conn: &mut DbConnection, code: &str) -> Result<Loaded, Error> {
+    let row = store::find(conn, code)?.ok_or(Error::NotFound(Code::ApplicationNotFound))?;
     let events = to_events(&store::events(conn, row.id)?)?;
     let state = replay(&events);
     Ok(Loaded { row, events, state })
 }
 
 /// Domain events from rows.
-pub fn to_events(rows: &[EventRow]) -> Result<Vec<Event>, ApiError> {
+pub fn to_events(rows: &[EventRow]) -> Result<Vec<Event>, Error> {
     rows.iter()
-        .map(|r| r.to_event().map_err(ApiError::internal))
+        .map(|r| r.to_event().map_err(Error::internal))
         .collect()
 }
 
@@ -250,8 +250,8 @@ pub fn projection(
     limit: Option<TimeLimit>,
     state: &State,
     now: NaiveDateTime,
-) -> Result<Projection, ApiError> {
-    Projection::of(state, due_of(calendar, limit, state), now).map_err(ApiError::internal)
+) -> Result<Projection, Error> {
+    Projection::of(state, due_of(calendar, limit, state), now).map_err(Error::internal)
 }
 
 /// The acting staff member as the domain sees them.
@@ -264,10 +264,7 @@ pub fn actor_of(caller: &Caller, office_id: Option<String>) -> Actor {
 }
 
 /// The id of the caller's office, for clerks and specialists.
-pub fn caller_office_id(
-    conn: &mut DbConnection,
-    caller: &Caller,
-) -> Result<Option<String>, ApiError> {
+pub fn caller_office_id(conn: &mut DbConnection, caller: &Caller) -> Result<Option<String>, Error> {
     match &caller.binding {
         Binding::Office { office_code, .. } => Ok(offices::find_id_by_code(conn, office_code)?),
         _ => Ok(None),
@@ -287,12 +284,12 @@ pub enum Scope {
 
 impl Scope {
     /// The caller's scope.
-    pub fn of(conn: &mut DbConnection, caller: &Caller) -> Result<Self, ApiError> {
+    pub fn of(conn: &mut DbConnection, caller: &Caller) -> Result<Self, Error> {
         Ok(match &caller.binding {
             Binding::Admin => Self::All,
-            Binding::Office { office_code, .. } => Self::Office(
-                offices::find_id_by_code(conn, office_code)?.ok_or(ApiError::Forbidden)?,
-            ),
+            Binding::Office { office_code, .. } => {
+                Self::Office(offices::find_id_by_code(conn, office_code)?.ok_or(Error::Forbidden)?)
+            }
             Binding::Unit { unit_code } => Self::Units(units::subtree_ids(conn, unit_code)?),
         })
     }
@@ -311,7 +308,7 @@ impl Scope {
 pub fn office_codes(
     conn: &mut DbConnection,
     ids: impl IntoIterator<Item = String>,
-) -> Result<HashMap<String, String>, ApiError> {
+) -> Result<HashMap<String, String>, Error> {
     let mut ids: Vec<String> = ids.into_iter().collect();
     ids.sort();
     ids.dedup();
@@ -322,7 +319,7 @@ pub fn office_codes(
 }
 
 /// A unit's GSO code by id.
-pub fn unit_code(conn: &mut DbConnection, id: &str) -> Result<String, ApiError> {
+pub fn unit_code(conn: &mut DbConnection, id: &str) -> Result<String, Error> {
     Ok(units::find(conn, id)?.map(|u| u.code).unwrap_or_default())
 }
 
@@ -336,10 +333,9 @@ pub fn application_out(
     codes: &HashMap<String, String>,
     unit_code: String,
     now: NaiveDateTime,
-) -> Result<ApplicationOut, ApiError> {
-    let details: Details = serde_json::from_str(&row.details).map_err(ApiError::internal)?;
-    let status =
-        Status::try_from(row.status).map_err(|e| ApiError::internal(anyhow::anyhow!(e)))?;
+) -> Result<ApplicationOut, Error> {
+    let details: Details = serde_json::from_str(&row.details).map_err(Error::internal)?;
+    let status = Status::try_from(row.status).map_err(|e| Error::internal(anyhow::anyhow!(e)))?;
     let code_of = |id: &str| codes.get(id).cloned().unwrap_or_default();
     Ok(ApplicationOut {
         code: row.code.clone(),
@@ -442,9 +438,9 @@ pub fn with_events(
     calendar: &Calendar,
     row: &ApplicationRow,
     now: NaiveDateTime,
-) -> Result<ApplicationWithEvents, ApiError> {
+) -> Result<ApplicationWithEvents, Error> {
     let stretches: Vec<crate::domain::application::ClockStretch> =
-        serde_json::from_str(&row.clock).map_err(ApiError::internal)?;
+        serde_json::from_str(&row.clock).map_err(Error::internal)?;
     let segments: Vec<_> = stretches.iter().map(|s| s.segment(calendar)).collect();
     let limit = limit_of(row.limit_amount, row.limit_unit.as_deref());
     let deadline = limit.map(|l| calendar.deadline(l, &segments));

@@ -12,11 +12,11 @@ use super::{
 use crate::api::access::Caller;
 use crate::api::pagination::{Page, PageQuery, bad_cursor};
 use crate::api::query::Query;
-use crate::api::{AppState, db};
 use crate::db::applications::{self as store, ApplicationFilter};
 use crate::db::{self as dbmod, offices};
 use crate::domain::text::fold;
-use crate::error::{ApiError, Problem};
+use crate::error::{Code, Error, Problem};
+use crate::state::{AppState, db};
 
 /// Filters of the staff list.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -47,7 +47,7 @@ pub struct ApplicationQuery {
     pub cursor: Option<String>,
 }
 
-fn statuses(raw: Option<&str>) -> Result<Vec<i32>, ApiError> {
+fn statuses(raw: Option<&str>) -> Result<Vec<i32>, Error> {
     let Some(raw) = raw.filter(|r| !r.trim().is_empty()) else {
         return Ok(Vec::new());
     };
@@ -58,7 +58,7 @@ fn statuses(raw: Option<&str>) -> Result<Vec<i32>, ApiError> {
                 .ok()
                 .filter(|c| (1..=10).contains(c))
                 .ok_or_else(|| {
-                    ApiError::field(
+                    Error::field(
                         "status",
                         "one_of",
                         "mã trạng thái từ 1 đến 10, cách nhau bởi dấu phẩy",
@@ -86,7 +86,7 @@ pub async fn list_applications(
     state: web::Data<AppState>,
     caller: Caller,
     query: Query<ApplicationQuery>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, Error> {
     let query = query.into_inner();
     let page = PageQuery {
         limit: query.limit,
@@ -173,7 +173,7 @@ pub async fn get_application(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, Error> {
     let code = path.into_inner();
     let shared = state.clone();
     let out = db(&state, move |conn| {
@@ -192,10 +192,10 @@ pub fn visible(
     conn: &mut crate::db::DbConnection,
     caller: &Caller,
     code: &str,
-) -> Result<store::ApplicationRow, ApiError> {
-    let row = store::find(conn, code)?.ok_or(ApiError::NotFound("application_not_found"))?;
+) -> Result<store::ApplicationRow, Error> {
+    let row = store::find(conn, code)?.ok_or(Error::NotFound(Code::ApplicationNotFound))?;
     if !Scope::of(conn, caller)?.covers(&row) {
-        return Err(ApiError::NotFound("application_not_found"));
+        return Err(Error::NotFound(Code::ApplicationNotFound));
     }
     Ok(row)
 }
@@ -217,7 +217,7 @@ pub async fn list_application_events(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, Error> {
     let code = path.into_inner();
     let out = db(&state, move |conn| {
         let row = visible(conn, &caller, &code)?;

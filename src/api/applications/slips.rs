@@ -6,13 +6,13 @@ use chrono::NaiveDateTime;
 use super::read::visible;
 use super::{Details, to_events};
 use crate::api::access::Caller;
-use crate::api::{AppState, db};
 use crate::db::applications as store;
 use crate::db::{self as dbmod, offices, units, users};
 use crate::domain::application::{Action, Channel, Delivery, Payload, Status, timeliness};
 use crate::domain::calendar::to_local;
-use crate::error::{ApiError, Problem};
+use crate::error::{Code, Error, Problem};
 use crate::slips::{self, ApologyLine, DocumentLine, Form, HandoverLine, SlipData};
+use crate::state::{AppState, db};
 
 fn local(t: NaiveDateTime) -> NaiveDateTime {
     to_local(t.and_utc())
@@ -67,15 +67,15 @@ pub async fn get_application_slip(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<(String, String)>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, Error> {
     let (code, form) = path.into_inner();
-    let form = Form::from_number(&form).ok_or(ApiError::NotFound("slip_not_found"))?;
+    let form = Form::from_number(&form).ok_or(Error::NotFound(Code::SlipNotFound))?;
     let tracking_url = super::submit::tracking_url(&state, &code);
     let html = db(&state, move |conn| {
         let row = visible(conn, &caller, &code)?;
         let event_rows = store::events(conn, row.id)?;
         let events = to_events(&event_rows)?;
-        let details: Details = serde_json::from_str(&row.details).map_err(ApiError::internal)?;
+        let details: Details = serde_json::from_str(&row.details).map_err(Error::internal)?;
         let mut ids = super::event_office_ids(&event_rows);
         ids.push(row.receiving_office_id.clone());
         let names: std::collections::HashMap<String, String> = {
@@ -90,11 +90,11 @@ pub async fn get_application_slip(
         let office = offices::by_ids(conn, std::slice::from_ref(&row.receiving_office_id))?
             .into_iter()
             .next()
-            .ok_or(ApiError::NotFound("office_not_found"))?;
+            .ok_or(Error::NotFound(Code::OfficeNotFound))?;
         let unit = units::find(conn, &row.unit_id)?;
         let name_of = |id: &str| names.get(id).cloned().unwrap_or_default();
         let status =
-            Status::try_from(row.status).map_err(|e| ApiError::internal(anyhow::anyhow!(e)))?;
+            Status::try_from(row.status).map_err(|e| Error::internal(anyhow::anyhow!(e)))?;
         let receiver = events
             .iter()
             .find(|e| e.to == Status::Received)
@@ -187,7 +187,7 @@ pub async fn get_application_slip(
             Form::ControlSlip => row.received_at.is_some(),
         };
         if !available {
-            return Err(ApiError::NotFound("slip_not_available"));
+            return Err(Error::NotFound(Code::SlipNotAvailable));
         }
         let data = SlipData {
             code: row.code.clone(),

@@ -11,7 +11,6 @@ use super::{
 };
 use crate::api::access::MaybeCaller;
 use crate::api::idempotency::{Created, IdempotencyKey, create_once};
-use crate::api::{AppState, db_read, db_write};
 use crate::db::applications::{self as store, ApplicationRow, EventRow};
 use crate::db::reports::{Changes, FactsRow};
 use crate::db::{self as dbmod, DbConnection, is_unique_violation, offices, procedures};
@@ -22,7 +21,8 @@ use crate::domain::application::{
 use crate::domain::calendar::to_local;
 use crate::domain::credentials::{new_nonce, tracking_pin};
 use crate::domain::text::fold;
-use crate::error::{ApiError, FieldIssue, Problem};
+use crate::error::{Code, Error, FieldIssue, Problem};
+use crate::state::{AppState, db_read, db_write};
 
 /// A new application.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -139,7 +139,7 @@ fn check_person(prefix: &str, person: &mut Person, issues: &mut Vec<FieldIssue>)
 }
 
 /// Field rules that need no database.
-pub fn check(body: &mut SubmitIn, online: bool) -> Result<(), ApiError> {
+pub fn check(body: &mut SubmitIn, online: bool) -> Result<(), Error> {
     let mut issues = Vec::new();
     check_person("applicant", &mut body.applicant, &mut issues);
     if let Some(proxy) = &mut body.proxy {
@@ -175,18 +175,18 @@ pub fn check(body: &mut SubmitIn, online: bool) -> Result<(), ApiError> {
     if issues.is_empty() {
         Ok(())
     } else {
-        Err(ApiError::Validation(issues))
+        Err(Error::Validation(issues))
     }
 }
 
-fn not_here(field: &str, vi: &str, en: &str) -> ApiError {
-    ApiError::field(field, "not_available", vi, en)
+fn not_here(field: &str, vi: &str, en: &str) -> Error {
+    Error::field(field, "not_available", vi, en)
 }
 
 /// Stores a new application with its first event(s), allocating the code in the same
 /// transaction. Returns what the idempotency record keeps (the code only: no personal data,
 /// no PIN), the full answer without the PIN, and the PIN's nonce.
-fn prepare(conn: &mut DbConnection, body: &SubmitIn) -> Result<Prepared, ApiError> {
+fn prepare(conn: &mut DbConnection, body: &SubmitIn) -> Result<Prepared, Error> {
     let today = to_local(dbmod::now().and_utc()).date();
     let office = offices::find_by_code(conn, &body.office_code)?.ok_or_else(|| {
         not_here(
@@ -234,7 +234,7 @@ fn prepare(conn: &mut DbConnection, body: &SubmitIn) -> Result<Prepared, ApiErro
             "the procedure does not accept this channel",
         ));
     }
-    let details = version.details().map_err(ApiError::internal)?;
+    let details = version.details().map_err(Error::internal)?;
     let declared: Vec<String> = body.documents.iter().map(|d| fold(&d.name)).collect();
     let missing: Vec<FieldIssue> = details
         .documents
@@ -250,7 +250,7 @@ fn prepare(conn: &mut DbConnection, body: &SubmitIn) -> Result<Prepared, ApiErro
         })
         .collect();
     if !missing.is_empty() {
-        return Err(ApiError::Validation(missing));
+        return Err(Error::Validation(missing));
     }
     let rule = version.supplement_rule.clone();
     Ok(Prepared {
@@ -273,7 +273,7 @@ fn create(
     body: &SubmitIn,
     actor: &Actor,
     prepared: &Prepared,
-) -> Result<(Created, serde_json::Value, String), ApiError> {
+) -> Result<(Created, serde_json::Value, String), Error> {
     let Prepared {
         office,
         version,
@@ -315,13 +315,13 @@ fn create(
     let due_at = due_of(&calendar, limit, &state_now);
     let seq = store::next_seq(conn, &office.row.id, today).map_err(|e| {
         if is_unique_violation(&e) {
-            ApiError::conflict(SEQUENCE_RACE)
+            Error::internal(SequenceRace)
         } else {
             e.into()
         }
     })?;
     let code = AppCode::format(&office.row.code, today, u32::try_from(seq).unwrap_or(0));
-    let nonce = new_nonce().map_err(|e| ApiError::internal(anyhow::anyhow!("{e}")))?;
+    let nonce = new_nonce().map_err(|e| Error::internal(anyhow::anyhow!("{e}")))?;
     let stored = Details {
         phone: body.applicant.phone.clone(),
         email: body.applicant.email.clone(),
@@ -346,7 +346,7 @@ fn create(
         applicant_folded: fold(&body.applicant.name),
         id_kind: body.applicant.id_kind.as_str().to_owned(),
         id_number: body.applicant.id_number.clone(),
-        details: serde_json::to_string(&stored).map_err(ApiError::internal)?,
+        details: serde_json::to_string(&stored).map_err(Error::internal)?,
         pin_nonce: nonce.clone(),
         limit_amount: limit.map(|l| l.amount),
         limit_unit: limit.map(|l| l.unit.as_str().to_owned()),
@@ -369,13 +369,13 @@ fn create(
     changes.application(&calendar, None, &FactsRow::of(&row));
     changes.write(conn)?;
     for event in &events {
-        store::append(conn, &EventRow::new(id, event).map_err(ApiError::internal)?)?;
+        store::append(conn, &EventRow::new(id, event).map_err(Error::internal)?)?;
     }
     let saved = ApplicationRow { id, ..row };
     let codes = std::collections::HashMap::from([(office.row.id.clone(), office.row.code.clone())]);
     let out: ApplicationOut = application_out(&saved, &codes, office.unit_code.clone(), now)?;
     let body = SubmittedOut {
-        application: serde_json::to_value(&out).map_err(ApiError::internal)?,
+        application: serde_json::to_value(&out).map_err(Error::internal)?,
         pin: None,
         tracking_url: tracking_url(state, &code),
     };
@@ -386,7 +386,7 @@ fn create(
             location: Some(format!("/api/v1/applications/{code}")),
             replayed: false,
         },
-        serde_json::to_value(body).map_err(ApiError::internal)?,
+        serde_json::to_value(body).map_err(Error::internal)?,
         nonce,
     ))
 }
@@ -397,8 +397,8 @@ fn replay_answer(
     conn: &mut DbConnection,
     state: &AppState,
     code: &str,
-) -> Result<(serde_json::Value, String), ApiError> {
-    let row = store::find(conn, code)?.ok_or(ApiError::NotFound("application_not_found"))?;
+) -> Result<(serde_json::Value, String), Error> {
+    let row = store::find(conn, code)?.ok_or(Error::NotFound(Code::ApplicationNotFound))?;
     let codes = office_codes(
         conn,
         [
@@ -409,18 +409,20 @@ fn replay_answer(
     let unit = super::unit_code(conn, &row.unit_id)?;
     let out = application_out(&row, &codes, unit, dbmod::now())?;
     let body = SubmittedOut {
-        application: serde_json::to_value(&out).map_err(ApiError::internal)?,
+        application: serde_json::to_value(&out).map_err(Error::internal)?,
         pin: None,
         tracking_url: tracking_url(state, code),
     };
     Ok((
-        serde_json::to_value(body).map_err(ApiError::internal)?,
+        serde_json::to_value(body).map_err(Error::internal)?,
         row.pin_nonce,
     ))
 }
 
-/// The code for a lost race on a new day's sequence row; the submission is retried.
-const SEQUENCE_RACE: &str = "sequence_race";
+/// A lost race on a new day's sequence row; the submission is retried.
+#[derive(Debug, thiserror::Error)]
+#[error("lost the race for a new day's sequence row")]
+struct SequenceRace;
 
 /// The public tracking page of an application.
 pub fn tracking_url(state: &AppState, code: &str) -> String {
@@ -458,7 +460,7 @@ pub async fn submit_application(
     caller: MaybeCaller,
     key: IdempotencyKey,
     body: web::Json<SubmitIn>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, Error> {
     let mut body = body.into_inner();
     check(&mut body, caller.0.is_none())?;
     let path = "/api/v1/applications";
@@ -493,7 +495,7 @@ pub async fn submit_application(
                 Ok(created)
             });
             match result {
-                Err(ApiError::Conflict { code, .. }) if code == SEQUENCE_RACE && attempts < 5 => {}
+                Err(Error::Internal(cause)) if cause.is::<SequenceRace>() && attempts < 5 => {}
                 Err(error) => return Err(error),
                 Ok(mut created) => {
                     let code = created.body["code"].as_str().unwrap_or_default().to_owned();

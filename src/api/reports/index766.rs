@@ -9,14 +9,14 @@ use super::check_period;
 use super::progress::may_see;
 use crate::api::access::Caller;
 use crate::api::query::Query;
-use crate::api::{AppState, db};
 use crate::db::{offices, read_snapshot, units};
 use crate::domain::account::Binding;
 use crate::domain::index766::{Indicator, indicators};
 use crate::domain::report::{GroupBy, Period};
-use crate::error::{ApiError, Problem};
+use crate::error::{Code, Error, Problem};
 use crate::reports::progress as progress_report;
 use crate::reports::results::{self as results_report, Selection};
+use crate::state::{AppState, db};
 
 /// The indicators' parameters.
 #[derive(Debug, Clone, Deserialize, IntoParams)]
@@ -73,7 +73,7 @@ pub async fn get_index_766(
     state: web::Data<AppState>,
     caller: Caller,
     query: Query<IndexQuery>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, Error> {
     let query = query.into_inner();
     check_period(query.from, query.to)?;
     let app_state = state.clone();
@@ -81,10 +81,10 @@ pub async fn get_index_766(
         read_snapshot(conn, |conn| {
             let code = query.unit.trim().to_owned();
             if units::find_valid_on(conn, &code, query.to)?.is_none() {
-                return Err(ApiError::NotFound("unit_not_found"));
+                return Err(Error::NotFound(Code::UnitNotFound));
             }
             if !may_see(conn, &caller.binding, &code, query.to)? {
-                return Err(ApiError::Forbidden);
+                return Err(Error::Forbidden);
             }
             // The application counts follow the results report's scope: an official's own tree,
             // a clerk's or specialist's own office.
@@ -93,11 +93,11 @@ pub async fn get_index_766(
                 Binding::Unit { unit_code } => (Some(units::subtree_ids(conn, unit_code)?), None),
                 Binding::Office { office_code, .. } => (
                     None,
-                    Some(offices::find_id_by_code(conn, office_code)?.ok_or(ApiError::Forbidden)?),
+                    Some(offices::find_id_by_code(conn, office_code)?.ok_or(Error::Forbidden)?),
                 ),
             };
             let progress = progress_report::compute(conn, &code, query.to)?
-                .ok_or(ApiError::NotFound("unit_not_found"))?;
+                .ok_or(Error::NotFound(Code::UnitNotFound))?;
             let calendar = app_state.calendar.current(conn)?;
             let selection = Selection {
                 period: Period {

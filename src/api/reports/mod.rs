@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::error::ApiError;
+use crate::error::Error;
 
 /// The files a report comes as.
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema, PartialEq, Eq)]
@@ -65,11 +65,11 @@ pub fn file(format: ReportFormat, stem: &str, body: Vec<u8>) -> HttpResponse {
 }
 
 /// A period must not end before it starts, and lies within the years 1900–9999.
-pub fn check_period(from: NaiveDate, to: NaiveDate) -> Result<(), ApiError> {
+pub fn check_period(from: NaiveDate, to: NaiveDate) -> Result<(), Error> {
     use chrono::Datelike;
     for (name, day) in [("from", from), ("to", to)] {
         if !(1900..=9999).contains(&day.year()) {
-            return Err(ApiError::field(
+            return Err(Error::field(
                 name,
                 "range",
                 "phải trong các năm 1900–9999",
@@ -78,7 +78,7 @@ pub fn check_period(from: NaiveDate, to: NaiveDate) -> Result<(), ApiError> {
         }
     }
     if from > to {
-        return Err(ApiError::field(
+        return Err(Error::field(
             "from",
             "range",
             "ngày đầu kỳ phải không sau ngày cuối kỳ",

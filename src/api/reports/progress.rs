@@ -8,14 +8,14 @@ use utoipa::{IntoParams, ToSchema};
 use super::{ReportFormat, file};
 use crate::api::access::Caller;
 use crate::api::query::Query;
-use crate::api::{AppState, db};
 use crate::db::{DbConnection, offices, units};
 use crate::domain::account::Binding;
 use crate::domain::progress::{Figure, ReformProgress, percent};
 use crate::domain::unit::UnitLevel;
-use crate::error::{ApiError, Problem};
+use crate::error::{Code, Error, Problem};
 use crate::i18n::Lang;
 use crate::reports::progress::{self as report, ProgressReport};
+use crate::state::{AppState, db};
 
 /// Which unit, which day, which format.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -127,7 +127,7 @@ pub(super) fn may_see(
     binding: &Binding,
     code: &str,
     on: NaiveDate,
-) -> Result<bool, ApiError> {
+) -> Result<bool, Error> {
     Ok(match binding {
         Binding::Admin => true,
         Binding::Unit { unit_code } => report::within(conn, code, unit_code, on)?,
@@ -169,25 +169,25 @@ pub async fn get_reform_progress(
     caller: Caller,
     req: HttpRequest,
     query: Query<ProgressQuery>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, Error> {
     let query = query.into_inner();
     let on = query.date.unwrap_or_else(crate::domain::today);
     let binding = caller.binding.clone();
     let code = query.unit.trim().to_owned();
     let found = db(&state, move |conn| {
         if units::find_valid_on(conn, &code, on)?.is_none() {
-            return Err(ApiError::NotFound("unit_not_found"));
+            return Err(Error::NotFound(Code::UnitNotFound));
         }
         if !may_see(conn, &binding, &code, on)? {
-            return Err(ApiError::Forbidden);
+            return Err(Error::Forbidden);
         }
-        report::compute(conn, &code, on)?.ok_or(ApiError::NotFound("unit_not_found"))
+        report::compute(conn, &code, on)?.ok_or(Error::NotFound(Code::UnitNotFound))
     })
     .await?;
     let stem = report::file_stem(&found);
     match ReportFormat::choose(query.format, &req) {
         ReportFormat::Json => {
-            let lang = Lang::of(&req);
+            let lang = crate::api::problem::lang_of(&req);
             Ok(HttpResponse::Ok()
                 .insert_header(("Content-Language", lang.tag()))
                 .json(ReformProgressOut::new(found, lang)))
@@ -195,12 +195,12 @@ pub async fn get_reform_progress(
         format @ ReportFormat::Csv => Ok(file(
             format,
             &stem,
-            report::csv(&found).map_err(ApiError::internal)?,
+            report::csv(&found).map_err(Error::internal)?,
         )),
         format @ ReportFormat::Xlsx => Ok(file(
             format,
             &stem,
-            report::xlsx(&found).map_err(ApiError::internal)?,
+            report::xlsx(&found).map_err(Error::internal)?,
         )),
     }
 }

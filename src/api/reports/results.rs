@@ -8,14 +8,13 @@ use utoipa::{IntoParams, ToSchema};
 use super::{ReportFormat, check_period, file};
 use crate::api::access::Caller;
 use crate::api::query::Query;
-use crate::api::{AppState, db};
 use crate::db::{DbConnection, offices, read_snapshot, units};
 use crate::domain::account::Binding;
 use crate::domain::report::{Counts, GroupBy, Period, View};
-use crate::error::ApiError;
 use crate::error::Problem;
-use crate::i18n::Lang;
+use crate::error::{Code, Error};
 use crate::reports::results::{self as report, Results, Selection};
+use crate::state::{AppState, db};
 
 /// The report's parameters.
 #[derive(Debug, Clone, Deserialize, IntoParams)]
@@ -108,8 +107,8 @@ pub struct Scoped {
     pub office: Option<(String, String)>,
 }
 
-fn unit_not_found() -> ApiError {
-    ApiError::NotFound("unit_not_found")
+fn unit_not_found() -> Error {
+    Error::NotFound(Code::UnitNotFound)
 }
 
 /// Applies the caller's scope: administrators ask for anything; officials for their unit or
@@ -121,7 +120,7 @@ pub fn scope(
     unit: Option<&str>,
     office: Option<&str>,
     roll_up: Option<&report::RollUp>,
-) -> Result<Scoped, ApiError> {
+) -> Result<Scoped, Error> {
     // What the caller names is looked up once: unknown codes are 404 whoever asks.
     let named_unit = match unit {
         Some(code) => {
@@ -137,9 +136,9 @@ pub fn scope(
         None => None,
     };
     let find_office =
-        |conn: &mut DbConnection, code: &str| -> Result<(String, offices::OfficeView), ApiError> {
+        |conn: &mut DbConnection, code: &str| -> Result<(String, offices::OfficeView), Error> {
             let found =
-                offices::find_by_code(conn, code)?.ok_or(ApiError::NotFound("office_not_found"))?;
+                offices::find_by_code(conn, code)?.ok_or(Error::NotFound(Code::OfficeNotFound))?;
             Ok((code.to_owned(), found))
         };
     let named_office = office.map(|code| find_office(conn, code)).transpose()?;
@@ -149,7 +148,7 @@ pub fn scope(
         Binding::Admin => (unit.map(str::to_owned), named_office, None),
         Binding::Office { office_code, .. } => {
             if unit.is_some() || office.is_some_and(|o| o != office_code) {
-                return Err(ApiError::Forbidden);
+                return Err(Error::Forbidden);
             }
             (None, Some(find_office(conn, office_code)?), None)
         }
@@ -158,12 +157,12 @@ pub fn scope(
             if let Some((_, ids)) = &named_unit
                 && !ids.iter().any(|id| allowed.contains(id))
             {
-                return Err(ApiError::Forbidden);
+                return Err(Error::Forbidden);
             }
             if let Some((_, found)) = &named_office
                 && !allowed.contains(&found.row.unit_id)
             {
-                return Err(ApiError::Forbidden);
+                return Err(Error::Forbidden);
             }
             let unit = unit.unwrap_or(unit_code).to_owned();
             (Some(unit), named_office, Some(allowed))
@@ -214,11 +213,11 @@ pub async fn get_results_report(
     req: HttpRequest,
     caller: Caller,
     query: Query<ResultsQuery>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, Error> {
     let query = query.into_inner();
     check_period(query.from, query.to)?;
     let format = ReportFormat::choose(query.format, &req);
-    let lang = Lang::of(&req);
+    let lang = crate::api::problem::lang_of(&req);
     let group_by = query.group_by.unwrap_or(GroupBy::Field);
     let view = query.view.unwrap_or_default();
     let period = Period {
@@ -282,14 +281,14 @@ pub async fn get_results_report(
         ReportFormat::Csv => Ok(file(
             format,
             &format!("ket-qua-{stamp}"),
-            report::csv(&results, group_by, lang).map_err(ApiError::internal)?,
+            report::csv(&results, group_by, lang).map_err(Error::internal)?,
         )),
         ReportFormat::Xlsx => {
             let title = report::title(&period, unit.as_deref().or(office.as_deref()), lang);
             Ok(file(
                 format,
                 &format!("ket-qua-{stamp}"),
-                report::xlsx(&results, group_by, lang, &title).map_err(ApiError::internal)?,
+                report::xlsx(&results, group_by, lang, &title).map_err(Error::internal)?,
             ))
         }
     }

@@ -13,10 +13,10 @@ use std::time::{Duration, Instant};
 use actix_web::web::Bytes;
 use chrono::NaiveDate;
 
-use super::{AppState, db};
 use crate::db::procedures::{self, CatalogFilter, ListedRow};
 use crate::domain::search::WordIndex;
-use crate::error::ApiError;
+use crate::error::Error;
+use crate::state::{AppState, db};
 
 /// How stale another server's catalog changes may be seen.
 pub const CHECK_EVERY: Duration = Duration::from_secs(1);
@@ -83,9 +83,9 @@ struct Answers {
 }
 
 impl Snapshot {
-    fn build(generation: i64, date: NaiveDate, rows: Vec<ListedRow>) -> Result<Self, ApiError> {
+    fn build(generation: i64, date: NaiveDate, rows: Vec<ListedRow>) -> Result<Self, Error> {
         let index = WordIndex::build(rows.iter().map(|r| r.name_folded.as_str()));
-        let json = super::procedures::summaries_json(&rows)?;
+        let json = crate::api::procedures::summaries_json(&rows)?;
         Ok(Self {
             generation,
             date,
@@ -210,7 +210,7 @@ impl CatalogCache {
     }
 
     /// Today's snapshot, checked against the database when due.
-    pub async fn get(&self, state: &AppState) -> Result<Arc<Snapshot>, ApiError> {
+    pub async fn get(&self, state: &AppState) -> Result<Arc<Snapshot>, Error> {
         let today = crate::domain::today();
         if let Some(snapshot) = self.usable(today) {
             return Ok(snapshot);
@@ -261,9 +261,7 @@ impl CatalogCache {
                 Ok(snapshot)
             }
             (None, Some(cached)) => Ok(cached),
-            (None, None) => Err(ApiError::internal(anyhow::anyhow!(
-                "catalog snapshot missing"
-            ))),
+            (None, None) => Err(Error::internal(anyhow::anyhow!("catalog snapshot missing"))),
         }
     }
 }

@@ -1,0 +1,3 @@
+//! The working-day calendar: its cache and the changes an administrator makes.
+
+pub mod cache;

@@ -1,0 +1,3 @@
+//! The catalog: procedures, fields, search over today's catalog, import and export.
+
+pub mod cache;
