@@ -1,19 +1,19 @@
 //! Fields (lĩnh vực): public reads, admin writes.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
 use super::access::Admin;
-use super::idempotency::{Created, IdempotencyKey, create_once};
+use super::idempotency::{IdempotencyKey, created};
 use super::precondition::Expected;
 use super::responses::{AdminOnly, VersionPreconditions};
 use crate::db::fields::{self, FieldRow};
 use crate::db::{self as store, is_unique_violation, write_transaction};
 use crate::domain::procedure::field_code_for;
 use crate::error::{Code, Error, Problem};
+use crate::service::idempotency::{Created, create_once};
 use crate::state::{AppState, db};
 
 /// A field.
@@ -135,7 +135,7 @@ pub async fn create_field(
     }
     let keyed = key.bind(&admin.0, "/api/v1/fields", &body)?;
     let name = body.name.trim().to_owned();
-    let created = db(&state, move |conn| {
+    let answer = db(&state, move |conn| {
         create_once(conn, &keyed, |conn| {
             let now = store::now();
             let row = FieldRow {
@@ -154,7 +154,6 @@ pub async fn create_field(
                 }
             })?;
             Ok(Created {
-                status: StatusCode::CREATED,
                 body: serde_json::to_value(FieldOut::from(&row)).map_err(Error::internal)?,
                 location: Some(format!("/api/v1/fields/{}", row.code)),
                 replayed: false,
@@ -163,7 +162,7 @@ pub async fn create_field(
     })
     .await?;
     state.catalog.invalidate();
-    Ok(created.into_response())
+    Ok(created(answer))
 }
 
 /// Rename a field.

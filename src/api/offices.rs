@@ -1,6 +1,5 @@
 //! One-stop offices and processing agencies, and which procedures each receives.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, put, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -8,7 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use super::access::Admin;
-use super::idempotency::{Created, IdempotencyKey, create_once};
+use super::idempotency::{IdempotencyKey, created};
 use super::pagination::{Page, PageQuery};
 use super::precondition::Expected;
 use super::query::Query;
@@ -20,6 +19,7 @@ use crate::db::{self as store, DbConnection, procedures, units, write_transactio
 use crate::domain::procedure::{OnlineLevel, ProcedureCode};
 use crate::domain::text;
 use crate::error::{Code, Error, Problem};
+use crate::service::idempotency::{Created, create_once};
 use crate::state::{AppState, db};
 
 /// What an office is.
@@ -271,7 +271,7 @@ pub async fn create_office(
         return Err(bad_agency_code());
     }
     let keyed = key.bind(&admin.0, "/api/v1/offices", &body)?;
-    let created = db(&state, move |conn| {
+    let answer = db(&state, move |conn| {
         create_once(conn, &keyed, |conn| {
             let unit_id = unit_id(conn, &body.unit_code)?;
             if offices::find_id_by_code(conn, &body.code)?.is_some() {
@@ -295,7 +295,6 @@ pub async fn create_office(
             )?;
             let office = find(conn, &body.code)?;
             Ok(Created {
-                status: StatusCode::CREATED,
                 body: serde_json::to_value(OfficeOut::from(&office)).map_err(Error::internal)?,
                 location: Some(format!("/api/v1/offices/{}", office.row.code)),
                 replayed: false,
@@ -303,7 +302,7 @@ pub async fn create_office(
         })
     })
     .await?;
-    Ok(created.into_response())
+    Ok(created(answer))
 }
 
 /// Changes to an office; absent fields stay as they are.

@@ -1,7 +1,6 @@
 //! The procedure catalog: public search and reads; admin creates, versions and imports.
 
 use super::reports::{ReportFormat, XLSX_TYPE, accepts, file};
-use actix_web::http::StatusCode;
 use actix_web::http::header::CONTENT_TYPE;
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -10,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use super::access::Admin;
-use super::idempotency::{Created, IdempotencyKey, create_once};
+use super::idempotency::{IdempotencyKey, created};
 use super::pagination::{MAX_LIMIT, Page, PageQuery, bad_cursor, encode_cursor};
 use super::precondition::Expected;
 use super::query::Query;
@@ -27,6 +26,7 @@ use crate::error::{Code, Error, Problem};
 use crate::import::procedures::{self as portal, Format, ImportReport};
 use crate::reports::catalog::{self, ExportRow};
 use crate::service::catalog::cache::CachedAnswer;
+use crate::service::idempotency::{Created, create_once};
 use crate::state::{AppState, db};
 
 fn tokens<T>(text: &str, parse: impl Fn(&str) -> Option<T>) -> Vec<T> {
@@ -732,7 +732,7 @@ pub async fn create_procedure(
             )
         })?;
     let keyed = key.bind(&admin.0, "/api/v1/procedures", &body)?;
-    let created = db(&state, move |conn| {
+    let answer = db(&state, move |conn| {
         create_once(conn, &keyed, |conn| {
             let name = known_field(conn, &body.field_code)?;
             let effective_from = body.effective_from.unwrap_or_else(crate::domain::today);
@@ -746,7 +746,6 @@ pub async fn create_procedure(
             row.supplement_rule = rule_token(body_rule.unwrap_or(PauseRule::Resume));
             procedures::create(conn, &row)?;
             Ok(Created {
-                status: StatusCode::CREATED,
                 body: serde_json::to_value(to_out(&row, name)?).map_err(Error::internal)?,
                 location: Some(format!("/api/v1/procedures/{code}")),
                 replayed: false,
@@ -755,7 +754,7 @@ pub async fn create_procedure(
     })
     .await?;
     state.catalog.invalidate();
-    Ok(created.into_response())
+    Ok(created(answer))
 }
 
 /// Publish a new version of a procedure.

@@ -1,6 +1,5 @@
 //! Administrative units: the tree on any date, each code's history, and reorganisations.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -8,7 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use super::access::Admin;
-use super::idempotency::{Created, IdempotencyKey, create_once};
+use super::idempotency::{IdempotencyKey, created};
 use super::pagination::{Page, PageQuery};
 use super::precondition::Expected;
 use super::query::Query;
@@ -18,6 +17,7 @@ use crate::db::{self as store, DbConnection, write_transaction};
 use crate::domain::text;
 use crate::domain::unit::{ReorganizationKind, Succession, UnitLevel, valid_code};
 use crate::error::{Code, Error, Problem};
+use crate::service::idempotency::{Created, create_once};
 use crate::state::{AppState, db};
 
 /// One period of an administrative unit.
@@ -422,7 +422,7 @@ pub async fn create_unit(
         .level
         .ok_or_else(|| Error::field("level", "required", "là bắt buộc", "is required"))?;
     let keyed = key.bind(&admin.0, "/api/v1/units", &body)?;
-    let created = db(&state, move |conn| {
+    let answer = db(&state, move |conn| {
         create_once(conn, &keyed, |conn| {
             let on = body.valid_from.unwrap_or_else(crate::domain::today);
             check_parent(conn, level, body.parent_code.as_deref(), on)?;
@@ -433,7 +433,6 @@ pub async fn create_unit(
             let row = build_unit(&body, level, body.parent_code.clone(), Some(on))?;
             units::insert(conn, &row)?;
             Ok(Created {
-                status: StatusCode::CREATED,
                 body: serde_json::to_value(UnitOut::from(&row)).map_err(Error::internal)?,
                 location: Some(format!("/api/v1/units/{}", row.code)),
                 replayed: false,
@@ -441,7 +440,7 @@ pub async fn create_unit(
         })
     })
     .await?;
-    Ok(created.into_response())
+    Ok(created(answer))
 }
 
 /// A correction of a unit's names (renames with legal effect are reorganisations).
@@ -725,11 +724,10 @@ pub async fn create_reorganization(
     body.validate()?;
     let body = body.into_inner();
     let keyed = key.bind(&admin.0, "/api/v1/units/reorganizations", &body)?;
-    let created = db(&state, move |conn| {
+    let answer = db(&state, move |conn| {
         create_once(conn, &keyed, |conn| {
             let result = reorganize(conn, &body)?;
             Ok(Created {
-                status: StatusCode::CREATED,
                 body: serde_json::to_value(&result).map_err(Error::internal)?,
                 location: result
                     .successors
@@ -740,5 +738,5 @@ pub async fn create_reorganization(
         })
     })
     .await?;
-    Ok(created.into_response())
+    Ok(created(answer))
 }

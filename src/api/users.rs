@@ -1,6 +1,5 @@
 //! Staff account management (administrators only).
 
-use actix_web::http::StatusCode;
 use actix_web::http::header::ETAG;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
@@ -9,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use validator::{Validate, ValidationError};
 
 use super::access::Admin;
-use super::idempotency::{Created, IdempotencyKey, create_once};
+use super::idempotency::{IdempotencyKey, created};
 use super::pagination::{Page, PageQuery};
 use super::precondition::Expected;
 use super::query::Query;
@@ -22,6 +21,7 @@ use crate::db::{
 use crate::domain::account::{Binding, Role, normalize_username};
 use crate::domain::credentials::hash_password;
 use crate::error::{Code, Error, Problem};
+use crate::service::idempotency::{Created, create_once};
 use crate::state::{AppState, db};
 use crate::validation::rule;
 
@@ -340,7 +340,7 @@ pub async fn create_user(
     let username = normalize_username(&body.username).unwrap_or_default();
     let role: Role = body.role.parse().map_err(|_| Error::Forbidden)?;
     let binding = Binding::new(role, body.office_code, body.unit_code).map_err(binding_error)?;
-    let created = db(&state, move |conn| {
+    let answer = db(&state, move |conn| {
         create_once(conn, &keyed, |conn| {
             let user = insert_user(
                 conn,
@@ -350,7 +350,6 @@ pub async fn create_user(
                 &binding,
             )?;
             Ok(Created {
-                status: StatusCode::CREATED,
                 body: serde_json::to_value(UserOut::from(&user)).map_err(Error::internal)?,
                 location: Some(user_path(&user.row.username)),
                 replayed: false,
@@ -358,7 +357,7 @@ pub async fn create_user(
         })
     })
     .await?;
-    Ok(created.into_response())
+    Ok(created(answer))
 }
 
 /// One staff account.

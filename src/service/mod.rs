@@ -9,7 +9,26 @@
 pub mod applications;
 pub mod calendar;
 pub mod catalog;
+pub mod idempotency;
 pub mod offices;
 pub mod reports;
 pub mod units;
 pub mod users;
+
+use crate::domain::account::{Binding, Role};
+
+/// A signed-in staff member as the operations see them: the account and what it is bound to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Staff {
+    /// The account's id.
+    pub user_id: String,
+    /// The role and its office or unit.
+    pub binding: Binding,
+}
+
+impl Staff {
+    /// The staff member's role.
+    pub fn role(&self) -> Role {
+        self.binding.role()
+    }
+}

@@ -1,6 +1,5 @@
 //! `POST /applications`: online by anyone (status 1), at the desk by a clerk (status 2).
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -10,7 +9,7 @@ use super::{
     ApplicationOut, DeclaredDocument, Details, Person, actor_of, application_out, office_codes,
 };
 use crate::api::access::MaybeCaller;
-use crate::api::idempotency::{Created, IdempotencyKey, create_once};
+use crate::api::idempotency::{IdempotencyKey, created};
 use crate::db::applications::{self as store, ApplicationRow, EventRow};
 use crate::db::reports::{Changes, FactsRow};
 use crate::db::{self as dbmod, DbConnection, is_unique_violation, offices, procedures};
@@ -22,6 +21,7 @@ use crate::domain::calendar::to_local;
 use crate::domain::credentials::{new_nonce, tracking_pin};
 use crate::domain::text::fold;
 use crate::error::{Code, Error, FieldIssue, Problem};
+use crate::service::idempotency::{Created, create_once};
 use crate::state::{AppState, db_read, db_write};
 
 /// A new application.
@@ -381,7 +381,6 @@ fn create(
     };
     Ok((
         Created {
-            status: StatusCode::CREATED,
             body: serde_json::json!({ "code": code }),
             location: Some(format!("/api/v1/applications/{code}")),
             replayed: false,
@@ -480,7 +479,7 @@ pub async fn submit_application(
         db_read(&state, move |conn| prepare(conn, &body)).await?
     };
     let shared = state.clone();
-    let created = db_write(&state, move |conn| {
+    let answer = db_write(&state, move |conn| {
         let mut actor = actor;
         if let Some(caller) = &caller.0 {
             actor.office_id = super::caller_office_id(conn, caller)?;
@@ -512,5 +511,5 @@ pub async fn submit_application(
         }
     })
     .await?;
-    Ok(created.into_response())
+    Ok(created(answer))
 }
