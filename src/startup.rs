@@ -311,6 +311,7 @@ impl Application {
         let state = web::Data::new(AppState {
             calendar,
             secret,
+            tracking_in_flight: Default::default(),
             write_gate: tokio::sync::Semaphore::new(1),
             db_gate: tokio::sync::Semaphore::new(
                 usize::try_from(settings.database.pool_size.max(1)).unwrap_or(1),

@@ -24,6 +24,8 @@ pub struct AppState {
     pub calendar: crate::service::calendar::cache::CalendarCache,
     /// The server secret that keys tracking PINs.
     pub secret: String,
+    /// Public tracking lookups under way in this server.
+    pub tracking_in_flight: crate::service::applications::tracking::InFlight,
     /// On SQLite, write transactions queue here, first come first served, instead of
     /// polling the database lock (whose back-off lets some writers wait for seconds).
     pub write_gate: tokio::sync::Semaphore,
@@ -84,18 +86,13 @@ where
     db(state, f).await
 }
 
-/// Runs a short read. On SQLite it runs on the calling thread when a connection is free at
-/// once: a point read takes microseconds there, less than handing it to another thread. On
-/// PostgreSQL, or when the pool is busy, it runs like [`db`].
-pub async fn db_read<T, F>(state: &AppState, f: F) -> Result<T, Error>
-where
-    F: FnOnce(&mut DbConnection) -> Result<T, Error> + Send + 'static,
-    T: Send + 'static,
-{
-    if state.backend == BackendKind::Sqlite
-        && let Some(mut conn) = state.pool.try_get()
-    {
-        return f(&mut conn);
+impl AppState {
+    /// Public tracking with this server's limits, secret and lookups under way.
+    pub fn tracking(&self) -> crate::service::applications::tracking::Tracking<'_> {
+        crate::service::applications::tracking::Tracking {
+            limits: &self.settings.tracking,
+            secret: self.secret.as_bytes(),
+            in_flight: &self.tracking_in_flight,
+        }
     }
-    db(state, f).await
 }

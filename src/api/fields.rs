@@ -7,7 +7,7 @@ use validator::Validate;
 
 use super::access::Admin;
 use super::idempotency::{IdempotencyKey, created};
-use super::precondition::Expected;
+use super::precondition::expected;
 use super::responses::{AdminOnly, VersionPreconditions};
 use crate::db::fields::{self, FieldRow};
 use crate::db::{self as store, is_unique_violation, write_transaction};
@@ -193,7 +193,7 @@ pub async fn update_field(
 ) -> Result<HttpResponse, Error> {
     body.validate()?;
     let body = body.into_inner();
-    let expected = Expected::from_request(&req, body.version)?;
+    let expected = expected(&req, body.version)?;
     let code = path.into_inner();
     let row = db(&state, move |conn| {
         write_transaction(conn, |conn| {

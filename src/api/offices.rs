@@ -9,7 +9,7 @@ use validator::Validate;
 use super::access::Admin;
 use super::idempotency::{IdempotencyKey, created};
 use super::pagination::{Page, PageQuery};
-use super::precondition::Expected;
+use super::precondition::expected;
 use super::query::Query;
 use super::responses::{AdminOnly, VersionPreconditions};
 use crate::db::offices::{
@@ -360,7 +360,7 @@ pub async fn update_office(
     if body.code.as_deref().is_some_and(|c| !agency_code_ok(c)) {
         return Err(bad_agency_code());
     }
-    let expected = Expected::from_request(&req, body.version)?;
+    let expected = expected(&req, body.version)?;
     let code = path.into_inner();
     let office = db(&state, move |conn| {
         write_transaction(conn, |conn| {

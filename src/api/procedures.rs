@@ -11,7 +11,7 @@ use validator::Validate;
 use super::access::Admin;
 use super::idempotency::{IdempotencyKey, created};
 use super::pagination::{MAX_LIMIT, Page, PageQuery, bad_cursor, encode_cursor};
-use super::precondition::Expected;
+use super::precondition::expected;
 use super::query::Query;
 use super::responses::{AdminOnly, VersionPreconditions};
 use crate::db::procedures::{self, CatalogFilter, ListedRow, VersionRow};
@@ -803,7 +803,7 @@ pub async fn update_procedure(
             "must match the code in the path",
         ));
     }
-    let expected = Expected::from_request(&req, body.version.map(i64::from))?;
+    let expected = expected(&req, body.version.map(i64::from))?;
     let out = db(&state, move |conn| {
         write_transaction(conn, |conn| {
             let latest = procedures::latest(conn, code.as_str())?

@@ -9,7 +9,7 @@ use validator::Validate;
 use super::access::Admin;
 use super::idempotency::{IdempotencyKey, created};
 use super::pagination::{Page, PageQuery};
-use super::precondition::Expected;
+use super::precondition::expected;
 use super::query::Query;
 use super::responses::{AdminOnly, VersionPreconditions};
 use crate::db::units::{self, Direction, LinkRow, ReorganizationRow, UnitFilter, UnitRow};
@@ -488,7 +488,7 @@ pub async fn update_unit(
 ) -> Result<HttpResponse, Error> {
     body.validate()?;
     let body = body.into_inner();
-    let expected = Expected::from_request(&req, body.version)?;
+    let expected = expected(&req, body.version)?;
     let code = path.into_inner();
     let row = db(&state, move |conn| {
         write_transaction(conn, |conn| {

@@ -10,7 +10,7 @@ use validator::{Validate, ValidationError};
 use super::access::Admin;
 use super::idempotency::{IdempotencyKey, created};
 use super::pagination::{Page, PageQuery};
-use super::precondition::Expected;
+use super::precondition::{Expected, expected};
 use super::query::Query;
 use super::responses::{AdminOnly, VersionPreconditions};
 use crate::db::users::{NewUser, UserChanges, UserFilter, UserView};
@@ -496,7 +496,7 @@ pub async fn update_user(
 ) -> Result<HttpResponse, Error> {
     body.validate()?;
     let body = body.into_inner();
-    let expected = Expected::from_request(&req, body.version)?;
+    let expected = expected(&req, body.version)?;
     let username = path.into_inner();
     let user = db(&state, move |conn| {
         write_transaction(conn, |conn| apply_update(conn, &username, &expected, body))

@@ -11,9 +11,7 @@ use std::path::Path;
 use anyhow::Context;
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 
-use crate::api::applications::{DeclaredDocument, Details};
-use crate::db::applications::{self as store, ApplicationRow, EventRow, Projection};
-use crate::db::reports::{Changes, FactsRow, vn_day};
+use crate::db::applications::{self as store, ApplicationRow, Projection};
 use crate::db::{self, DbConnection, write_transaction};
 use crate::domain::application::{
     Actor, ActorRole, AppCode, Channel, Context as Decide, Delivery, Event, IdKind, Outcome,
@@ -23,6 +21,8 @@ use crate::domain::calendar::{Calendar, from_local};
 use crate::domain::credentials::tracking_pin;
 use crate::domain::procedure::TimeUnit;
 use crate::domain::text::fold;
+use crate::service::applications::views::{DeclaredDocument, Details};
+use crate::service::applications::write::{self, Change};
 
 pub mod district;
 
@@ -460,39 +460,27 @@ pub fn store(
             updated_at: now,
         });
     }
-    write_transaction(conn, |conn| -> anyhow::Result<()> {
-        let ids = store::insert_many(conn, &rows)?;
-        let mut events = Vec::new();
-        let mut ratings = Vec::new();
-        let mut changes = Changes::default();
-        for (row, filing) in rows.iter().zip(filings) {
-            let id = *ids.get(&row.code).context("inserted application")?;
-            for event in &filing.events {
-                events.push(EventRow::new(id, event)?);
-            }
-            let facts = FactsRow::of(row);
-            changes.application(calendar, None, &facts);
-            if let Some((overall, at)) = filing.rating {
-                ratings.push(store::RatingRow {
-                    application_id: id,
+    let changes: Vec<Change<'_>> = rows
+        .into_iter()
+        .zip(filings)
+        .map(|(row, filing)| {
+            stored.events += filing.events.len() as u64;
+            Change::New {
+                row: Box::new(row),
+                events: filing.events.clone(),
+                rating: filing.rating.map(|(overall, at)| store::RatingRow {
+                    application_id: 0,
                     overall,
                     attitude: Some(overall),
                     timeliness: Some(overall),
                     contacts: Some(1),
                     comment: None,
                     created_at: at,
-                });
-                changes.rating(&facts.key(), vn_day(at), overall);
+                }),
             }
-        }
-        stored.events += events.len() as u64;
-        store::append_many(conn, &events)?;
-        for rating in &ratings {
-            store::rate(conn, rating)?;
-        }
-        changes.write(conn)?;
-        Ok(())
-    })?;
+        })
+        .collect();
+    write_transaction(conn, |conn| write::record(conn, calendar, changes))?;
     Ok(stored)
 }
 

@@ -14,6 +14,7 @@ pub mod offices;
 pub mod reports;
 pub mod units;
 pub mod users;
+pub mod version;
 
 use crate::domain::account::{Binding, Role};
 

@@ -1,21 +1,16 @@
 //! Staff views: the list with filters, one application with its history, the history alone.
 
 use actix_web::{HttpResponse, get, web};
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, Utc};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::{
-    ApplicationOut, ApplicationWithEvents, EventOut, Scope, application_out, event_office_ids,
-    events_out, office_codes, with_events,
-};
 use crate::api::access::Caller;
 use crate::api::pagination::{Page, PageQuery, bad_cursor};
 use crate::api::query::Query;
-use crate::db::applications::{self as store, ApplicationFilter};
-use crate::db::{self as dbmod, offices};
-use crate::domain::text::fold;
-use crate::error::{Code, Error, Problem};
+use crate::error::{Error, Problem};
+use crate::service::applications::read::{self, ListFilter};
+use crate::service::applications::views::{ApplicationOut, ApplicationWithEvents, EventOut};
 use crate::state::{AppState, db};
 
 /// Filters of the staff list.
@@ -97,62 +92,35 @@ pub async fn list_applications(
         .after()?
         .map(|a| a.parse::<i64>().map_err(|_| bad_cursor()))
         .transpose()?;
-    let statuses = statuses(query.status.as_deref())?;
-    let page = db(&state, move |conn| {
-        let now = dbmod::now();
-        let mut filter = ApplicationFilter {
-            statuses,
-            procedure: query.procedure.clone(),
-            field: query.field.clone(),
-            due_before: query.due_before.map(|t| t.naive_utc()),
-            overdue_at: query.overdue.filter(|o| *o).map(|_| now),
-            submitted_from: query.received_from.map(|t| t.naive_utc()),
-            submitted_to: query.received_to.map(|t| t.naive_utc()),
-            text: query.q.as_deref().map(fold).filter(|q| !q.is_empty()),
-            code_part: query
-                .q
-                .as_deref()
-                .map(|q| q.trim().to_uppercase())
-                .filter(|q| !q.is_empty()),
-            ..Default::default()
-        };
-        match Scope::of(conn, &caller)? {
-            Scope::All => {}
-            Scope::Office(id) => filter.offices = Some(vec![id]),
-            Scope::Units(ids) => filter.units = Some(ids),
-        }
-        if let Some(code) = &query.office {
-            // An unknown office matches nothing.
-            filter.office = Some(offices::find_id_by_code(conn, code)?.unwrap_or_default());
-        }
-        let (rows, total) = store::list(conn, &filter, after, limit)?;
-        let codes = office_codes(
-            conn,
-            rows.iter()
-                .flat_map(|r| [r.receiving_office_id.clone(), r.handling_office_id.clone()]),
-        )?;
-        let mut unit_codes = std::collections::HashMap::new();
-        let mut items = Vec::with_capacity(rows.len());
-        for row in &rows {
-            if !unit_codes.contains_key(&row.unit_id) {
-                let code = super::unit_code(conn, &row.unit_id)?;
-                unit_codes.insert(row.unit_id.clone(), code);
-            }
-            let unit = unit_codes.get(&row.unit_id).cloned().unwrap_or_default();
-            items.push((row.id.to_string(), application_out(row, &codes, unit, now)?));
-        }
-        let full = i64::try_from(items.len()).is_ok_and(|n| n == limit);
-        let next = items.last().filter(|_| full).map(|(id, _)| id.clone());
-        let mut page = Page::new(
-            items.into_iter().map(|(_, out)| out).collect(),
-            total,
-            limit,
-            |_| "",
-        );
-        page.next_cursor = next.map(|id| crate::api::pagination::encode_cursor(&id));
-        Ok(page)
+    let filter = ListFilter {
+        statuses: statuses(query.status.as_deref())?,
+        office: query.office,
+        procedure: query.procedure,
+        field: query.field,
+        overdue: query.overdue.unwrap_or(false),
+        due_before: query.due_before.map(|t| t.with_timezone(&Utc)),
+        received_from: query.received_from.map(|t| t.with_timezone(&Utc)),
+        received_to: query.received_to.map(|t| t.with_timezone(&Utc)),
+        q: query.q,
+    };
+    let staff = super::staff_of(&caller);
+    let listed = db(&state, move |conn| {
+        read::list(conn, &staff, filter, after, limit)
     })
     .await?;
+    let full = i64::try_from(listed.items.len()).is_ok_and(|n| n == limit);
+    let next = listed
+        .items
+        .last()
+        .filter(|_| full)
+        .map(|(id, _)| id.to_string());
+    let mut page = Page::new(
+        listed.items.into_iter().map(|(_, out)| out).collect(),
+        listed.total,
+        limit,
+        |_| "",
+    );
+    page.next_cursor = next.map(|id| crate::api::pagination::encode_cursor(&id));
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -174,30 +142,15 @@ pub async fn get_application(
     caller: Caller,
     path: web::Path<String>,
 ) -> Result<HttpResponse, Error> {
-    let code = path.into_inner();
+    let staff = super::staff_of(&caller);
     let shared = state.clone();
     let out = db(&state, move |conn| {
-        let row = visible(conn, &caller, &code)?;
-        let calendar = shared.calendar.current(conn)?;
-        with_events(conn, &calendar, &row, dbmod::now())
+        read::get(conn, &shared.calendar, &staff, &path.into_inner())
     })
     .await?;
     Ok(HttpResponse::Ok()
         .insert_header(("ETag", format!("\"{}\"", out.application.version)))
         .json(out))
-}
-
-/// An application the caller may see, or 404.
-pub fn visible(
-    conn: &mut crate::db::DbConnection,
-    caller: &Caller,
-    code: &str,
-) -> Result<store::ApplicationRow, Error> {
-    let row = store::find(conn, code)?.ok_or(Error::NotFound(Code::ApplicationNotFound))?;
-    if !Scope::of(conn, caller)?.covers(&row) {
-        return Err(Error::NotFound(Code::ApplicationNotFound));
-    }
-    Ok(row)
 }
 
 /// An application's events, oldest first.
@@ -218,12 +171,9 @@ pub async fn list_application_events(
     caller: Caller,
     path: web::Path<String>,
 ) -> Result<HttpResponse, Error> {
-    let code = path.into_inner();
+    let staff = super::staff_of(&caller);
     let out = db(&state, move |conn| {
-        let row = visible(conn, &caller, &code)?;
-        let rows = store::events(conn, row.id)?;
-        let codes = office_codes(conn, event_office_ids(&rows))?;
-        Ok(events_out(&rows, &codes))
+        read::events(conn, &staff, &path.into_inner())
     })
     .await?;
     Ok(HttpResponse::Ok().json(out))

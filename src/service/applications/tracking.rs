@@ -1,0 +1,456 @@
+//! Public tracking and ratings: the applicant opens an application with its code and the PIN
+//! (or their ID number). Without them, a code reveals nothing: an unknown code and a wrong PIN
+//! get the same 404, and wrong attempts are limited per code and per client in the database.
+//!
+//! Counting is atomic: a wrong attempt is recorded in a transaction that re-reads the counts
+//! under a lock of its buckets, so a burst of wrong attempts gets at most the limit of 404s and
+//! then 429s. A lookup whose code or client has another lookup under way in this server is
+//! decided entirely under that lock (count, check, record), so a burst cannot have its guesses
+//! checked before the others' failures are counted; an ordinary lookup stays one read.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use super::views::StatusOut;
+use super::write::{self, Change};
+use crate::config::TrackingSettings;
+use crate::db::applications::{self as store, RatingRow, TrackFields};
+use crate::db::{self as dbmod, DbConnection, throttle, write_transaction};
+use crate::domain::application::{self, Outcome, Status, mask_name};
+use crate::domain::credentials::{same_secret, tracking_pin};
+use crate::error::{Code, Error};
+use crate::service::calendar::cache::CalendarCache;
+
+/// How the applicant proves the application is theirs.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
+pub struct Proof {
+    /// The tracking PIN given at submission.
+    #[param(example = "48213377")]
+    pub pin: Option<String>,
+    /// Or the applicant's ID number.
+    pub id_number: Option<String>,
+}
+
+/// One step of the public timeline.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Step {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// What happened (`submit`, `receive`, `hand_over`…).
+    pub action: String,
+    /// The status after it.
+    pub status: StatusOut,
+}
+
+/// What the public sees of an application: no ID number, no phone, the name as initials.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TrackingOut {
+    /// The application code.
+    pub code: String,
+    /// The current status.
+    pub status: StatusOut,
+    /// The procedure.
+    pub procedure_name: String,
+    /// The receiving office.
+    pub office_name: String,
+    /// The applicant's initials.
+    #[schema(example = "N. V. A.")]
+    pub applicant: String,
+    /// When it was filed.
+    pub submitted_at: DateTime<Utc>,
+    /// When it was received.
+    pub received_at: Option<DateTime<Utc>>,
+    /// The appointment: the apology's new date if one was given, else the due date.
+    pub due_at: Option<DateTime<Utc>>,
+    /// An apology with a new date was given.
+    pub apologized: bool,
+    /// The decision, once resolved.
+    pub outcome: Option<Outcome>,
+    /// Every step so far.
+    pub timeline: Vec<Step>,
+    /// The result was returned and the service may be rated now.
+    pub can_rate: bool,
+}
+
+fn utc(t: NaiveDateTime) -> DateTime<Utc> {
+    t.and_utc()
+}
+
+/// The answer for an unknown code or a wrong proof: the same for both.
+fn not_found() -> Error {
+    Error::NotFound(Code::ApplicationNotFound)
+}
+
+/// The throttle buckets of a lookup: the client's and the code's, with their limits.
+fn buckets(limits: &TrackingSettings, client: &str, code: &str) -> [(String, i64); 2] {
+    [
+        (
+            format!("track-client:{client}"),
+            limits.max_failures_per_client,
+        ),
+        (format!("track-code:{code}"), limits.max_failures_per_code),
+    ]
+}
+
+/// Lookups under way in this server, by throttle bucket.
+#[derive(Debug, Default)]
+pub struct InFlight(Mutex<HashMap<String, u32>>);
+
+/// A lookup's place in [`InFlight`]; leaves it when dropped.
+struct Turn<'a> {
+    in_flight: &'a InFlight,
+    keys: Vec<String>,
+    /// Another lookup of the same code or client was under way when this one began.
+    crowded: bool,
+}
+
+impl InFlight {
+    fn enter(&self, keys: Vec<String>) -> Turn<'_> {
+        let mut crowded = false;
+        if let Ok(mut map) = self.0.lock() {
+            for key in &keys {
+                let n = map.entry(key.clone()).or_default();
+                crowded |= *n > 0;
+                *n += 1;
+            }
+        } else {
+            crowded = true;
+        }
+        Turn {
+            in_flight: self,
+            keys,
+            crowded,
+        }
+    }
+}
+
+impl Drop for Turn<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut map) = self.in_flight.0.lock() {
+            for key in &self.keys {
+                if let Some(n) = map.get_mut(key) {
+                    *n -= 1;
+                    if *n == 0 {
+                        map.remove(key);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What public tracking needs besides a connection.
+pub struct Tracking<'a> {
+    /// The limits.
+    pub limits: &'a TrackingSettings,
+    /// The server secret that keys PINs.
+    pub secret: &'a [u8],
+    /// Lookups under way in this server.
+    pub in_flight: &'a InFlight,
+}
+
+impl Tracking<'_> {
+    /// Opens an application for the public with its proof, counting failures: 404 for an
+    /// unknown code or a wrong proof, 429 past the limits.
+    pub fn open(
+        &self,
+        conn: &mut DbConnection,
+        client: &str,
+        code: &str,
+        proof: &Proof,
+    ) -> Result<TrackFields, Error> {
+        let buckets = buckets(self.limits, client, code);
+        let turn = self
+            .in_flight
+            .enter(buckets.iter().map(|(b, _)| b.clone()).collect());
+        if turn.crowded {
+            return self.open_serially(conn, &buckets, code, proof);
+        }
+        let since = self.since();
+        let [(client_bucket, client_max), (code_bucket, code_max)] = &buckets;
+        let found = store::track(conn, code, client_bucket, code_bucket, since)?;
+        let limited = match &found {
+            Some(row) => row.client_failures >= *client_max || row.code_failures >= *code_max,
+            None => throttle::window(conn, client_bucket, since)?.0 >= *client_max,
+        };
+        if limited {
+            return Err(self.wait(conn, &buckets)?);
+        }
+        match found
+            .map(|row| row.fields)
+            .filter(|f| self.proves(f, proof))
+        {
+            Some(fields) => Ok(fields),
+            None => Err(self.fail(conn, &buckets)?),
+        }
+    }
+
+    /// The whole lookup under the lock of its buckets: count, check, record.
+    fn open_serially(
+        &self,
+        conn: &mut DbConnection,
+        buckets: &[(String, i64); 2],
+        code: &str,
+        proof: &Proof,
+    ) -> Result<TrackFields, Error> {
+        let since = self.since();
+        let outcome = write_transaction(conn, |conn| {
+            lock(conn, buckets)?;
+            if self.over(conn, buckets, since)? {
+                return Ok(Err(true));
+            }
+            let [(client_bucket, _), (code_bucket, _)] = buckets;
+            let found = store::track(conn, code, client_bucket, code_bucket, since)?;
+            match found
+                .map(|row| row.fields)
+                .filter(|f| self.proves(f, proof))
+            {
+                Some(fields) => Ok(Ok(fields)),
+                None => {
+                    self.record(conn, buckets)?;
+                    Ok::<_, Error>(Err(false))
+                }
+            }
+        })?;
+        match outcome {
+            Ok(fields) => Ok(fields),
+            Err(true) => Err(self.wait(conn, buckets)?),
+            Err(false) => Err(not_found()),
+        }
+    }
+
+    fn since(&self) -> NaiveDateTime {
+        dbmod::now() - chrono::Duration::minutes(self.limits.failure_window_minutes)
+    }
+
+    fn proves(&self, row: &TrackFields, proof: &Proof) -> bool {
+        let by_pin = proof.pin.as_deref().is_some_and(|pin| {
+            let expected = tracking_pin(self.secret, &row.code, &row.pin_nonce);
+            same_secret(pin.trim(), &expected)
+        });
+        let by_id = proof
+            .id_number
+            .as_deref()
+            .is_some_and(|id| same_secret(&id.trim().to_uppercase(), &row.id_number));
+        by_pin || by_id
+    }
+
+    /// Whether a bucket is at its limit.
+    fn over(
+        &self,
+        conn: &mut DbConnection,
+        buckets: &[(String, i64); 2],
+        since: NaiveDateTime,
+    ) -> Result<bool, Error> {
+        for (bucket, max) in buckets {
+            if throttle::window(conn, bucket, since)?.0 >= *max {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    fn record(&self, conn: &mut DbConnection, buckets: &[(String, i64); 2]) -> Result<(), Error> {
+        let now = dbmod::now();
+        let forget = now - chrono::Duration::minutes(self.limits.failure_window_minutes);
+        for (bucket, _) in buckets {
+            throttle::record(conn, bucket, now, forget)?;
+        }
+        Ok(())
+    }
+
+    /// Counts a failure, re-reading the counts under the buckets' lock: 404, or 429 when
+    /// another attempt reached the limit first.
+    fn fail(&self, conn: &mut DbConnection, buckets: &[(String, i64); 2]) -> Result<Error, Error> {
+        let since = self.since();
+        let limited = write_transaction(conn, |conn| {
+            lock(conn, buckets)?;
+            if self.over(conn, buckets, since)? {
+                return Ok::<_, Error>(true);
+            }
+            self.record(conn, buckets)?;
+            Ok(false)
+        })?;
+        if limited {
+            self.wait(conn, buckets)
+        } else {
+            Ok(not_found())
+        }
+    }
+
+    /// The 429 with the seconds until the oldest counted failure leaves the window.
+    fn wait(&self, conn: &mut DbConnection, buckets: &[(String, i64); 2]) -> Result<Error, Error> {
+        let now = dbmod::now();
+        let window = chrono::Duration::minutes(self.limits.failure_window_minutes);
+        let mut oldest = now;
+        for (bucket, max) in buckets {
+            let (count, first) = throttle::window(conn, bucket, now - window)?;
+            if count >= *max {
+                oldest = oldest.min(first.unwrap_or(now));
+            }
+        }
+        let seconds = (oldest + window - now).num_seconds().max(1);
+        Ok(Error::TooManyRequests {
+            retry_after: u64::try_from(seconds).unwrap_or(1),
+        })
+    }
+
+    /// The public view of an application.
+    pub fn track(
+        &self,
+        conn: &mut DbConnection,
+        client: &str,
+        code: &str,
+        proof: &Proof,
+    ) -> Result<TrackingOut, Error> {
+        tracking_out(self.open(conn, client, code, proof)?)
+    }
+
+    /// Rates the service once the result is returned (one rating per application).
+    pub fn rate(
+        &self,
+        conn: &mut DbConnection,
+        calendar: &CalendarCache,
+        client: &str,
+        code: &str,
+        body: RatingIn,
+    ) -> Result<RatingOut, Error> {
+        body.validate()?;
+        let proof = Proof {
+            pin: body.pin.clone(),
+            id_number: body.id_number.clone(),
+        };
+        let row = self.open(conn, client, code, &proof)?;
+        write_transaction(conn, |conn| {
+            let calendar = calendar.current(conn)?;
+            let stored = store::find(conn, &row.code)?.ok_or_else(not_found)?;
+            if row.status != Status::Returned.code() {
+                return Err(Error::Conflict {
+                    code: Code::NotReturned,
+                    detail: Some((
+                        "Chỉ đánh giá được sau khi đã nhận kết quả.".into(),
+                        "The service can be rated once the result is returned.".into(),
+                    )),
+                });
+            }
+            let rating = RatingRow {
+                application_id: stored.id,
+                overall: body.overall,
+                attitude: body.attitude,
+                timeliness: body.timeliness,
+                contacts: body.contacts,
+                comment: body.comment.clone().filter(|c| !c.trim().is_empty()),
+                created_at: dbmod::now(),
+            };
+            let out = RatingOut {
+                code: row.code.clone(),
+                overall: rating.overall,
+                attitude: rating.attitude,
+                timeliness: rating.timeliness,
+                contacts: rating.contacts,
+                comment: rating.comment.clone(),
+                created_at: utc(rating.created_at),
+            };
+            write::record(
+                conn,
+                &calendar,
+                vec![Change::Rating {
+                    row: &stored,
+                    rating,
+                }],
+            )?;
+            Ok(out)
+        })
+    }
+}
+
+/// Locks a lookup's buckets for the transaction.
+fn lock(conn: &mut DbConnection, buckets: &[(String, i64); 2]) -> Result<(), Error> {
+    let keys: Vec<&str> = buckets.iter().map(|(b, _)| b.as_str()).collect();
+    Ok(store::lock_keys(conn, &keys)?)
+}
+
+fn tracking_out(row: TrackFields) -> Result<TrackingOut, Error> {
+    let status = Status::try_from(row.status).map_err(|e| Error::internal(anyhow::anyhow!(e)))?;
+    let details: ProcedureName = serde_json::from_str(&row.details).map_err(Error::internal)?;
+    let steps: Vec<application::Step> =
+        serde_json::from_str(&row.timeline).map_err(Error::internal)?;
+    Ok(TrackingOut {
+        code: row.code,
+        status: status.into(),
+        procedure_name: details.procedure_name,
+        office_name: row.office_name,
+        applicant: mask_name(&row.applicant_name),
+        submitted_at: utc(row.submitted_at),
+        received_at: row.received_at.map(utc),
+        due_at: row.promised_at.or(row.due_at).map(utc),
+        apologized: row.promised_at.is_some(),
+        outcome: row.outcome.as_deref().and_then(Outcome::from_token),
+        timeline: steps
+            .into_iter()
+            .map(|s| Step {
+                at: utc(s.at),
+                action: s.action.as_str().to_owned(),
+                status: s.to.into(),
+            })
+            .collect(),
+        can_rate: status == Status::Returned,
+    })
+}
+
+/// The one field of the stored details tracking reads.
+#[derive(Deserialize)]
+struct ProcedureName {
+    procedure_name: String,
+}
+
+/// A rating of the service, once the result is returned.
+#[derive(Debug, Clone, Deserialize, Serialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RatingIn {
+    /// The tracking PIN.
+    pub pin: Option<String>,
+    /// Or the applicant's ID number.
+    pub id_number: Option<String>,
+    /// Overall: 1 (very dissatisfied) to 5 (very satisfied).
+    #[validate(range(min = 1, max = 5))]
+    #[schema(example = 5, minimum = 1, maximum = 5)]
+    pub overall: i32,
+    /// The staff's attitude, 1–5.
+    #[validate(range(min = 1, max = 5))]
+    pub attitude: Option<i32>,
+    /// The time it took, 1–5.
+    #[validate(range(min = 1, max = 5))]
+    pub timeliness: Option<i32>,
+    /// How many times the applicant had to come or get in touch.
+    #[validate(range(min = 0, max = 100))]
+    pub contacts: Option<i32>,
+    /// A comment.
+    #[validate(length(max = 2000))]
+    pub comment: Option<String>,
+}
+
+/// A stored rating.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RatingOut {
+    /// The application code.
+    pub code: String,
+    /// Overall, 1–5.
+    pub overall: i32,
+    /// Attitude, 1–5.
+    pub attitude: Option<i32>,
+    /// Time, 1–5.
+    pub timeliness: Option<i32>,
+    /// Contacts.
+    pub contacts: Option<i32>,
+    /// The comment.
+    pub comment: Option<String>,
+    /// When.
+    pub created_at: DateTime<Utc>,
+}
