@@ -2,20 +2,13 @@
 
 use actix_web::{HttpResponse, get, web};
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
-use super::check_period;
-use super::progress::may_see;
 use crate::api::access::Caller;
 use crate::api::query::Query;
-use crate::db::{offices, read_snapshot, units};
-use crate::domain::account::Binding;
-use crate::domain::index766::{Indicator, indicators};
-use crate::domain::report::{GroupBy, Period};
-use crate::error::{Code, Error, Problem};
-use crate::reports::progress as progress_report;
-use crate::reports::results::{self as results_report, Selection};
+use crate::error::{Error, Problem};
+use crate::service::reports::index766::{self, IndexOut};
 use crate::state::{AppState, db};
 
 /// The indicators' parameters.
@@ -29,21 +22,6 @@ pub struct IndexQuery {
     pub from: NaiveDate,
     /// Its last day; the catalog figures are taken on this day.
     pub to: NaiveDate,
-}
-
-/// The indicators of a unit over a period.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct IndexOut {
-    /// The unit's GSO code.
-    pub unit: String,
-    /// Its name on the period's last day.
-    pub name: String,
-    /// The period's first day.
-    pub from: NaiveDate,
-    /// Its last day.
-    pub to: NaiveDate,
-    /// The indicators, each with its formula and inputs.
-    pub indicators: Vec<Indicator>,
 }
 
 /// Decision 766/QĐ-TTg indicators.
@@ -75,54 +53,17 @@ pub async fn get_index_766(
     query: Query<IndexQuery>,
 ) -> Result<HttpResponse, Error> {
     let query = query.into_inner();
-    check_period(query.from, query.to)?;
-    let app_state = state.clone();
+    let staff = crate::api::applications::staff_of(&caller);
+    let shared = state.clone();
     let out = db(&state, move |conn| {
-        read_snapshot(conn, |conn| {
-            let code = query.unit.trim().to_owned();
-            if units::find_valid_on(conn, &code, query.to)?.is_none() {
-                return Err(Error::NotFound(Code::UnitNotFound));
-            }
-            if !may_see(conn, &caller.binding, &code, query.to)? {
-                return Err(Error::Forbidden);
-            }
-            // The application counts follow the results report's scope: an official's own tree,
-            // a clerk's or specialist's own office.
-            let (within, office_id) = match &caller.binding {
-                Binding::Admin => (None, None),
-                Binding::Unit { unit_code } => (Some(units::subtree_ids(conn, unit_code)?), None),
-                Binding::Office { office_code, .. } => (
-                    None,
-                    Some(offices::find_id_by_code(conn, office_code)?.ok_or(Error::Forbidden)?),
-                ),
-            };
-            let progress = progress_report::compute(conn, &code, query.to)?
-                .ok_or(Error::NotFound(Code::UnitNotFound))?;
-            let calendar = app_state.calendar.current(conn)?;
-            let selection = Selection {
-                period: Period {
-                    from: query.from,
-                    to: query.to,
-                },
-                unit_ids: Some(results_report::unit_ids(
-                    conn,
-                    &code,
-                    None,
-                    within.as_deref(),
-                )?),
-                office_id,
-                group_by: GroupBy::Field,
-                roll_up: None,
-            };
-            let results = results_report::results(conn, &calendar, &selection)?;
-            Ok(IndexOut {
-                unit: code,
-                name: progress.unit.full_name.clone(),
-                from: query.from,
-                to: query.to,
-                indicators: indicators(&results.total, &progress.figures),
-            })
-        })
+        index766::index_766(
+            conn,
+            &shared.calendar,
+            &staff,
+            &query.unit,
+            query.from,
+            query.to,
+        )
     })
     .await?;
     Ok(HttpResponse::Ok().json(out))

@@ -4,12 +4,11 @@ pub mod index766;
 pub mod progress;
 pub mod results;
 
+pub use crate::service::reports::check_period;
+
 use actix_web::{HttpRequest, HttpResponse};
-use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::ToSchema;
-
-use crate::error::Error;
 
 /// The files a report comes as.
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema, PartialEq, Eq)]
@@ -62,28 +61,4 @@ pub fn file(format: ReportFormat, stem: &str, body: Vec<u8>) -> HttpResponse {
             format!("attachment; filename=\"{stem}.{extension}\""),
         ))
         .body(body)
-}
-
-/// A period must not end before it starts, and lies within the years 1900–9999.
-pub fn check_period(from: NaiveDate, to: NaiveDate) -> Result<(), Error> {
-    use chrono::Datelike;
-    for (name, day) in [("from", from), ("to", to)] {
-        if !(1900..=9999).contains(&day.year()) {
-            return Err(Error::field(
-                name,
-                "range",
-                "phải trong các năm 1900–9999",
-                "must be within the years 1900–9999",
-            ));
-        }
-    }
-    if from > to {
-        return Err(Error::field(
-            "from",
-            "range",
-            "ngày đầu kỳ phải không sau ngày cuối kỳ",
-            "must not be after `to`",
-        ));
-    }
-    Ok(())
 }

@@ -8,13 +8,12 @@ use utoipa::{IntoParams, ToSchema};
 use super::{ReportFormat, file};
 use crate::api::access::Caller;
 use crate::api::query::Query;
-use crate::db::{DbConnection, offices, units};
-use crate::domain::account::Binding;
 use crate::domain::progress::{Figure, ReformProgress, percent};
 use crate::domain::unit::UnitLevel;
-use crate::error::{Code, Error, Problem};
+use crate::error::{Error, Problem};
 use crate::i18n::Lang;
 use crate::reports::progress::{self as report, ProgressReport};
+use crate::service::reports::progress;
 use crate::state::{AppState, db};
 
 /// Which unit, which day, which format.
@@ -120,24 +119,6 @@ impl ReformProgressOut {
     }
 }
 
-/// Whether the caller may see `code`'s report: administrators any unit, officials their unit
-/// and below, clerks and specialists their office's unit and below.
-pub(super) fn may_see(
-    conn: &mut DbConnection,
-    binding: &Binding,
-    code: &str,
-    on: NaiveDate,
-) -> Result<bool, Error> {
-    Ok(match binding {
-        Binding::Admin => true,
-        Binding::Unit { unit_code } => report::within(conn, code, unit_code, on)?,
-        Binding::Office { office_code, .. } => match offices::find_by_code(conn, office_code)? {
-            Some(office) => report::within(conn, code, &office.unit_code, on)?,
-            None => false,
-        },
-    })
-}
-
 /// The reform-progress report of a unit on a date.
 ///
 /// Computed from the data at that date: units with a one-stop desk operating ÷ units valid, per
@@ -172,16 +153,10 @@ pub async fn get_reform_progress(
 ) -> Result<HttpResponse, Error> {
     let query = query.into_inner();
     let on = query.date.unwrap_or_else(crate::domain::today);
-    let binding = caller.binding.clone();
     let code = query.unit.trim().to_owned();
+    let staff = crate::api::applications::staff_of(&caller);
     let found = db(&state, move |conn| {
-        if units::find_valid_on(conn, &code, on)?.is_none() {
-            return Err(Error::NotFound(Code::UnitNotFound));
-        }
-        if !may_see(conn, &binding, &code, on)? {
-            return Err(Error::Forbidden);
-        }
-        report::compute(conn, &code, on)?.ok_or(Error::NotFound(Code::UnitNotFound))
+        progress::progress(conn, &staff, &code, on)
     })
     .await?;
     let stem = report::file_stem(&found);

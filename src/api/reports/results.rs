@@ -5,15 +5,14 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{ReportFormat, check_period, file};
+use super::{ReportFormat, file};
 use crate::api::access::Caller;
 use crate::api::query::Query;
-use crate::db::{DbConnection, offices, read_snapshot, units};
-use crate::domain::account::Binding;
 use crate::domain::report::{Counts, GroupBy, Period, View};
+use crate::error::Error;
 use crate::error::Problem;
-use crate::error::{Code, Error};
-use crate::reports::results::{self as report, Results, Selection};
+use crate::reports::results::{self as report, Results};
+use crate::service::reports::results as service;
 use crate::state::{AppState, db};
 
 /// The report's parameters.
@@ -99,86 +98,6 @@ pub struct ResultsOut {
     pub total: CountsOut,
 }
 
-/// What a caller asked for, once their role has had its say.
-pub struct Scoped {
-    /// The unit's code and the ids of the units of receipt counted.
-    pub unit: Option<(String, Vec<String>)>,
-    /// The office's code and id.
-    pub office: Option<(String, String)>,
-}
-
-fn unit_not_found() -> Error {
-    Error::NotFound(Code::UnitNotFound)
-}
-
-/// Applies the caller's scope: administrators ask for anything; officials for their unit or
-/// what lies under it (their unit when they name none); clerks and specialists get their
-/// own office.
-pub fn scope(
-    conn: &mut DbConnection,
-    caller: &Caller,
-    unit: Option<&str>,
-    office: Option<&str>,
-    roll_up: Option<&report::RollUp>,
-) -> Result<Scoped, Error> {
-    // What the caller names is looked up once: unknown codes are 404 whoever asks.
-    let named_unit = match unit {
-        Some(code) => {
-            let ids: Vec<String> = units::by_code(conn, code)?
-                .into_iter()
-                .map(|u| u.id)
-                .collect();
-            if ids.is_empty() {
-                return Err(unit_not_found());
-            }
-            Some((code, ids))
-        }
-        None => None,
-    };
-    let find_office =
-        |conn: &mut DbConnection, code: &str| -> Result<(String, offices::OfficeView), Error> {
-            let found =
-                offices::find_by_code(conn, code)?.ok_or(Error::NotFound(Code::OfficeNotFound))?;
-            Ok((code.to_owned(), found))
-        };
-    let named_office = office.map(|code| find_office(conn, code)).transpose()?;
-    // An official's tree bounds whatever they ask for, office included: a unit code taken
-    // over elsewhere, or an office moved in from another unit, brings nothing from outside.
-    let (unit, office, within) = match &caller.binding {
-        Binding::Admin => (unit.map(str::to_owned), named_office, None),
-        Binding::Office { office_code, .. } => {
-            if unit.is_some() || office.is_some_and(|o| o != office_code) {
-                return Err(Error::Forbidden);
-            }
-            (None, Some(find_office(conn, office_code)?), None)
-        }
-        Binding::Unit { unit_code } => {
-            let allowed = units::subtree_ids(conn, unit_code)?;
-            if let Some((_, ids)) = &named_unit
-                && !ids.iter().any(|id| allowed.contains(id))
-            {
-                return Err(Error::Forbidden);
-            }
-            if let Some((_, found)) = &named_office
-                && !allowed.contains(&found.row.unit_id)
-            {
-                return Err(Error::Forbidden);
-            }
-            let unit = unit.unwrap_or(unit_code).to_owned();
-            (Some(unit), named_office, Some(allowed))
-        }
-    };
-    let unit = match unit {
-        Some(code) => {
-            let ids = report::unit_ids(conn, &code, roll_up, within.as_deref())?;
-            Some((code, ids))
-        }
-        None => None,
-    };
-    let office = office.map(|(code, found)| (code, found.row.id));
-    Ok(Scoped { unit, office })
-}
-
 /// The results report (Biểu II.06a style).
 ///
 /// For the days `from`–`to` and a unit (with every unit under it) or an office: one line per
@@ -215,7 +134,6 @@ pub async fn get_results_report(
     query: Query<ResultsQuery>,
 ) -> Result<HttpResponse, Error> {
     let query = query.into_inner();
-    check_period(query.from, query.to)?;
     let format = ReportFormat::choose(query.format, &req);
     let lang = crate::api::problem::lang_of(&req);
     let group_by = query.group_by.unwrap_or(GroupBy::Field);
@@ -224,32 +142,17 @@ pub async fn get_results_report(
         from: query.from,
         to: query.to,
     };
-    let app_state = state.clone();
+    let staff = crate::api::applications::staff_of(&caller);
+    let shared = state.clone();
+    let asked = service::ResultsQuery {
+        period,
+        unit: query.unit.clone(),
+        office: query.office.clone(),
+        group_by,
+        view,
+    };
     let (scoped, results) = db(&state, move |conn| {
-        read_snapshot(conn, |conn| {
-            // Today's units are read once, for the unit filter and the lines alike.
-            let roll_up = match view {
-                View::RolledUp => Some(report::roll_up(conn)?),
-                View::AsItWas => None,
-            };
-            let scoped = scope(
-                conn,
-                &caller,
-                query.unit.as_deref(),
-                query.office.as_deref(),
-                roll_up.as_ref(),
-            )?;
-            let calendar = app_state.calendar.current(conn)?;
-            let selection = Selection {
-                period,
-                unit_ids: scoped.unit.as_ref().map(|(_, ids)| ids.clone()),
-                office_id: scoped.office.as_ref().map(|(_, id)| id.clone()),
-                group_by,
-                roll_up,
-            };
-            let results = report::results(conn, &calendar, &selection)?;
-            Ok((scoped, results))
-        })
+        service::results(conn, &shared.calendar, &staff, &asked)
     })
     .await?;
     let unit = scoped.unit.map(|(code, _)| code);
