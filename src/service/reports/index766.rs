@@ -62,7 +62,7 @@ pub fn index_766(
             .ok_or(Error::NotFound(Code::UnitNotFound))?;
         let calendar = calendar.current(conn)?;
         let selection = Selection {
-            period: Period { from, to: to },
+            period: Period { from, to },
             unit_ids: Some(results_report::unit_ids(
                 conn,
                 &code,
