@@ -1,7 +1,7 @@
 //! Fields (lĩnh vực): public reads, admin writes.
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 use validator::Validate;
 
@@ -9,36 +9,10 @@ use super::access::Admin;
 use super::idempotency::{IdempotencyKey, created};
 use super::precondition::expected;
 use super::responses::{AdminOnly, VersionPreconditions};
-use crate::db::fields::{self, FieldRow};
-use crate::db::{self as store, is_unique_violation, write_transaction};
-use crate::domain::procedure::field_code_for;
-use crate::error::{Code, Error, Problem};
-use crate::service::idempotency::{Created, create_once};
+use crate::error::{Error, Problem};
+use crate::service::catalog::fields::{self, CreateField, FieldOut, UpdateField};
+use crate::service::catalog::write;
 use crate::state::{AppState, db};
-
-/// A field.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct FieldOut {
-    /// Code.
-    #[schema(example = "ho-tich")]
-    pub code: String,
-    /// Vietnamese name.
-    #[schema(example = "Hộ tịch")]
-    pub name: String,
-    /// Version for `If-Match`.
-    #[schema(example = 1)]
-    pub version: i64,
-}
-
-impl From<&FieldRow> for FieldOut {
-    fn from(row: &FieldRow) -> Self {
-        Self {
-            code: row.code.clone(),
-            name: row.name.clone(),
-            version: row.version,
-        }
-    }
-}
 
 /// Every field.
 #[derive(Debug, Serialize, ToSchema)]
@@ -49,39 +23,6 @@ pub struct FieldList {
     pub total: usize,
 }
 
-/// A new field.
-#[derive(Debug, Deserialize, Serialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CreateField {
-    /// Code: lowercase letters, digits and hyphens; derived from the name when absent.
-    #[validate(length(min = 1, max = 64))]
-    #[schema(example = "dat-dai")]
-    pub code: Option<String>,
-    /// Vietnamese name.
-    #[validate(length(min = 1, max = 200))]
-    #[schema(example = "Đất đai")]
-    pub name: String,
-}
-
-/// A new name for a field.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateField {
-    /// Vietnamese name.
-    #[validate(length(min = 1, max = 200))]
-    #[schema(example = "Đất đai")]
-    pub name: String,
-    /// The version being changed, when `If-Match` is not sent.
-    pub version: Option<i64>,
-}
-
-fn valid_code(code: &str) -> bool {
-    !code.is_empty()
-        && code
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
 /// List fields.
 #[utoipa::path(
     tag = "catalog",
@@ -90,8 +31,7 @@ fn valid_code(code: &str) -> bool {
 )]
 #[get("/fields")]
 pub async fn list_fields(state: web::Data<AppState>) -> Result<web::Json<FieldList>, Error> {
-    let rows = db(&state, |conn| Ok(fields::list(conn)?)).await?;
-    let items: Vec<FieldOut> = rows.iter().map(FieldOut::from).collect();
+    let items = db(&state, fields::list).await?;
     Ok(web::Json(FieldList {
         total: items.len(),
         items,
@@ -121,47 +61,12 @@ pub async fn create_field(
 ) -> Result<HttpResponse, Error> {
     body.validate()?;
     let body = body.into_inner();
-    let code = body
-        .code
-        .clone()
-        .unwrap_or_else(|| field_code_for(&body.name));
-    if !valid_code(&code) {
-        return Err(Error::field(
-            "code",
-            "pattern",
-            "chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang",
-            "lowercase letters, digits and hyphens only",
-        ));
-    }
+    let code = body.code()?;
     let keyed = key.bind(&admin.0, "/api/v1/fields", &body)?;
-    let name = body.name.trim().to_owned();
-    let answer = db(&state, move |conn| {
-        create_once(conn, &keyed, |conn| {
-            let now = store::now();
-            let row = FieldRow {
-                code: code.clone(),
-                name_folded: crate::domain::text::fold(&name),
-                name,
-                version: 1,
-                created_at: now,
-                updated_at: now,
-            };
-            fields::insert(conn, &row).map_err(|e| {
-                if is_unique_violation(&e) {
-                    Error::conflict(Code::FieldExists)
-                } else {
-                    e.into()
-                }
-            })?;
-            Ok(Created {
-                body: serde_json::to_value(FieldOut::from(&row)).map_err(Error::internal)?,
-                location: Some(format!("/api/v1/fields/{}", row.code)),
-                replayed: false,
-            })
-        })
+    let answer = write(&state, move |conn| {
+        fields::create(conn, &keyed, code, &body.name)
     })
     .await?;
-    state.catalog.invalidate();
     Ok(created(answer))
 }
 
@@ -195,26 +100,11 @@ pub async fn update_field(
     let body = body.into_inner();
     let expected = expected(&req, body.version)?;
     let code = path.into_inner();
-    let row = db(&state, move |conn| {
-        write_transaction(conn, |conn| {
-            let current = fields::find(conn, &code)?.ok_or(Error::NotFound(Code::FieldNotFound))?;
-            if current.version != expected.version()
-                || !fields::rename(
-                    conn,
-                    &code,
-                    expected.version(),
-                    body.name.trim(),
-                    store::now(),
-                )?
-            {
-                return Err(expected.stale(current.version));
-            }
-            fields::find(conn, &code)?.ok_or(Error::NotFound(Code::FieldNotFound))
-        })
+    let out = write(&state, move |conn| {
+        fields::rename(conn, &code, &body.name, expected)
     })
     .await?;
-    state.catalog.invalidate();
     Ok(HttpResponse::Ok()
-        .insert_header(("ETag", format!("\"{}\"", row.version)))
-        .json(FieldOut::from(&row)))
+        .insert_header(("ETag", format!("\"{}\"", out.version)))
+        .json(out))
 }

@@ -14,7 +14,6 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use anyhow::{Context, bail};
 
-use crate::api::units::{NewUnitIn, ReorganizationIn, reorganize};
 use crate::db::procedures::{CatalogFilter, VersionRow};
 use crate::db::{DbConnection, fields, offices, procedures, units, write_transaction};
 use crate::domain::procedure::{
@@ -24,6 +23,7 @@ use crate::domain::procedure::{
 use crate::domain::text::fold;
 use crate::domain::unit::{ReorganizationKind, Succession, UnitLevel};
 use crate::import::procedures::{Format, ImportReport, import, read};
+use crate::service::units::{FromIn, NewUnitIn, ReorganizationIn, reorganize};
 
 /// The province's code; no real unit uses it.
 pub const PROVINCE: &str = "98";
@@ -642,7 +642,7 @@ fn build(conn: &mut DbConnection, now: NaiveDateTime, offered: &[Offered]) -> an
                 valid_from: None,
                 from: pair
                     .iter()
-                    .map(|&p| crate::api::units::FromIn {
+                    .map(|&p| FromIn {
                         code: commune_code(p),
                         succession: Succession::Full,
                     })

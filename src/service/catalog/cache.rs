@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
-use actix_web::web::Bytes;
+use bytes::Bytes;
 use chrono::NaiveDate;
 
 use crate::db::procedures::{self, CatalogFilter, ListedRow};
@@ -85,7 +85,7 @@ struct Answers {
 impl Snapshot {
     fn build(generation: i64, date: NaiveDate, rows: Vec<ListedRow>) -> Result<Self, Error> {
         let index = WordIndex::build(rows.iter().map(|r| r.name_folded.as_str()));
-        let json = crate::api::procedures::summaries_json(&rows)?;
+        let json = super::views::summaries_json(&rows)?;
         Ok(Self {
             generation,
             date,

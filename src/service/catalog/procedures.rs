@@ -1,0 +1,291 @@
+//! Procedures: one version or all, and the admin's creates and new versions.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use super::views::{ProcedureOut, rule_token, to_out};
+use crate::db::procedures::{self, VersionRow};
+use crate::db::{self as store, DbConnection, fields, write_transaction};
+use crate::domain::calendar::PauseRule;
+use crate::domain::procedure::{
+    Channel, Document, Fee, OnlineLevel, ProcedureCode, ProcedureDraft, ProcessingTime, Tier,
+};
+use crate::error::{Code, Error};
+use crate::service::idempotency::{Created, Keyed, create_once};
+use crate::service::version::Expected;
+
+/// A procedure code from a path; one that breaks the national pattern names no procedure.
+pub fn parse_code(raw: &str) -> Result<ProcedureCode, Error> {
+    ProcedureCode::parse(raw).ok_or(Error::NotFound(Code::ProcedureNotFound))
+}
+
+fn field_name(conn: &mut DbConnection, code: &str) -> Result<String, Error> {
+    Ok(fields::find(conn, code)?
+        .map(|f| f.name)
+        .unwrap_or_default())
+}
+
+/// The version of `code` in force on `on`, and the latest version's number (for `If-Match`).
+pub fn get(
+    conn: &mut DbConnection,
+    code: &ProcedureCode,
+    on: NaiveDate,
+) -> Result<(ProcedureOut, i32), Error> {
+    let row = procedures::in_force(conn, code.as_str(), on)?
+        .ok_or(Error::NotFound(Code::ProcedureNotFound))?;
+    let latest = procedures::latest(conn, code.as_str())?.map_or(row.version_no, |l| l.version_no);
+    let name = field_name(conn, &row.field_code)?;
+    Ok((to_out(&row, name)?, latest))
+}
+
+/// Every version of `code`, oldest first.
+pub fn versions(conn: &mut DbConnection, code: &ProcedureCode) -> Result<Vec<ProcedureOut>, Error> {
+    let rows = procedures::versions(conn, code.as_str())?;
+    if rows.is_empty() {
+        return Err(Error::NotFound(Code::ProcedureNotFound));
+    }
+    rows.iter()
+        .map(|row| {
+            let name = field_name(conn, &row.field_code)?;
+            to_out(row, name)
+        })
+        .collect()
+}
+
+fn valid_level(level: i32) -> Result<(), validator::ValidationError> {
+    if (1..=4).contains(&level) {
+        Ok(())
+    } else {
+        Err(crate::validation::rule(
+            "range",
+            "phải từ 1 đến 4",
+            "must be between 1 and 4",
+        ))
+    }
+}
+
+/// The content of a procedure version, as an administrator writes it.
+#[derive(Debug, Clone, Deserialize, Serialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProcedureIn {
+    /// National code (`^[123]\.\d{6}$`); on `PUT`, must match the path when given.
+    #[schema(example = "1.001193")]
+    pub code: Option<String>,
+    /// Name.
+    #[validate(length(min = 1, max = 2000))]
+    #[schema(example = "Thủ tục đăng ký khai sinh")]
+    pub name: String,
+    /// An existing field's code.
+    #[validate(length(min = 1, max = 64))]
+    #[schema(example = "ho-tich")]
+    pub field_code: String,
+    /// Implementing tiers.
+    #[serde(default)]
+    pub tiers: Vec<Tier>,
+    /// Accepted channels.
+    #[serde(default)]
+    pub channels: Vec<Channel>,
+    /// Required documents.
+    #[serde(default)]
+    pub documents: Vec<Document>,
+    /// Processing time, or `null` for none.
+    pub processing_time: Option<ProcessingTime>,
+    /// Fees (`[]` when none).
+    #[serde(default)]
+    pub fees: Vec<Fee>,
+    /// What the applicant gets.
+    #[serde(default)]
+    pub result: String,
+    /// Legal basis.
+    #[serde(default)]
+    pub legal_basis: String,
+    /// Conditions.
+    #[serde(default)]
+    pub conditions: String,
+    /// Legacy online level 1–4.
+    #[validate(custom(function = "valid_level"))]
+    pub legacy_level: Option<i32>,
+    /// Current online level.
+    pub online_level: Option<OnlineLevel>,
+    /// Listed publicly and posted at the desks.
+    #[serde(default)]
+    pub published: bool,
+    /// Announcing decision.
+    #[serde(default)]
+    pub decision_no: String,
+    /// Issuing body.
+    #[serde(default)]
+    pub issuing_body: String,
+    /// Competent authority.
+    #[serde(default)]
+    pub competent_authority: String,
+    /// Implementing agency.
+    #[serde(default)]
+    pub implementing_agency: String,
+    /// Who may apply.
+    #[serde(default)]
+    pub subjects: String,
+    /// First day in force (default: today).
+    pub effective_from: Option<NaiveDate>,
+    /// On `PUT`, the version being replaced, when `If-Match` is not sent.
+    pub version: Option<i32>,
+    /// After a supplement, the clock `resume`s with the time left (the default) or
+    /// `restart`s from zero; on `PUT`, absent keeps the latest version's rule.
+    #[serde(default)]
+    pub supplement_rule: Option<PauseRule>,
+}
+
+impl ProcedureIn {
+    /// The draft of a version of `code`, checking what the validator cannot.
+    fn into_draft(self, code: ProcedureCode, field_name: String) -> Result<ProcedureDraft, Error> {
+        if let Some(t) = &self.processing_time
+            && !(t.amount.is_finite() && t.amount >= 0.0)
+        {
+            return Err(Error::field(
+                "processing_time.amount",
+                "range",
+                "phải là số không âm",
+                "must be a non-negative number",
+            ));
+        }
+        let time_text = self
+            .processing_time
+            .as_ref()
+            .map(|t| {
+                format!("{} {}", t.amount, t.unit.map_or("", |u| u.as_str()))
+                    .trim()
+                    .to_owned()
+            })
+            .unwrap_or_default();
+        let fee_text = self
+            .fees
+            .iter()
+            .map(|f| f.note.as_str())
+            .collect::<Vec<_>>()
+            .join(";");
+        Ok(ProcedureDraft {
+            code,
+            name: self.name.trim().to_owned(),
+            field_code: self.field_code,
+            field_name,
+            tiers: self.tiers,
+            channels: self.channels,
+            documents: self.documents,
+            processing_time: self.processing_time,
+            time_text,
+            fees: self.fees,
+            fee_text,
+            result: self.result,
+            legal_basis: self.legal_basis,
+            conditions: self.conditions,
+            legacy_level: self.legacy_level.and_then(|l| u8::try_from(l).ok()),
+            online_level: self.online_level,
+            published: self.published,
+            decision_no: self.decision_no,
+            issuing_body: self.issuing_body,
+            competent_authority: self.competent_authority,
+            implementing_agency: self.implementing_agency,
+            subjects: self.subjects,
+            kind: String::new(),
+            result_code: String::new(),
+            source_url: String::new(),
+        })
+    }
+}
+
+fn known_field(conn: &mut DbConnection, code: &str) -> Result<String, Error> {
+    fields::find(conn, code)?.map(|f| f.name).ok_or_else(|| {
+        Error::field(
+            "field_code",
+            "exists",
+            "không có lĩnh vực mang mã này",
+            "no field has this code",
+        )
+    })
+}
+
+/// Creates procedure `code` with its first version, inside the caller's write transaction
+/// (the one that also keeps the answer for retries of the request).
+pub fn create_in(
+    conn: &mut DbConnection,
+    code: ProcedureCode,
+    input: ProcedureIn,
+) -> Result<ProcedureOut, Error> {
+    let name = known_field(conn, &input.field_code)?;
+    let effective_from = input.effective_from.unwrap_or_else(crate::domain::today);
+    let rule = input.supplement_rule;
+    let draft = input.into_draft(code.clone(), name.clone())?;
+    if procedures::latest(conn, code.as_str())?.is_some() {
+        return Err(Error::conflict(Code::ProcedureExists));
+    }
+    let mut row =
+        VersionRow::from_draft(&draft, 1, effective_from, store::now()).map_err(Error::internal)?;
+    row.supplement_rule = rule_token(rule.unwrap_or(PauseRule::Resume));
+    procedures::create(conn, &row)?;
+    to_out(&row, name)
+}
+
+/// Publishes a new version of `code` in its own write transaction. `expected` is the latest
+/// version's number as the caller knows it; `stale` makes the error for a caller who is
+/// behind, given the current number (how the caller named the version decides its status).
+pub fn update(
+    conn: &mut DbConnection,
+    code: ProcedureCode,
+    input: ProcedureIn,
+    expected: Expected,
+) -> Result<ProcedureOut, Error> {
+    write_transaction(conn, |conn| {
+        let latest = procedures::latest(conn, code.as_str())?
+            .ok_or(Error::NotFound(Code::ProcedureNotFound))?;
+        if i64::from(latest.version_no) != expected.version() {
+            return Err(expected.stale(i64::from(latest.version_no)));
+        }
+        let name = known_field(conn, &input.field_code)?;
+        let effective_from = input.effective_from.unwrap_or_else(crate::domain::today);
+        if effective_from < latest.effective_from {
+            return Err(Error::field(
+                "effective_from",
+                "not_before_latest",
+                "không được sớm hơn ngày hiệu lực của phiên bản mới nhất",
+                "cannot be before the latest version's effective date",
+            ));
+        }
+        let rule = input.supplement_rule;
+        let mut draft = input.into_draft(code.clone(), name.clone())?;
+        // What only the portal supplies stays as the latest version had it.
+        let previous = latest.details().map_err(Error::internal)?;
+        draft.kind = previous.kind;
+        draft.result_code = previous.result_code;
+        draft.source_url = previous.source_url;
+        let mut row =
+            VersionRow::from_draft(&draft, latest.version_no + 1, effective_from, store::now())
+                .map_err(Error::internal)?;
+        row.supplement_rule = match rule {
+            Some(rule) => rule_token(rule),
+            None => latest.supplement_rule.clone(),
+        };
+        if !procedures::add_version(conn, &latest, &row)? {
+            return Err(expected.stale(i64::from(latest.version_no) + 1));
+        }
+        to_out(&row, name)
+    })
+}
+
+/// Creates a procedure once: a retry of the same keyed request gets the first answer.
+pub fn create(
+    conn: &mut DbConnection,
+    keyed: &Keyed,
+    code: ProcedureCode,
+    input: ProcedureIn,
+) -> Result<Created, Error> {
+    create_once(conn, keyed, |conn| {
+        let location = format!("/api/v1/procedures/{code}");
+        let out = create_in(conn, code, input)?;
+        Ok(Created::new(
+            serde_json::to_value(out).map_err(Error::internal)?,
+            location,
+        ))
+    })
+}

@@ -1,0 +1,231 @@
+//! Search over the catalog: filters, ranking, and the listing's pages, answered from today's
+//! snapshot when possible and from the database otherwise.
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::cache::CachedAnswer;
+use super::views::summaries_json;
+use crate::db::procedures::{self, CatalogFilter, ListedRow};
+use crate::db::{DbConnection, offices};
+use crate::domain::procedure::{Channel, OnlineLevel, ProcedureCode, Tier};
+use crate::domain::text::{self, RankQuery};
+use crate::error::Error;
+use crate::state::{AppState, db};
+
+/// Which page of the listing to answer.
+#[derive(Debug, Clone)]
+pub struct PageRequest {
+    /// Items per page (already capped).
+    pub limit: usize,
+    /// The `next_cursor` of the previous page, as the client sent it.
+    pub cursor: Option<String>,
+}
+
+impl PageRequest {
+    /// The sort key the cursor carries. Cursors are the hex of the key, like every
+    /// collection's, so clients treat them alike.
+    fn after(&self) -> Result<Option<String>, Error> {
+        self.cursor
+            .as_deref()
+            .map(|cursor| {
+                hex::decode(cursor)
+                    .ok()
+                    .and_then(|bytes| String::from_utf8(bytes).ok())
+                    .ok_or_else(bad_cursor)
+            })
+            .transpose()
+    }
+}
+
+/// The error for a cursor this server did not issue, worded as for every collection.
+fn bad_cursor() -> Error {
+    Error::field(
+        "cursor",
+        "cursor",
+        "không phải con trỏ trang do máy chủ cấp",
+        "is not a cursor this server issued",
+    )
+}
+
+/// A listing page as JSON.
+pub enum Listing {
+    /// An answer about today's catalog, kept with the snapshot for repeats (and gzip).
+    Kept(CachedAnswer),
+    /// An answer about another date or one office, built for this request only.
+    Built(String),
+}
+
+/// Searches the catalog and answers one page.
+///
+/// `raw` is the query string: a repeat of a search of today's catalog is answered from the
+/// snapshot without parsing it; otherwise `parse` reads the filters and the page from it.
+pub async fn list(
+    state: &AppState,
+    raw: &str,
+    parse: impl FnOnce(&str) -> Result<(CatalogQuery, PageRequest), Error>,
+) -> Result<Listing, Error> {
+    let snapshot = state.catalog.get(state).await?;
+    if let Some(answer) = snapshot.answer(raw) {
+        return Ok(Listing::Kept(answer));
+    }
+    let (query, page) = parse(raw)?;
+    let (filter, rank) = query.filter();
+    let office = query.office.clone();
+    if query.as_of.is_none_or(|d| d == snapshot.date()) && office.is_none() {
+        let keyed = ordered(&snapshot.rows, snapshot.candidates(&filter), rank.as_ref());
+        let answer = CachedAnswer::new(page_body(&snapshot.rows, &snapshot.json, &keyed, &page)?);
+        snapshot.remember(raw, answer.clone());
+        return Ok(Listing::Kept(answer));
+    }
+    // Another date, or one office's procedures: from the database.
+    let rows = db(state, move |conn| matching(conn, filter, office)).await?;
+    let json = summaries_json(&rows)?;
+    let keyed = ordered(&rows, 0..rows.len(), rank.as_ref());
+    Ok(Listing::Built(page_body(&rows, &json, &keyed, &page)?))
+}
+
+/// Catalog filters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CatalogQuery {
+    /// Search text, accent- and case-insensitive (`dang ky khai sinh` finds `Đăng ký khai
+    /// sinh`); a procedure code finds that procedure. Better matches come first.
+    #[param(example = "dang ky khai sinh")]
+    pub q: Option<String>,
+    /// Field code.
+    #[param(example = "ho-tich")]
+    pub field: Option<String>,
+    /// Implementing tier.
+    pub tier: Option<Tier>,
+    /// Accepted channel.
+    pub channel: Option<Channel>,
+    /// Legacy online level, 1–4.
+    #[param(minimum = 1, maximum = 4)]
+    pub legacy_level: Option<i32>,
+    /// Current online level.
+    pub online_level: Option<OnlineLevel>,
+    /// `true` (default): published procedures; `false`: those not (yet) published.
+    pub published: Option<bool>,
+    /// Only procedures this office receives on `as_of` (agency code).
+    #[param(example = "H56.14")]
+    pub office: Option<String>,
+    /// The date whose versions to show (default: today).
+    pub as_of: Option<NaiveDate>,
+}
+
+impl CatalogQuery {
+    /// The database filter, and the folded query for ranking (`None` without words).
+    pub(super) fn filter(&self) -> (CatalogFilter, Option<RankQuery>) {
+        let q = self.q.as_deref().map(str::trim).unwrap_or_default();
+        let code = ProcedureCode::parse(q).map(|c| c.to_string());
+        let folded = if code.is_some() {
+            String::new()
+        } else {
+            text::fold(q)
+        };
+        let words = text::words_of_folded(&folded);
+        let rank = (!words.is_empty()).then(|| RankQuery::new(&folded, &words));
+        let filter = CatalogFilter {
+            as_of: self.as_of,
+            words,
+            code,
+            field: self.field.clone(),
+            tier: self.tier.map(|t| t.as_str().to_owned()),
+            channel: self.channel.map(|c| c.as_str().to_owned()),
+            legacy_level: self.legacy_level,
+            online_level: self.online_level.map(|l| l.as_str().to_owned()),
+            // The public catalog lists what is published unless asked otherwise.
+            published: Some(self.published.unwrap_or(true)),
+            codes: None,
+        };
+        (filter, rank)
+    }
+}
+
+/// The catalog rows a filter matches, narrowed to an office's procedures when one is named.
+pub(super) fn matching(
+    conn: &mut DbConnection,
+    mut filter: CatalogFilter,
+    office: Option<String>,
+) -> Result<Vec<ListedRow>, Error> {
+    if let Some(office) = office {
+        let id = offices::find_id_by_code(conn, &office)?.ok_or_else(|| {
+            Error::field(
+                "office",
+                "exists",
+                "không có bộ phận nào mang mã này",
+                "no office has this code",
+            )
+        })?;
+        let on = filter.as_of.unwrap_or_else(crate::domain::today);
+        filter.codes = Some(offices::available_codes(conn, &id, on)?);
+    }
+    Ok(procedures::list(conn, &filter)?)
+}
+
+/// Matches in list order: best rank first when searching (then code), else by code.
+/// Each item is `(inverted rank, row index)`; the pair with the code is the sort key.
+pub(super) fn ordered(
+    rows: &[ListedRow],
+    candidates: impl IntoIterator<Item = usize>,
+    query: Option<&RankQuery>,
+) -> Vec<(u32, usize)> {
+    let mut keyed: Vec<(u32, usize)> = candidates
+        .into_iter()
+        .map(|i| {
+            let inverted =
+                query.map_or(0, |q| 999_999 - q.score(&rows[i].name_folded).min(999_999));
+            (inverted, i)
+        })
+        .collect();
+    keyed.sort_unstable_by(|a, b| (a.0, &rows[a.1].code).cmp(&(b.0, &rows[b.1].code)));
+    keyed
+}
+
+fn cursor_key(inverted: u32, code: &str) -> String {
+    format!("{inverted:06}:{code}")
+}
+
+/// The listing body, built from each row's pre-serialised summary: `{items, next_cursor, total}`.
+fn page_body(
+    rows: &[ListedRow],
+    json: &[String],
+    keyed: &[(u32, usize)],
+    page: &PageRequest,
+) -> Result<String, Error> {
+    let limit = page.limit;
+    let start = match page.after()? {
+        None => 0,
+        Some(after) => {
+            let (inverted, code) = after
+                .split_once(':')
+                .and_then(|(n, c)| n.parse::<u32>().ok().map(|n| (n, c)))
+                .ok_or_else(bad_cursor)?;
+            keyed.partition_point(|(n, i)| (*n, rows[*i].code.as_str()) <= (inverted, code))
+        }
+    };
+    let end = (start + limit).min(keyed.len());
+    let mut body = String::with_capacity(64 + (end - start) * 400);
+    body.push_str("{\"items\":[");
+    for (n, (_, i)) in keyed[start..end].iter().enumerate() {
+        if n > 0 {
+            body.push(',');
+        }
+        body.push_str(&json[*i]);
+    }
+    body.push_str("],\"next_cursor\":");
+    match keyed[start..end].last().filter(|_| end < keyed.len()) {
+        Some((n, i)) => {
+            body.push('"');
+            body.push_str(&hex::encode(cursor_key(*n, &rows[*i].code)));
+            body.push('"');
+        }
+        None => body.push_str("null"),
+    }
+    body.push_str(",\"total\":");
+    body.push_str(&keyed.len().to_string());
+    body.push('}');
+    Ok(body)
+}
