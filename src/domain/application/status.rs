@@ -45,8 +45,25 @@ impl Status {
         Self::Returned,
     ];
 
+    /// Still being handled (see [`Status::is_open`]): received and neither resolved nor ended.
+    pub const OPEN: [Status; 4] = [
+        Self::Received,
+        Self::Processing,
+        Self::SupplementRequested,
+        Self::AwaitingPayment,
+    ];
+
+    /// Open with the deadline clock running: the open statuses that can fall overdue.
+    pub const RUNNING: [Status; 2] = [Self::Received, Self::Processing];
+
+    /// The national codes of [`Status::OPEN`], for stores that filter on the stored number.
+    pub const OPEN_CODES: [i32; 4] = codes(Self::OPEN);
+
+    /// The national codes of [`Status::RUNNING`], for stores that filter on the stored number.
+    pub const RUNNING_CODES: [i32; 2] = codes(Self::RUNNING);
+
     /// The national code, 1–10.
-    pub fn code(self) -> i32 {
+    pub const fn code(self) -> i32 {
         self as i32
     }
 
@@ -109,6 +126,18 @@ impl Status {
     }
 }
 
+/// The national codes of some statuses, in their order; `const` so the sets above are spelled
+/// by name once and their codes follow.
+const fn codes<const N: usize>(statuses: [Status; N]) -> [i32; N] {
+    let mut out = [0; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = statuses[i].code();
+        i += 1;
+    }
+    out
+}
+
 impl From<Status> for i32 {
     fn from(status: Status) -> i32 {
         status.code()
@@ -126,5 +155,23 @@ impl TryFrom<i32> for Status {
 impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} ({})", self.code(), self.name_en())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_named_sets_agree_with_the_predicates() {
+        let open: Vec<Status> = Status::ALL.into_iter().filter(|s| s.is_open()).collect();
+        assert_eq!(open, Status::OPEN);
+        let running: Vec<Status> = Status::OPEN
+            .into_iter()
+            .filter(|s| !s.pauses_clock())
+            .collect();
+        assert_eq!(running, Status::RUNNING);
+        assert_eq!(Status::OPEN_CODES, [2, 4, 5, 6]);
+        assert_eq!(Status::RUNNING_CODES, [2, 4]);
     }
 }

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::domain::application::{Timeliness, timeliness};
+use crate::domain::application::{Status, Timeliness, timeliness};
 
 /// How an application ended without a resolution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,6 +14,18 @@ pub enum End {
     Withdrawn,
     /// Processing stopped (status 8).
     Stopped,
+}
+
+impl End {
+    /// The end a final status without a resolution stands for; `None` for every other status.
+    pub fn of(status: Status) -> Option<End> {
+        match status {
+            Status::Refused => Some(End::Refused),
+            Status::Withdrawn => Some(End::Withdrawn),
+            Status::Stopped => Some(End::Stopped),
+            _ => None,
+        }
+    }
 }
 
 /// What the report needs of one application (dates in Vietnam).
