@@ -328,7 +328,7 @@ pub type OpenClock = (
 /// The open applications' clocks, for recomputing due dates after a calendar change.
 pub fn open_clocks(conn: &mut DbConnection) -> QueryResult<Vec<OpenClock>> {
     apps::table
-        .filter(apps::status.eq_any([2, 4, 5, 6]))
+        .filter(apps::status.eq_any(Status::OPEN_CODES))
         .select((
             apps::id,
             apps::status,
@@ -417,7 +417,7 @@ pub fn list(
         }
         if let Some(at) = filter.overdue_at {
             q = q
-                .filter(apps::status.eq_any([2, 4]))
+                .filter(apps::status.eq_any(Status::RUNNING_CODES))
                 .filter(apps::due_at.lt(at));
         }
         if let Some(from) = filter.submitted_from {

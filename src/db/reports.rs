@@ -13,6 +13,7 @@ use diesel::upsert::excluded;
 use super::DbConnection;
 use super::applications::{ApplicationRow, Projection};
 use super::schema::{applications as apps, ratings, report_state, report_tallies as rt};
+use crate::domain::application::Status;
 use crate::domain::calendar::{Calendar, to_local};
 use crate::domain::report::{End, Facts, Piece, Span, Tally, tally_changes};
 
@@ -101,12 +102,7 @@ impl FactsRow {
     /// that restates it.
     pub fn facts(&self, calendar: &Calendar) -> Facts {
         let local = |t: NaiveDateTime| to_local(DateTime::<Utc>::from_naive_utc_and_offset(t, Utc));
-        let end = match self.status {
-            3 => Some(End::Refused),
-            7 => Some(End::Withdrawn),
-            8 => Some(End::Stopped),
-            _ => None,
-        };
+        let end = Status::from_code(self.status).and_then(End::of);
         Facts {
             online: self.channel == "online",
             received_on: self.received_at.map(vn_day),
@@ -562,7 +558,11 @@ pub fn raw_by_field(
         format!("'{to}'")
     };
     let (resolved, due) = (day("a.resolved_at"), day("a.due_at"));
-    let closed = "COALESCE(a.resolved_at, CASE WHEN a.status IN (7, 8) THEN a.finished_at END)";
+    let closed = format!(
+        "COALESCE(a.resolved_at, CASE WHEN a.status IN ({}, {}) THEN a.finished_at END)",
+        Status::Withdrawn.code(),
+        Status::Stopped.code()
+    );
     let ids = unit_ids
         .iter()
         .map(|id| format!("'{}'", id.replace('\'', "''")))
@@ -604,9 +604,21 @@ pub fn raw_by_field(
         )),
         count(open_at(&e)),
         count(format!("{} AND {due} < {to_day}", open_at(&e))),
-        count(format!("a.status = 7 AND {}", in_period("a.finished_at"))),
-        count(format!("a.status = 8 AND {}", in_period("a.finished_at"))),
-        count(format!("a.status = 3 AND {}", in_period("a.finished_at"))),
+        count(format!(
+            "a.status = {} AND {}",
+            Status::Withdrawn.code(),
+            in_period("a.finished_at")
+        )),
+        count(format!(
+            "a.status = {} AND {}",
+            Status::Stopped.code(),
+            in_period("a.finished_at")
+        )),
+        count(format!(
+            "a.status = {} AND {}",
+            Status::Refused.code(),
+            in_period("a.finished_at")
+        )),
         count(in_period("r.created_at")),
         count(format!("r.overall >= 4 AND {}", in_period("r.created_at"))),
     );

@@ -70,42 +70,7 @@ pub fn refusal_error(refusal: Refusal) -> Error {
                 "The apology with a new date was already given; it can be given only once.".into(),
             )),
         },
-        Refusal::Invalid { field, message } => {
-            Error::field(field, "invalid", vietnamese(message), message)
-        }
-    }
-}
-
-/// The Vietnamese text of the domain's messages.
-fn vietnamese(message: &str) -> &'static str {
-    match message {
-        "list at least one item, none empty" => "cần liệt kê ít nhất một mục, không mục nào trống",
-        "list each item once" => "mỗi mục chỉ liệt kê một lần",
-        "the giver must be the office handling the dossier" => {
-            "bên giao phải là cơ quan đang giữ hồ sơ"
-        }
-        "a transfer goes to another office" => "chuyển hồ sơ phải sang cơ quan khác",
-        "an amount is zero or more" => "số tiền không được âm",
-        "a denial needs its reason" => "từ chối giải quyết phải nêu lý do",
-        "say why processing stops" => "cần nêu lý do dừng xử lý",
-        "the apology gives its reason" => "phiếu xin lỗi phải nêu lý do",
-        "the clock is paused or has no due date" => {
-            "hồ sơ đang tạm dừng tính thời hạn hoặc không có hạn"
-        }
-        "the apology must come at least one working day before the due date" => {
-            "phiếu xin lỗi phải phát hành chậm nhất một ngày làm việc trước ngày hẹn"
-        }
-        "the new date must be after the current due date" => {
-            "ngày hẹn mới phải sau ngày hẹn hiện tại"
-        }
-        "without an account, only online submissions are possible" => {
-            "không đăng nhập thì chỉ nộp hồ sơ trực tuyến"
-        }
-        "a clerk records in-person or postal dossiers" => {
-            "cán bộ một cửa ghi nhận hồ sơ trực tiếp hoặc qua bưu chính"
-        }
-        "only a clerk refuses" => "chỉ cán bộ một cửa được từ chối tiếp nhận",
-        _ => "giá trị không hợp lệ",
+        Refusal::Invalid { field, rule } => Error::field(field, "invalid", rule.vi(), rule.en()),
     }
 }
 

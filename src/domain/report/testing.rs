@@ -1,0 +1,58 @@
+//! Shared test data: the days and the random facts the classifier's and the tallies' property
+//! tests draw from.
+
+use chrono::NaiveDate;
+use proptest::prelude::*;
+
+use super::{End, Facts};
+
+/// A day of March 2025.
+pub(super) fn d(day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2025, 3, day).unwrap()
+}
+
+/// Any of sixty days from March 1st.
+pub(super) fn day() -> impl Strategy<Value = NaiveDate> {
+    (0i64..60).prop_map(|n| d(1) + chrono::Duration::days(n))
+}
+
+/// Any consistent facts: a resolved application never also ends otherwise, a refused one was
+/// never received, and only a resolved one is rated.
+pub(super) fn any_facts() -> impl Strategy<Value = Facts> {
+    (
+        any::<bool>(),
+        day(),
+        prop::option::of(0i64..30),
+        prop::option::of((0u8..3, 0i64..30)),
+        prop::option::of(day()),
+        any::<bool>(),
+        (0i64..10_000, prop::option::of((0i64..40, any::<bool>()))),
+    )
+        .prop_map(
+            |(online, received, resolved, ended, due, apologized, (minutes, rating))| {
+                let after = |n: i64| received + chrono::Duration::days(n);
+                // A resolved application does not also end without a resolution.
+                let ended = ended.filter(|_| resolved.is_none()).map(|(k, n)| {
+                    let end = match k {
+                        0 => End::Withdrawn,
+                        1 => End::Stopped,
+                        _ => End::Refused,
+                    };
+                    (end, after(n))
+                });
+                let refused = matches!(ended, Some((End::Refused, _)));
+                Facts {
+                    online,
+                    received_on: (!refused).then_some(received),
+                    resolved_on: resolved.map(after),
+                    ended,
+                    due_on: due,
+                    apologized,
+                    resolution_minutes: if resolved.is_some() { minutes } else { 0 },
+                    rating: rating
+                        .filter(|_| resolved.is_some())
+                        .map(|(n, satisfied)| (after(n), satisfied)),
+                }
+            },
+        )
+}
