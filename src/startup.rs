@@ -20,6 +20,7 @@ use crate::db::{DatabaseUrl, DbPool, SqliteOptions, migrations, users};
 use crate::domain::account::Binding;
 use crate::domain::credentials::generate_password;
 use crate::openapi::ApiDoc;
+use crate::service::users::NewAccount;
 use crate::state::AppState;
 
 /// Where the secret file is: `secret_file` when set, else beside the SQLite database file
@@ -211,13 +212,13 @@ pub fn ensure_first_admin(pool: &DbPool, settings: &Settings) -> anyhow::Result<
         Some(p) if !p.is_empty() => (p.clone(), false),
         _ => (generate_password()?, true),
     };
-    match crate::api::users::insert_user(
-        &mut conn,
-        "admin",
-        "Quản trị hệ thống",
-        &password,
-        &Binding::Admin,
-    ) {
+    let account = NewAccount {
+        username: "admin".into(),
+        display_name: "Quản trị hệ thống".into(),
+        password: password.clone(),
+        binding: Binding::Admin,
+    };
+    match crate::service::users::create(&mut conn, &account) {
         Ok(_) => {}
         // Another server starting on the same database created it first.
         Err(e) if e.code() == crate::error::Code::UsernameTaken => return Ok(()),
