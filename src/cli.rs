@@ -784,8 +784,13 @@ fn add_user(
     let (_, pool) = open_database(settings)?;
     let mut conn = pool.get()?;
     let display_name = display_name.unwrap_or_else(|| username.clone());
-    crate::api::users::insert_user(&mut conn, &username, &display_name, &password, &binding)
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let account = crate::service::users::NewAccount {
+        username: username.clone(),
+        display_name,
+        password,
+        binding,
+    };
+    crate::service::users::create(&mut conn, &account).map_err(|e| anyhow::anyhow!("{e}"))?;
     println!("created {role} account `{username}`");
     Ok(())
 }

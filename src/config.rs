@@ -38,8 +38,10 @@ pub struct Settings {
     /// deployment needs the same one; it is never stored in the database. When unset, it is
     /// read from `secret_file`, which is created on the first start.
     pub secret: Option<String>,
-    /// Where the secret is kept when `secret` is unset.
-    pub secret_file: String,
+    /// Where the secret is kept when `secret` is unset. By default it lies beside the SQLite
+    /// database file (`data/motcua.db` → `data/motcua.secret`), never in the working
+    /// directory, where a checkout of the source could bring one along.
+    pub secret_file: Option<String>,
     /// Office hours and the cut-off for the deadline clock.
     pub calendar: CalendarSettings,
     /// Public tracking.
@@ -155,7 +157,7 @@ impl Default for Settings {
             database: DatabaseSettings::default(),
             auth: AuthSettings::default(),
             secret: None,
-            secret_file: "motcua.secret".into(),
+            secret_file: None,
             calendar: CalendarSettings::default(),
             tracking: TrackingSettings::default(),
         }

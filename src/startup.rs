@@ -1,6 +1,7 @@
 //! Building the service: database, migrations, the first administrator, routes, server.
 
 use std::net::TcpListener;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -19,10 +20,31 @@ use crate::db::{DatabaseUrl, DbPool, SqliteOptions, migrations, users};
 use crate::domain::account::Binding;
 use crate::domain::credentials::generate_password;
 use crate::openapi::ApiDoc;
+use crate::service::users::NewAccount;
 use crate::state::AppState;
 
-/// The server secret: the configured one, or the one in `secret_file`, created on the first
-/// start (readable by the owner only).
+/// Where the secret file is: `secret_file` when set, else beside the SQLite database file
+/// with the extension `.secret`. Never the working directory by default: a server started
+/// from a checkout would otherwise pick up whatever secret file lies there.
+pub fn secret_path(settings: &Settings) -> anyhow::Result<PathBuf> {
+    if let Some(file) = settings
+        .secret_file
+        .as_deref()
+        .filter(|f| !f.trim().is_empty())
+    {
+        return Ok(PathBuf::from(file));
+    }
+    match DatabaseUrl::parse(&settings.database_url)? {
+        DatabaseUrl::Sqlite(database) => Ok(database.with_extension("secret")),
+        DatabaseUrl::Postgres(_) => anyhow::bail!(
+            "on PostgreSQL there is no database file to keep the secret beside: set the \
+             server secret (MOTCUA_SECRET)"
+        ),
+    }
+}
+
+/// The server secret: the configured one, or the one in the secret file (see
+/// [`secret_path`]), created on the first start (readable by the owner only).
 pub fn load_secret(settings: &Settings) -> anyhow::Result<String> {
     if let Some(secret) = settings.secret.as_deref().map(str::trim) {
         anyhow::ensure!(
@@ -36,7 +58,8 @@ pub fn load_secret(settings: &Settings) -> anyhow::Result<String> {
         "on PostgreSQL, set the server secret (MOTCUA_SECRET, 32 characters or more) and give \
          every server of the deployment the same one"
     );
-    let path = std::path::Path::new(&settings.secret_file);
+    let path = secret_path(settings)?;
+    let path = path.as_path();
     if path.exists() {
         let secret = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read the secret file {}", path.display()))?;
@@ -189,13 +212,13 @@ pub fn ensure_first_admin(pool: &DbPool, settings: &Settings) -> anyhow::Result<
         Some(p) if !p.is_empty() => (p.clone(), false),
         _ => (generate_password()?, true),
     };
-    match crate::api::users::insert_user(
-        &mut conn,
-        "admin",
-        "Quản trị hệ thống",
-        &password,
-        &Binding::Admin,
-    ) {
+    let account = NewAccount {
+        username: "admin".into(),
+        display_name: "Quản trị hệ thống".into(),
+        password: password.clone(),
+        binding: Binding::Admin,
+    };
+    match crate::service::users::create(&mut conn, &account) {
         Ok(_) => {}
         // Another server starting on the same database created it first.
         Err(e) if e.code() == crate::error::Code::UsernameTaken => return Ok(()),
@@ -357,5 +380,60 @@ impl Application {
     /// Serves until SIGINT/SIGTERM, then lets requests in flight finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    fn sqlite_settings(database: &std::path::Path) -> Settings {
+        Settings {
+            database_url: format!("sqlite://{}", database.display()),
+            ..Settings::default()
+        }
+    }
+
+    #[test]
+    fn the_default_secret_file_lies_beside_the_sqlite_database() {
+        let settings = sqlite_settings(std::path::Path::new("/var/lib/motcua/motcua.db"));
+        assert_eq!(
+            secret_path(&settings).unwrap(),
+            PathBuf::from("/var/lib/motcua/motcua.secret")
+        );
+        let explicit = Settings {
+            secret_file: Some("/etc/motcua/secret".into()),
+            ..settings
+        };
+        assert_eq!(
+            secret_path(&explicit).unwrap(),
+            PathBuf::from("/etc/motcua/secret")
+        );
+    }
+
+    #[test]
+    fn a_first_start_creates_the_secret_beside_the_database_and_reads_it_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = sqlite_settings(&dir.path().join("data").join("motcua.db"));
+        let first = load_secret(&settings).unwrap();
+        let file = dir.path().join("data").join("motcua.secret");
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), first);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        assert_eq!(load_secret(&settings).unwrap(), first);
+    }
+
+    #[test]
+    fn postgres_still_needs_the_secret_set() {
+        let settings = Settings {
+            database_url: "postgres://motcua@db/motcua".into(),
+            ..Settings::default()
+        };
+        assert!(load_secret(&settings).is_err());
     }
 }

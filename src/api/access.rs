@@ -8,33 +8,12 @@ use std::pin::Pin;
 use actix_web::dev::Payload;
 use actix_web::http::header::AUTHORIZATION;
 use actix_web::{FromRequest, HttpRequest, web};
-use chrono::NaiveDateTime;
 
-use crate::db::{self as store, sessions, users::UserView};
-use crate::domain::account::{Binding, Role};
-use crate::domain::credentials::token_digest;
+use crate::domain::account::Role;
 use crate::error::Error;
+pub use crate::service::users::sessions::Caller;
+use crate::service::users::sessions::authenticate as session;
 use crate::state::{AppState, db};
-
-/// A signed-in staff member.
-#[derive(Debug, Clone)]
-pub struct Caller {
-    /// The account, with its office or unit code.
-    pub user: UserView,
-    /// The role and what it is bound to.
-    pub binding: Binding,
-    /// The digest of the token used (to revoke it on logout).
-    pub token_hash: String,
-    /// When that token expires (UTC).
-    pub expires_at: NaiveDateTime,
-}
-
-impl Caller {
-    /// The caller's role.
-    pub fn role(&self) -> Role {
-        self.binding.role()
-    }
-}
 
 /// A signed-in administrator.
 #[derive(Debug, Clone)]
@@ -53,26 +32,7 @@ async fn authenticate(req: HttpRequest) -> Result<Caller, Error> {
         .cloned()
         .ok_or_else(|| Error::internal(anyhow::anyhow!("application state missing")))?;
     let token = bearer_token(&req).ok_or(Error::Unauthenticated)?;
-    let token_hash = token_digest(&token);
-    let lookup_hash = token_hash.clone();
-    let (user, expires_at) = db(&state, move |conn| {
-        Ok(sessions::find_live(conn, &lookup_hash, store::now())?)
-    })
-    .await?
-    .ok_or(Error::Unauthenticated)?;
-    let role: Role = user
-        .row
-        .role
-        .parse()
-        .map_err(|e| Error::internal(anyhow::anyhow!("stored account: {e}")))?;
-    let binding = Binding::new(role, user.office_code.clone(), user.unit_code.clone())
-        .map_err(|e| Error::internal(anyhow::anyhow!("stored account: {e}")))?;
-    Ok(Caller {
-        user,
-        binding,
-        token_hash,
-        expires_at,
-    })
+    db(&state, move |conn| session(conn, &token)).await
 }
 
 impl FromRequest for Caller {

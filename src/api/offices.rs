@@ -12,61 +12,16 @@ use super::pagination::{Page, PageQuery};
 use super::precondition::expected;
 use super::query::Query;
 use super::responses::{AdminOnly, VersionPreconditions};
-use crate::db::offices::{
-    self, AvailabilityRow, NewOffice, OfficeChanges, OfficeFilter, OfficeView,
-};
-use crate::db::{self as store, DbConnection, procedures, units, write_transaction};
-use crate::domain::procedure::{OnlineLevel, ProcedureCode};
-use crate::domain::text;
-use crate::error::{Code, Error, Problem};
+use crate::db::offices::OfficeView;
+use crate::domain::procedure::OnlineLevel;
+use crate::error::{Error, Problem};
 use crate::service::idempotency::{Created, create_once};
+pub use crate::service::offices::OfficeKind;
+use crate::service::offices::{
+    self as service, AgencyCode, Availability, NewOfficeInput, OfficeProcedure, OfficeProcedures,
+    OfficeUpdate,
+};
 use crate::state::{AppState, db};
-
-/// What an office is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum OfficeKind {
-    /// Trung tâm Hành chính công cấp huyện (district public-administration centre).
-    DistrictCenter,
-    /// Bộ phận tiếp nhận và trả kết quả cấp xã (commune reception-and-return unit).
-    CommuneReception,
-    /// Trung tâm phục vụ hành chính công cấp tỉnh (provincial public-service centre).
-    ProvinceServiceCenter,
-    /// Trung tâm phục vụ hành chính công cấp xã (commune public-service centre, since 2025).
-    CommuneServiceCenter,
-    /// A processing agency (phòng, ban, sở): does not receive the public.
-    ProcessingAgency,
-}
-
-impl OfficeKind {
-    const ALL: [OfficeKind; 5] = [
-        Self::DistrictCenter,
-        Self::CommuneReception,
-        Self::ProvinceServiceCenter,
-        Self::CommuneServiceCenter,
-        Self::ProcessingAgency,
-    ];
-
-    /// The stored token.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::DistrictCenter => "district_center",
-            Self::CommuneReception => "commune_reception",
-            Self::ProvinceServiceCenter => "province_service_center",
-            Self::CommuneServiceCenter => "commune_service_center",
-            Self::ProcessingAgency => "processing_agency",
-        }
-    }
-
-    fn from_token(token: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == token)
-    }
-
-    /// Whether it receives applications from the public.
-    pub fn receives_public(self) -> bool {
-        self != Self::ProcessingAgency
-    }
-}
 
 /// An office.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -144,18 +99,16 @@ pub async fn list_offices(
     page: Query<PageQuery>,
 ) -> Result<web::Json<Page<OfficeOut>>, Error> {
     let limit = page.limit();
-    let after = page.after()?;
     let query = query.into_inner();
-    let filter = OfficeFilter {
+    let query = service::OfficeQuery {
         unit: query.unit,
-        kind: query.kind.map(|k| k.as_str().to_owned()),
+        kind: query.kind,
         open_on: query.open_on,
-        words: query.q.as_deref().map(text::words).unwrap_or_default(),
+        q: query.q,
+        after: page.after()?,
+        limit,
     };
-    let (rows, total) = db(&state, move |conn| {
-        Ok(offices::list(conn, &filter, after.as_deref(), limit)?)
-    })
-    .await?;
+    let (rows, total) = db(&state, move |conn| service::list(conn, &query)).await?;
     let items = rows.iter().map(OfficeOut::from).collect();
     Ok(web::Json(Page::new(
         items,
@@ -163,10 +116,6 @@ pub async fn list_offices(
         limit,
         |o: &OfficeOut| &o.code,
     )))
-}
-
-fn find(conn: &mut DbConnection, code: &str) -> Result<OfficeView, Error> {
-    offices::find_by_code(conn, code)?.ok_or(Error::NotFound(Code::OfficeNotFound))
 }
 
 /// One office, by its current or a former agency code.
@@ -185,7 +134,7 @@ pub async fn get_office(
     path: web::Path<String>,
 ) -> Result<HttpResponse, Error> {
     let code = path.into_inner();
-    let office = db(&state, move |conn| find(conn, &code)).await?;
+    let office = db(&state, move |conn| service::get(conn, &code)).await?;
     Ok(with_etag(&office))
 }
 
@@ -193,33 +142,6 @@ fn with_etag(office: &OfficeView) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header(("ETag", format!("\"{}\"", office.row.version)))
         .json(OfficeOut::from(office))
-}
-
-fn agency_code_ok(code: &str) -> bool {
-    (2..=40).contains(&code.len())
-        && code
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b'_')
-}
-
-fn bad_agency_code() -> Error {
-    Error::field(
-        "code",
-        "pattern",
-        "mã cơ quan gồm 2–40 ký tự chữ, số, dấu chấm, gạch ngang",
-        "an agency code is 2–40 letters, digits, dots or hyphens",
-    )
-}
-
-fn unit_id(conn: &mut DbConnection, code: &str) -> Result<String, Error> {
-    units::find_id_valid_on(conn, code, crate::domain::today())?.ok_or_else(|| {
-        Error::field(
-            "unit_code",
-            "exists",
-            "không có đơn vị hành chính đang hiệu lực mang mã này",
-            "no unit valid today has this code",
-        )
-    })
 }
 
 /// A new office.
@@ -267,38 +189,23 @@ pub async fn create_office(
 ) -> Result<HttpResponse, Error> {
     body.validate()?;
     let body = body.into_inner();
-    if !agency_code_ok(&body.code) {
-        return Err(bad_agency_code());
-    }
+    let code = AgencyCode::parse(&body.code)?;
     let keyed = key.bind(&admin.0, "/api/v1/offices", &body)?;
+    let new_office = NewOfficeInput {
+        code,
+        name: body.name,
+        unit_code: body.unit_code,
+        kind: body.kind,
+        opened_on: body.opened_on,
+        closed_on: body.closed_on,
+    };
     let answer = db(&state, move |conn| {
         create_once(conn, &keyed, |conn| {
-            let unit_id = unit_id(conn, &body.unit_code)?;
-            if offices::find_id_by_code(conn, &body.code)?.is_some() {
-                return Err(Error::conflict(Code::OfficeCodeTaken));
-            }
-            let now = store::now();
-            offices::insert(
-                conn,
-                &NewOffice {
-                    id: &uuid::Uuid::new_v4().to_string(),
-                    code: &body.code,
-                    name: body.name.trim(),
-                    unit_id: &unit_id,
-                    kind: body.kind.as_str(),
-                    opened_on: body.opened_on,
-                    closed_on: body.closed_on,
-                    version: 1,
-                    created_at: now,
-                    updated_at: now,
-                },
-            )?;
-            let office = find(conn, &body.code)?;
-            Ok(Created {
-                body: serde_json::to_value(OfficeOut::from(&office)).map_err(Error::internal)?,
-                location: Some(format!("/api/v1/offices/{}", office.row.code)),
-                replayed: false,
-            })
+            let office = service::insert(conn, &new_office)?;
+            Ok(Created::new(
+                serde_json::to_value(OfficeOut::from(&office)).map_err(Error::internal)?,
+                format!("/api/v1/offices/{}", office.row.code),
+            ))
         })
     })
     .await?;
@@ -357,55 +264,19 @@ pub async fn update_office(
 ) -> Result<HttpResponse, Error> {
     body.validate()?;
     let body = body.into_inner();
-    if body.code.as_deref().is_some_and(|c| !agency_code_ok(c)) {
-        return Err(bad_agency_code());
-    }
+    let change = OfficeUpdate {
+        code: body.code.as_deref().map(AgencyCode::parse).transpose()?,
+        code_valid_from: body.code_valid_from,
+        name: body.name,
+        unit_code: body.unit_code,
+        kind: body.kind,
+        opened_on: body.opened_on,
+        closed_on: body.closed_on,
+    };
     let expected = expected(&req, body.version)?;
     let code = path.into_inner();
     let office = db(&state, move |conn| {
-        write_transaction(conn, |conn| {
-            let current = find(conn, &code)?;
-            if current.row.version != expected.version() {
-                return Err(expected.stale(current.row.version));
-            }
-            let mut changes = OfficeChanges {
-                name_folded: body.name.as_deref().map(text::fold),
-                name: body.name.map(|n| n.trim().to_owned()),
-                kind: body.kind.map(|k| k.as_str().to_owned()),
-                opened_on: body.opened_on.map(Some),
-                closed_on: body.closed_on.map(Some),
-                ..OfficeChanges::default()
-            };
-            if let Some(unit_code) = &body.unit_code {
-                changes.unit_id = Some(unit_id(conn, unit_code)?);
-            }
-            if let Some(new_code) = body.code.filter(|c| *c != current.row.code) {
-                if offices::find_id_by_code(conn, &new_code)?.is_some() {
-                    return Err(Error::conflict(Code::OfficeCodeTaken));
-                }
-                let from = body.code_valid_from.unwrap_or_else(crate::domain::today);
-                if from > crate::domain::today() {
-                    return Err(Error::field(
-                        "code_valid_from",
-                        "not_in_future",
-                        "ghi nhận mã mới từ ngày nó có hiệu lực, không ghi trước",
-                        "record a new code once it is in force, not ahead",
-                    ));
-                }
-                offices::change_code(conn, &current.row.id, &new_code, from)?;
-                changes.code = Some(new_code);
-            }
-            if !offices::update(
-                conn,
-                &current.row.id,
-                expected.version(),
-                &changes,
-                store::now(),
-            )? {
-                return Err(expected.stale(current.row.version + 1));
-            }
-            find(conn, changes.code.as_deref().unwrap_or(&current.row.code))
-        })
+        service::update(conn, &code, expected, change)
     })
     .await?;
     Ok(with_etag(&office))
@@ -470,37 +341,29 @@ pub struct AvailabilityQuery {
     pub as_of: Option<NaiveDate>,
 }
 
-fn availability_list(
-    conn: &mut DbConnection,
-    office: &OfficeView,
-    on: Option<NaiveDate>,
-) -> Result<AvailabilityList, Error> {
-    let today = crate::domain::today();
-    let rows = offices::availability(conn, &office.row.id, on)?;
-    let mut items = Vec::with_capacity(rows.len());
-    for row in rows {
-        let name = procedures::in_force(conn, &row.procedure_code, on.unwrap_or(today))?
-            .or(procedures::latest(conn, &row.procedure_code)?)
-            .map(|v| v.name)
-            .unwrap_or_default();
-        items.push(AvailabilityOut {
-            procedure_code: row.procedure_code,
-            procedure_name: name,
-            available_from: row.available_from,
-            available_to: row.available_to,
-            online_level: row
-                .online_level
-                .as_deref()
-                .and_then(OnlineLevel::from_token),
-            legacy_level: row.legacy_level,
-            posted: row.posted,
-        });
+impl From<OfficeProcedure> for AvailabilityOut {
+    fn from(item: OfficeProcedure) -> Self {
+        let terms = item.terms;
+        Self {
+            procedure_code: terms.procedure_code,
+            procedure_name: item.procedure_name,
+            available_from: terms.available_from,
+            available_to: terms.available_to,
+            online_level: terms.online_level,
+            legacy_level: terms.legacy_level,
+            posted: terms.posted,
+        }
     }
-    Ok(AvailabilityList {
-        office_code: office.row.code.clone(),
-        total: items.len(),
-        items,
-    })
+}
+
+impl From<OfficeProcedures> for AvailabilityList {
+    fn from(list: OfficeProcedures) -> Self {
+        Self {
+            office_code: list.office_code,
+            total: list.items.len(),
+            items: list.items.into_iter().map(AvailabilityOut::from).collect(),
+        }
+    }
 }
 
 /// The procedures an office receives.
@@ -521,12 +384,8 @@ pub async fn list_office_procedures(
 ) -> Result<web::Json<AvailabilityList>, Error> {
     let code = path.into_inner();
     let on = query.as_of;
-    let list = db(&state, move |conn| {
-        let office = find(conn, &code)?;
-        availability_list(conn, &office, on)
-    })
-    .await?;
-    Ok(web::Json(list))
+    let list = db(&state, move |conn| service::procedures(conn, &code, on)).await?;
+    Ok(web::Json(list.into()))
 }
 
 /// Set which procedures an office receives.
@@ -577,41 +436,21 @@ pub async fn set_office_procedures(
     if !issues.is_empty() {
         return Err(Error::Validation(issues));
     }
+    let entries: Vec<Availability> = entries
+        .into_iter()
+        .map(|entry| Availability {
+            procedure_code: entry.procedure_code,
+            available_from: entry.available_from,
+            available_to: entry.available_to,
+            online_level: entry.online_level,
+            legacy_level: entry.legacy_level,
+            posted: entry.posted,
+        })
+        .collect();
     let code = path.into_inner();
     let list = db(&state, move |conn| {
-        write_transaction(conn, |conn| {
-            let office = find(conn, &code)?;
-            let now = store::now();
-            for (i, entry) in entries.iter().enumerate() {
-                let known = ProcedureCode::parse(&entry.procedure_code)
-                    .map(|c| procedures::latest(conn, c.as_str()))
-                    .transpose()?
-                    .flatten();
-                if known.is_none() {
-                    return Err(Error::field(
-                        &format!("[{i}].procedure_code"),
-                        "exists",
-                        "không có thủ tục mang mã này",
-                        "no procedure has this code",
-                    ));
-                }
-                offices::set_availability(
-                    conn,
-                    &AvailabilityRow {
-                        office_id: office.row.id.clone(),
-                        procedure_code: entry.procedure_code.trim().to_owned(),
-                        available_from: entry.available_from,
-                        available_to: entry.available_to,
-                        online_level: entry.online_level.map(|l| l.as_str().to_owned()),
-                        legacy_level: entry.legacy_level,
-                        posted: entry.posted,
-                        updated_at: now,
-                    },
-                )?;
-            }
-            availability_list(conn, &office, None)
-        })
+        service::set_procedures(conn, &code, &entries)
     })
     .await?;
-    Ok(web::Json(list))
+    Ok(web::Json(list.into()))
 }

@@ -10,18 +10,14 @@ use validator::{Validate, ValidationError};
 use super::access::Admin;
 use super::idempotency::{IdempotencyKey, created};
 use super::pagination::{Page, PageQuery};
-use super::precondition::{Expected, expected};
+use super::precondition::expected;
 use super::query::Query;
 use super::responses::{AdminOnly, VersionPreconditions};
-use crate::db::users::{NewUser, UserChanges, UserFilter, UserView};
-use crate::db::{
-    self as store, DbConnection, is_unique_violation, offices, sessions, units, users,
-    write_transaction,
-};
-use crate::domain::account::{Binding, Role, normalize_username};
-use crate::domain::credentials::hash_password;
-use crate::error::{Code, Error, Problem};
+use crate::db::users::UserView;
+use crate::domain::account::{Role, normalize_username};
+use crate::error::{Error, Problem};
 use crate::service::idempotency::{Created, create_once};
+use crate::service::users::{self as accounts, AccountChanges, AccountQuery, NewAccount};
 use crate::state::{AppState, db};
 use crate::validation::rule;
 
@@ -158,116 +154,8 @@ pub struct UserListQuery {
     pub active: Option<bool>,
 }
 
-fn binding_error(e: crate::domain::account::BindingError) -> Error {
-    use crate::domain::account::BindingError as B;
-    match e {
-        B::OfficeRequired(_) => Error::field(
-            "office_code",
-            "required",
-            "là bắt buộc với cán bộ một cửa và chuyên viên",
-            "is required for clerks and specialists",
-        ),
-        B::UnitRequired => Error::field(
-            "unit_code",
-            "required",
-            "là bắt buộc với lãnh đạo",
-            "is required for officials",
-        ),
-        B::Unexpected { what, .. } => {
-            let field = if what == "an office" {
-                "office_code"
-            } else {
-                "unit_code"
-            };
-            Error::field(
-                field,
-                "not_allowed",
-                "không áp dụng cho vai trò này",
-                "does not apply to this role",
-            )
-        }
-    }
-}
-
-/// Finds the ids of the office or unit a binding names.
-fn resolve_binding(
-    conn: &mut DbConnection,
-    binding: &Binding,
-) -> Result<(Option<String>, Option<String>), Error> {
-    match binding {
-        Binding::Admin => Ok((None, None)),
-        Binding::Office { office_code, .. } => offices::find_id_by_code(conn, office_code)?
-            .map(|id| (Some(id), None))
-            .ok_or_else(|| {
-                Error::field(
-                    "office_code",
-                    "exists",
-                    "không có bộ phận nào mang mã này",
-                    "no office has this code",
-                )
-            }),
-        Binding::Unit { unit_code } => {
-            units::find_id_valid_on(conn, unit_code, crate::domain::today())?
-                .map(|id| (None, Some(id)))
-                .ok_or_else(|| {
-                    Error::field(
-                        "unit_code",
-                        "exists",
-                        "không có đơn vị hành chính đang hiệu lực mang mã này",
-                        "no unit valid today has this code",
-                    )
-                })
-        }
-    }
-}
-
 fn user_path(username: &str) -> String {
     format!("/api/v1/users/{username}")
-}
-
-fn find_user(conn: &mut DbConnection, username: &str) -> Result<UserView, Error> {
-    let username = normalize_username(username).ok_or(Error::NotFound(Code::UserNotFound))?;
-    users::find_by_username(conn, &username)?.ok_or(Error::NotFound(Code::UserNotFound))
-}
-
-/// Creates an account in the current transaction.
-pub fn insert_user(
-    conn: &mut DbConnection,
-    username: &str,
-    display_name: &str,
-    password: &str,
-    binding: &Binding,
-) -> Result<UserView, Error> {
-    let (office_id, unit_id) = resolve_binding(conn, binding)?;
-    let password_hash =
-        hash_password(password).map_err(|e| Error::internal(anyhow::anyhow!("{e}")))?;
-    let now = store::now();
-    let id = uuid::Uuid::new_v4().to_string();
-    users::insert(
-        conn,
-        &NewUser {
-            id: &id,
-            username,
-            display_name,
-            password_hash: &password_hash,
-            role: binding.role().as_str(),
-            office_id: office_id.as_deref(),
-            unit_id: unit_id.as_deref(),
-            active: true,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        },
-    )
-    .map_err(|e| {
-        if is_unique_violation(&e) {
-            Error::conflict(Code::UsernameTaken)
-        } else {
-            e.into()
-        }
-    })?;
-    users::find_by_id(conn, &id)?
-        .ok_or_else(|| Error::internal(anyhow::anyhow!("account vanished")))
 }
 
 /// List staff accounts.
@@ -289,15 +177,13 @@ pub async fn list_users(
     filter: Query<UserListQuery>,
 ) -> Result<web::Json<Page<UserOut>>, Error> {
     let limit = page.limit();
-    let after = page.after()?;
-    let filter = UserFilter {
-        role: filter.role.map(|r| r.as_str().to_owned()),
+    let query = AccountQuery {
+        role: filter.role,
         active: filter.active,
+        after: page.after()?,
+        limit,
     };
-    let (rows, total) = db(&state, move |conn| {
-        Ok(users::list(conn, &filter, after.as_deref(), limit)?)
-    })
-    .await?;
+    let (rows, total) = db(&state, move |conn| accounts::list(conn, &query)).await?;
     let items = rows.iter().map(UserOut::from).collect();
     Ok(web::Json(Page::new(items, total, limit, |u: &UserOut| {
         &u.username
@@ -337,23 +223,20 @@ pub async fn create_user(
         "office_code": body.office_code, "unit_code": body.unit_code,
     });
     let keyed = key.bind(&admin.0, "/api/v1/users", &fingerprinted)?;
-    let username = normalize_username(&body.username).unwrap_or_default();
     let role: Role = body.role.parse().map_err(|_| Error::Forbidden)?;
-    let binding = Binding::new(role, body.office_code, body.unit_code).map_err(binding_error)?;
+    let account = NewAccount {
+        username: normalize_username(&body.username).unwrap_or_default(),
+        display_name: body.display_name.trim().to_owned(),
+        password: body.password,
+        binding: accounts::binding(role, body.office_code, body.unit_code)?,
+    };
     let answer = db(&state, move |conn| {
         create_once(conn, &keyed, |conn| {
-            let user = insert_user(
-                conn,
-                &username,
-                body.display_name.trim(),
-                &body.password,
-                &binding,
-            )?;
-            Ok(Created {
-                body: serde_json::to_value(UserOut::from(&user)).map_err(Error::internal)?,
-                location: Some(user_path(&user.row.username)),
-                replayed: false,
-            })
+            let user = accounts::insert(conn, &account)?;
+            Ok(Created::new(
+                serde_json::to_value(UserOut::from(&user)).map_err(Error::internal)?,
+                user_path(&user.row.username),
+            ))
         })
     })
     .await?;
@@ -379,7 +262,7 @@ pub async fn get_user(
     path: web::Path<String>,
 ) -> Result<HttpResponse, Error> {
     let username = path.into_inner();
-    let user = db(&state, move |conn| find_user(conn, &username)).await?;
+    let user = db(&state, move |conn| accounts::get(conn, &username)).await?;
     Ok(with_etag(&user))
 }
 
@@ -387,81 +270,6 @@ fn with_etag(user: &UserView) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((ETAG, format!("\"{}\"", user.row.version)))
         .json(UserOut::from(user))
-}
-
-fn apply_update(
-    conn: &mut DbConnection,
-    username: &str,
-    expected: &Expected,
-    body: UpdateUserRequest,
-) -> Result<UserView, Error> {
-    let current = find_user(conn, username)?;
-    if current.row.version != expected.version() {
-        return Err(expected.stale(current.row.version));
-    }
-    let old_role: Role = current
-        .row
-        .role
-        .parse()
-        .map_err(|e| Error::internal(anyhow::anyhow!("{e}")))?;
-    let mut changes = UserChanges {
-        display_name: body.display_name.map(|n| n.trim().to_owned()),
-        active: body.active,
-        ..UserChanges::default()
-    };
-    let rebinding = body.role.is_some() || body.office_code.is_some() || body.unit_code.is_some();
-    let new_role = match &body.role {
-        Some(r) => r
-            .parse()
-            .map_err(|e| Error::internal(anyhow::anyhow!("{e}")))?,
-        None => old_role,
-    };
-    if rebinding {
-        let keep = new_role == old_role;
-        let office = body
-            .office_code
-            .or_else(|| keep.then(|| current.office_code.clone()).flatten());
-        let unit = body
-            .unit_code
-            .or_else(|| keep.then(|| current.unit_code.clone()).flatten());
-        let binding = Binding::new(new_role, office, unit).map_err(binding_error)?;
-        let (office_id, unit_id) = resolve_binding(conn, &binding)?;
-        changes.role = Some(new_role.as_str().to_owned());
-        changes.office_id = Some(office_id);
-        changes.unit_id = Some(unit_id);
-    }
-    let loses_admin = old_role == Role::Admin
-        && current.row.active
-        && (new_role != Role::Admin || body.active == Some(false));
-    if loses_admin {
-        // Lock every active administrator first, so two concurrent demotions cannot both
-        // see the other still active.
-        users::lock_active_admins(conn)?;
-        let admins = users::count_active_admins(conn)?;
-        if admins <= 1 {
-            return Err(Error::Conflict {
-                code: Code::LastAdmin,
-                detail: Some((
-                    "Không thể bỏ quyền hoặc khóa quản trị viên cuối cùng.".into(),
-                    "The last active administrator cannot be demoted or disabled.".into(),
-                )),
-            });
-        }
-    }
-    let sign_out = body.password.is_some() || body.active == Some(false);
-    if let Some(password) = &body.password {
-        changes.password_hash =
-            Some(hash_password(password).map_err(|e| Error::internal(anyhow::anyhow!("{e}")))?);
-    }
-    let now = store::now();
-    if !users::update(conn, &current.row.id, expected.version(), &changes, now)? {
-        let latest = find_user(conn, username)?;
-        return Err(expected.stale(latest.row.version));
-    }
-    if sign_out {
-        sessions::revoke_all_for_user(conn, &current.row.id, now)?;
-    }
-    users::find_by_id(conn, &current.row.id)?.ok_or(Error::NotFound(Code::UserNotFound))
 }
 
 /// Change a staff account.
@@ -498,8 +306,20 @@ pub async fn update_user(
     let body = body.into_inner();
     let expected = expected(&req, body.version)?;
     let username = path.into_inner();
+    let changes = AccountChanges {
+        display_name: body.display_name,
+        password: body.password,
+        role: body
+            .role
+            .map(|r| r.parse::<Role>())
+            .transpose()
+            .map_err(|e| Error::internal(anyhow::anyhow!("{e}")))?,
+        office_code: body.office_code,
+        unit_code: body.unit_code,
+        active: body.active,
+    };
     let user = db(&state, move |conn| {
-        write_transaction(conn, |conn| apply_update(conn, &username, &expected, body))
+        accounts::update(conn, &username, expected, changes)
     })
     .await?;
     Ok(with_etag(&user))

@@ -11,16 +11,27 @@ use super::schema::{office_codes, office_procedures, offices, units};
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = offices)]
 pub struct OfficeRow {
+    /// Opaque id (UUID text).
     pub id: String,
+    /// The current agency code.
     pub code: String,
+    /// Name.
     pub name: String,
+    /// The name without accents, lowercase, for search.
     pub name_folded: String,
+    /// The unit it belongs to.
     pub unit_id: String,
+    /// What it is (an `OfficeKind` token).
     pub kind: String,
+    /// The day its modern desk opened.
     pub opened_on: Option<NaiveDate>,
+    /// The day it closed.
     pub closed_on: Option<NaiveDate>,
+    /// Optimistic-concurrency version.
     pub version: i64,
+    /// When created (UTC).
     pub created_at: NaiveDateTime,
+    /// When last changed (UTC).
     pub updated_at: NaiveDateTime,
 }
 
@@ -28,9 +39,13 @@ pub struct OfficeRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = office_codes)]
 pub struct OfficeCodeRow {
+    /// The agency code.
     pub code: String,
+    /// The office that carried it.
     pub office_id: String,
+    /// First day in force; `None` for the code an office was created with.
     pub valid_from: Option<NaiveDate>,
+    /// Last day in force; `None` while current.
     pub valid_to: Option<NaiveDate>,
 }
 
@@ -47,15 +62,25 @@ pub struct OfficeView {
 
 /// A new office for fixtures and imports: the row, and its code from `code_from`.
 pub struct NewOffice<'a> {
+    /// Opaque id.
     pub id: &'a str,
+    /// The first agency code.
     pub code: &'a str,
+    /// Name.
     pub name: &'a str,
+    /// The unit it belongs to.
     pub unit_id: &'a str,
+    /// What it is (an `OfficeKind` token).
     pub kind: &'a str,
+    /// The day its modern desk opened.
     pub opened_on: Option<NaiveDate>,
+    /// The day it closed.
     pub closed_on: Option<NaiveDate>,
+    /// Starts at 1.
     pub version: i64,
+    /// Now.
     pub created_at: NaiveDateTime,
+    /// Now.
     pub updated_at: NaiveDateTime,
 }
 
@@ -188,12 +213,19 @@ pub fn list(
 #[derive(Debug, Default, AsChangeset)]
 #[diesel(table_name = offices)]
 pub struct OfficeChanges {
+    /// New current agency code.
     pub code: Option<String>,
+    /// New name.
     pub name: Option<String>,
+    /// The new name, folded for search.
     pub name_folded: Option<String>,
+    /// New unit.
     pub unit_id: Option<String>,
+    /// New kind.
     pub kind: Option<String>,
+    /// New opening day (`Some(None)` clears it).
     pub opened_on: Option<Option<NaiveDate>>,
+    /// New closing day (`Some(None)` clears it).
     pub closed_on: Option<Option<NaiveDate>>,
 }
 
@@ -245,13 +277,21 @@ pub fn change_code(
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = office_procedures)]
 pub struct AvailabilityRow {
+    /// The office.
     pub office_id: String,
+    /// National procedure code.
     pub procedure_code: String,
+    /// First day it is received there.
     pub available_from: NaiveDate,
+    /// Last day, if it stops.
     pub available_to: Option<NaiveDate>,
+    /// Online level token at this office.
     pub online_level: Option<String>,
+    /// Legacy online level, 1–4.
     pub legacy_level: Option<i32>,
+    /// Posted at the desk.
     pub posted: bool,
+    /// When last set (UTC).
     pub updated_at: NaiveDateTime,
 }
 

@@ -2,12 +2,109 @@
 //!
 //! One row per counted event (a failed sign-in, a wrong PIN) in a named bucket. Counting the
 //! rows of a bucket inside a window needs no upsert, which MultiConnection lacks.
+//!
+//! [`take`] counts and records in one step, under a lock per bucket, so a burst of parallel
+//! attempts cannot all pass the count before any of them is recorded. [`window`] and
+//! [`record`] are the separate steps, for callers that count a failure only after the fact.
 
-use chrono::NaiveDateTime;
+use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+use sha2::{Digest, Sha256};
 
 use super::DbConnection;
 use super::schema::throttle_hits;
+
+/// A bucket and how many events it may hold within the window.
+#[derive(Debug, Clone, Copy)]
+pub struct Limit<'a> {
+    /// The bucket's name, such as `login:user:admin`.
+    pub bucket: &'a str,
+    /// Events allowed within the window; one more is refused.
+    pub max: i64,
+}
+
+/// A bucket was full: the attempt was refused and nothing was recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Full {
+    /// The oldest event in the full bucket's window: the bucket has room again once it is
+    /// older than the window.
+    pub oldest: Option<NaiveDateTime>,
+}
+
+/// Counts an attempt against every bucket in one step: when each has room, records one event
+/// in each, at `now`, and forgets their events older than the window; when one is full,
+/// records nothing and says which (the first full one in the order given).
+///
+/// Run it in a write transaction ([`super::write_transaction`]) and end that transaction soon:
+/// the buckets stay locked until it ends, so parallel attempts on one bucket count one after
+/// the other. An attempt that turns out to deserve no count (a right password) takes its event
+/// back with [`give_back`] afterwards.
+pub fn take(
+    conn: &mut DbConnection,
+    limits: &[Limit<'_>],
+    now: NaiveDateTime,
+    window: Duration,
+) -> QueryResult<Result<(), Full>> {
+    lock(conn, limits.iter().map(|l| l.bucket))?;
+    let since = now - window;
+    for limit in limits {
+        let (events, oldest) = self::window(conn, limit.bucket, since)?;
+        if events >= limit.max {
+            return Ok(Err(Full { oldest }));
+        }
+    }
+    for limit in limits {
+        record(conn, limit.bucket, now, since)?;
+    }
+    Ok(Ok(()))
+}
+
+/// Takes back one event [`take`] recorded in a bucket at `at`, for an attempt that proved
+/// harmless. Removes at most one row, so another attempt's event of the same instant stays.
+pub fn give_back(conn: &mut DbConnection, bucket: &str, at: NaiveDateTime) -> QueryResult<()> {
+    let id: Option<i64> = throttle_hits::table
+        .filter(throttle_hits::bucket.eq(bucket))
+        .filter(throttle_hits::at.eq(at))
+        .select(diesel::dsl::max(throttle_hits::id))
+        .get_result(conn)?;
+    if let Some(id) = id {
+        diesel::delete(throttle_hits::table.find(id)).execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Locks buckets until the transaction ends.
+///
+/// SQLite needs nothing: a write transaction begun with `BEGIN IMMEDIATE` already holds the
+/// database's one write lock. PostgreSQL locks a transaction-scoped advisory lock per bucket,
+/// keyed by a digest of its name, taken in key order so two attempts naming the same buckets
+/// cannot deadlock. Rows cannot be locked instead: a bucket with no events has none.
+fn lock<'a>(
+    conn: &mut DbConnection,
+    buckets: impl IntoIterator<Item = &'a str>,
+) -> QueryResult<()> {
+    let DbConnection::Pg(pg) = conn else {
+        return Ok(());
+    };
+    let mut keys: Vec<i64> = buckets.into_iter().map(lock_key).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    for key in keys {
+        diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+            .bind::<BigInt, _>(key)
+            .execute(pg)?;
+    }
+    Ok(())
+}
+
+/// A stable 64-bit advisory-lock key for a bucket: the same on every server of a deployment.
+fn lock_key(bucket: &str) -> i64 {
+    let digest = Sha256::digest(format!("motcua-throttle:{bucket}").as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    i64::from_be_bytes(first)
+}
 
 /// Counts a bucket's events at or after `since`, and returns the oldest of them.
 pub fn window(

@@ -177,3 +177,49 @@ async fn login_validates_its_fields() {
     assert_eq!(fields, vec!["password", "username"]);
     assert_eq!(body["errors"][0]["rule"], "length");
 }
+
+#[actix_web::test]
+async fn a_parallel_burst_of_wrong_passwords_gets_no_more_tries_than_the_limit() {
+    let app = spawn_app_with(|s| {
+        s.auth.max_failures_per_username = 5;
+        s.auth.max_failures_per_address = 100;
+    })
+    .await;
+    let burst = (0..20).map(|_| app.try_login("admin", "wrong-password"));
+    let statuses: Vec<u16> = futures_util::future::join_all(burst)
+        .await
+        .iter()
+        .map(|res| res.status().as_u16())
+        .collect();
+    let evaluated = statuses.iter().filter(|s| **s == 401).count();
+    let refused = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!((evaluated, refused), (5, 15), "{statuses:?}");
+    // The right password is refused too until the window passes.
+    let res = app.try_login("admin", ADMIN_PASSWORD).await;
+    assert_problem(res, 429, "too_many_requests").await;
+}
+
+#[actix_web::test]
+async fn a_parallel_burst_from_one_address_gets_no_more_tries_than_the_limit() {
+    let app = spawn_app_with(|s| {
+        s.auth.max_failures_per_username = 100;
+        s.auth.max_failures_per_address = 4;
+    })
+    .await;
+    let names: Vec<String> = (0..20).map(|i| format!("user{i}")).collect();
+    let burst = names
+        .iter()
+        .map(|name| app.try_login(name, "wrong-password"));
+    let statuses: Vec<u16> = futures_util::future::join_all(burst)
+        .await
+        .iter()
+        .map(|res| res.status().as_u16())
+        .collect();
+    let evaluated = statuses.iter().filter(|s| **s == 401).count();
+    assert_eq!(evaluated, 4, "{statuses:?}");
+    assert_eq!(statuses.len() - evaluated, 16, "{statuses:?}");
+    assert!(
+        statuses.iter().all(|s| *s == 401 || *s == 429),
+        "{statuses:?}"
+    );
+}

@@ -17,6 +17,7 @@ mod openapi;
 mod ops;
 mod reform;
 mod reports;
+mod secret;
 mod tracking;
 mod units;
 mod users;

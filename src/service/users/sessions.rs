@@ -1,0 +1,173 @@
+//! Sign-in, sign-out and the session behind a bearer token.
+
+use chrono::{Duration, NaiveDateTime};
+
+use crate::config::AuthSettings;
+use crate::db::throttle::{self, Limit};
+use crate::db::users::UserView;
+use crate::db::{self as store, DbConnection, sessions, users, write_transaction};
+use crate::domain::account::{Binding, Role, normalize_username};
+use crate::domain::credentials::{decoy_hash, new_secret, token_digest, verify_password};
+use crate::error::Error;
+
+/// A signed-in staff member: the account behind a live token.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    /// The account, with its office or unit code.
+    pub user: UserView,
+    /// The role and what it is bound to.
+    pub binding: Binding,
+    /// The digest of the token used (to revoke it on sign-out).
+    pub token_hash: String,
+    /// When that token expires (UTC).
+    pub expires_at: NaiveDateTime,
+}
+
+impl Caller {
+    /// The caller's role.
+    pub fn role(&self) -> Role {
+        self.binding.role()
+    }
+}
+
+/// A sign-in attempt.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    /// The username as typed (case does not matter).
+    pub username: String,
+    /// The password.
+    pub password: String,
+    /// The client's address, for the per-address limit.
+    pub address: String,
+}
+
+/// A new bearer token. The server keeps only its digest.
+#[derive(Debug, Clone)]
+pub struct Token {
+    /// The token itself, shown once.
+    pub token: String,
+    /// When it stops working (UTC).
+    pub expires_at: NaiveDateTime,
+}
+
+/// Seconds until the oldest failure in a full window leaves it.
+fn retry_after(oldest: Option<NaiveDateTime>, window: Duration, now: NaiveDateTime) -> u64 {
+    oldest
+        .map(|t| (t + window - now).num_seconds().max(1))
+        .and_then(|s| u64::try_from(s).ok())
+        .unwrap_or(1)
+}
+
+/// Signs in: a new token for the right password of an active account; otherwise 401
+/// `invalid_credentials`, the same for an unknown username, or 429 once the username or the
+/// address has had too many failures within the window.
+///
+/// The attempt is counted as a failure before the password is checked, in one write
+/// transaction that counts and records together (see [`throttle::take`]): a parallel burst
+/// of guesses cannot all pass the limit. A right password takes the count back. The password
+/// is checked outside any transaction, so Argon2's time holds no lock.
+pub fn sign_in(
+    conn: &mut DbConnection,
+    auth: &AuthSettings,
+    attempt: &Credentials,
+) -> Result<Token, Error> {
+    // An impossible username still counts as a failure, so it cannot probe the throttle.
+    let username =
+        normalize_username(&attempt.username).unwrap_or_else(|| attempt.username.clone());
+    let now = store::now();
+    let window = Duration::minutes(auth.failure_window_minutes);
+    let user_bucket = format!("login:user:{username}");
+    let addr_bucket = format!("login:addr:{}", attempt.address);
+    let limits = [
+        Limit {
+            bucket: &user_bucket,
+            max: auth.max_failures_per_username,
+        },
+        Limit {
+            bucket: &addr_bucket,
+            max: auth.max_failures_per_address,
+        },
+    ];
+    write_transaction(conn, |conn| throttle::take(conn, &limits, now, window))?.map_err(
+        |full| Error::TooManyRequests {
+            retry_after: retry_after(full.oldest, window, now),
+        },
+    )?;
+
+    let user = users::find_by_username(conn, &username)?;
+    // Verify against a decoy when the user is unknown: both failures cost the same.
+    let hash = user
+        .as_ref()
+        .map_or_else(|| decoy_hash().to_owned(), |u| u.row.password_hash.clone());
+    let password_ok = verify_password(&attempt.password, &hash);
+    let user = match user {
+        Some(user) if password_ok && user.row.active => user,
+        // The failure was recorded above.
+        _ => return Err(Error::InvalidCredentials),
+    };
+
+    let token = new_secret().map_err(|e| Error::internal(anyhow::anyhow!("random: {e}")))?;
+    let expires_at = now + Duration::minutes(auth.token_ttl_minutes);
+    write_transaction(conn, |conn| -> Result<(), Error> {
+        throttle::clear(conn, &user_bucket)?;
+        throttle::give_back(conn, &addr_bucket, now)?;
+        sessions::insert(
+            conn,
+            &sessions::NewSession {
+                token_hash: &token_digest(&token),
+                user_id: &user.row.id,
+                created_at: now,
+                expires_at,
+            },
+        )?;
+        Ok(())
+    })?;
+    Ok(Token { token, expires_at })
+}
+
+/// Signs out: revokes the token whose digest is given.
+pub fn sign_out(conn: &mut DbConnection, token_hash: &str) -> Result<(), Error> {
+    sessions::revoke(conn, token_hash, store::now())?;
+    Ok(())
+}
+
+/// The signed-in staff member behind a bearer token: 401 `unauthenticated` for a token that
+/// is unknown, expired or revoked, or whose account is disabled.
+pub fn authenticate(conn: &mut DbConnection, token: &str) -> Result<Caller, Error> {
+    let token_hash = token_digest(token);
+    let (user, expires_at) =
+        sessions::find_live(conn, &token_hash, store::now())?.ok_or(Error::Unauthenticated)?;
+    let role: Role = user
+        .row
+        .role
+        .parse()
+        .map_err(|e| Error::internal(anyhow::anyhow!("stored account: {e}")))?;
+    let binding = Binding::new(role, user.office_code.clone(), user.unit_code.clone())
+        .map_err(|e| Error::internal(anyhow::anyhow!("stored account: {e}")))?;
+    Ok(Caller {
+        user,
+        binding,
+        token_hash,
+        expires_at,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_counts_down_to_the_window_end() {
+        let now = store::now();
+        let window = Duration::minutes(15);
+        assert_eq!(
+            retry_after(Some(now - Duration::minutes(5)), window, now),
+            600
+        );
+        assert_eq!(
+            retry_after(Some(now - Duration::minutes(20)), window, now),
+            1
+        );
+        assert_eq!(retry_after(None, window, now), 1);
+    }
+}
