@@ -58,7 +58,7 @@ pub async fn list_procedures(
     })
     .await?;
     Ok(match listing {
-        Listing::Kept(answer) => json_answer(&answer, gzip),
+        Listing::Kept(answer) => json_answer(&answer, gzip).await,
         Listing::Built(body) => HttpResponse::Ok()
             .content_type("application/json")
             .body(body),
@@ -80,12 +80,13 @@ fn accepts_gzip(req: &HttpRequest) -> bool {
         })
 }
 
-fn json_answer(answer: &CachedAnswer, gzip: bool) -> HttpResponse {
+async fn json_answer(answer: &CachedAnswer, gzip: bool) -> HttpResponse {
     let mut response = HttpResponse::Ok();
     response
         .content_type("application/json")
         .insert_header((actix_web::http::header::VARY, "Accept-Encoding"));
-    match answer.gzip().filter(|_| gzip) {
+    let compressed = if gzip { answer.gzipped().await } else { None };
+    match compressed {
         Some(body) => response
             .insert_header((actix_web::http::header::CONTENT_ENCODING, "gzip"))
             .body(body),

@@ -417,3 +417,15 @@ pub fn availability_of(
             .load(conn)
     })
 }
+
+/// Locks an office's row against changes until the transaction ends (PostgreSQL), so what a
+/// writer checked of it (open, receiving this procedure) still holds when it commits. SQLite's
+/// write transactions are serial already.
+pub fn lock_shared(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+    if let DbConnection::Pg(c) = conn {
+        diesel::sql_query("SELECT 1 FROM offices WHERE id = $1 FOR SHARE")
+            .bind::<diesel::sql_types::Text, _>(id)
+            .execute(c)?;
+    }
+    Ok(())
+}

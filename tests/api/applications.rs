@@ -1119,3 +1119,33 @@ async fn a_procedure_can_restart_the_clock_after_a_supplement() {
     assert_eq!(segments[1]["restart"], true);
     assert!(after["due_at"].is_string());
 }
+
+#[actix_web::test]
+async fn a_submission_sees_an_office_closed_while_it_waited() {
+    use diesel::prelude::*;
+    use motcua::db::schema::offices;
+    let desk = Desk::new().await;
+    // Another writer closes the desk and holds its transaction open for a while.
+    let mut conn = desk.app.db.connect();
+    let (held, hold) = std::sync::mpsc::channel();
+    let closer = std::thread::spawn(move || {
+        motcua::db::write_transaction(&mut conn, |conn| {
+            diesel::update(offices::table.filter(offices::code.eq(DESK)))
+                .set(offices::closed_on.eq(Some(motcua::domain::today())))
+                .execute(conn)?;
+            held.send(()).ok();
+            std::thread::sleep(std::time::Duration::from_millis(600));
+            Ok::<_, diesel::result::Error>(())
+        })
+    });
+    hold.recv().unwrap();
+    // The submission checks the office in its own write transaction, so it waits for the
+    // close and is refused, instead of checking the desk open and writing after it closed.
+    let res = desk
+        .app
+        .send_json(Method::POST, "/api/v1/applications", None, &online_body())
+        .await;
+    closer.join().unwrap().unwrap();
+    let body = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(body["errors"][0]["field"], "office_code", "{body}");
+}

@@ -189,13 +189,18 @@ fn not_here(field: &str, vi: &str, en: &str) -> Error {
 /// no PIN), the full answer without the PIN, and the PIN's nonce.
 fn prepare(conn: &mut DbConnection, body: &SubmitIn) -> Result<Prepared, Error> {
     let today = to_local(dbmod::now().and_utc()).date();
-    let office = offices::find_by_code(conn, &body.office_code)?.ok_or_else(|| {
+    let not_found = || {
         not_here(
             "office_code",
             "không có bộ phận một cửa này",
             "no such office",
         )
-    })?;
+    };
+    let id = offices::find_id_by_code(conn, &body.office_code)?.ok_or_else(not_found)?;
+    // Held until the submission commits: a concurrent change to the office (closing it) waits
+    // for it, or it waits for the change and sees it.
+    offices::lock_shared(conn, &id)?;
+    let office = offices::find_by_code(conn, &body.office_code)?.ok_or_else(not_found)?;
     let receives = office.row.kind != "processing_agency"
         && office.row.opened_on.is_none_or(|d| d <= today)
         && office.row.closed_on.is_none_or(|d| d > today);

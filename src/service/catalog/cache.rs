@@ -61,6 +61,19 @@ impl CachedAnswer {
             })
             .clone()
     }
+
+    /// The gzipped body, compressed on the blocking pool the first time a client asks for it,
+    /// so that no request thread spends its time compressing.
+    pub async fn gzipped(&self) -> Option<Bytes> {
+        if let Some(done) = self.0.gzip.get() {
+            return done.clone();
+        }
+        let answer = self.clone();
+        tokio::task::spawn_blocking(move || answer.gzip())
+            .await
+            .ok()
+            .flatten()
+    }
 }
 
 /// Today's catalog and its word index.
