@@ -4,8 +4,13 @@
 
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 
-cargo build --release --quiet
-bin=target/release/motcua
+# MOTCUA_BIN runs another build (e.g. an earlier commit's, to compare two back to back).
+if [ -n "${MOTCUA_BIN:-}" ]; then
+  bin=$MOTCUA_BIN
+else
+  cargo build --release --quiet
+  bin=target/release/motcua
+fi
 work=$(mktemp -d)
 port=$((20000 + RANDOM % 20000))
 dbname=""
