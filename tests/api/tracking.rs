@@ -96,8 +96,9 @@ async fn wrong_pins_are_limited_per_code_and_per_client() {
     assert_problem(res, 429, "too_many_requests").await;
 }
 
-#[actix_web::test]
-async fn a_parallel_burst_of_wrong_pins_gets_no_more_tries_than_the_limit() {
+/// A desk whose codes lock after four wrong PINs, with one online application: its code and
+/// its PIN.
+async fn lockable() -> (Desk, String, String) {
     let desk = Desk::with(
         spawn_app_with(|s| {
             s.tracking.max_failures_per_code = 4;
@@ -107,17 +108,31 @@ async fn a_parallel_burst_of_wrong_pins_gets_no_more_tries_than_the_limit() {
     )
     .await;
     let submitted = desk.submit(None, &online_body()).await;
-    let code = submitted["code"].as_str().unwrap();
-    let pin = submitted["pin"].as_str().unwrap();
-    let paths: Vec<String> = (0..20)
-        .map(|i| format!("/api/v1/tracking/{code}?pin={:08}", 10_000_000 + i))
-        .collect();
-    let burst = paths.iter().map(|path| desk.app.get(path, None));
-    let statuses: Vec<u16> = futures_util::future::join_all(burst)
+    let code = submitted["code"].as_str().unwrap().to_owned();
+    let pin = submitted["pin"].as_str().unwrap().to_owned();
+    (desk, code, pin)
+}
+
+/// Sends every lookup at once; their statuses in the order given.
+async fn burst(desk: &Desk, paths: &[String]) -> Vec<u16> {
+    let sends = paths.iter().map(|path| desk.app.get(path, None));
+    futures_util::future::join_all(sends)
         .await
         .iter()
         .map(|res| res.status().as_u16())
-        .collect();
+        .collect()
+}
+
+fn wrong_pins(code: &str, n: usize) -> Vec<String> {
+    (0..n)
+        .map(|i| format!("/api/v1/tracking/{code}?pin={:08}", 10_000_000 + i))
+        .collect()
+}
+
+#[actix_web::test]
+async fn a_parallel_burst_of_wrong_pins_gets_no_more_tries_than_the_limit() {
+    let (desk, code, pin) = lockable().await;
+    let statuses = burst(&desk, &wrong_pins(&code, 20)).await;
     let evaluated = statuses.iter().filter(|s| **s == 404).count();
     let refused = statuses.iter().filter(|s| **s == 429).count();
     assert_eq!((evaluated, refused), (4, 16), "{statuses:?}");
@@ -134,27 +149,10 @@ async fn a_right_pin_inside_a_burst_of_wrong_ones_is_checked_only_within_the_lim
     // Twenty guesses at once, one of them right: whatever the order they arrive in, no more
     // than the limit of guesses is checked, so the right one opens only if it comes within
     // the first four, and the others are refused without being checked.
-    let desk = Desk::with(
-        spawn_app_with(|s| {
-            s.tracking.max_failures_per_code = 4;
-            s.tracking.max_failures_per_client = 100;
-        })
-        .await,
-    )
-    .await;
-    let submitted = desk.submit(None, &online_body()).await;
-    let code = submitted["code"].as_str().unwrap();
-    let pin = submitted["pin"].as_str().unwrap();
-    let mut paths: Vec<String> = (0..19)
-        .map(|i| format!("/api/v1/tracking/{code}?pin={:08}", 10_000_000 + i))
-        .collect();
+    let (desk, code, pin) = lockable().await;
+    let mut paths = wrong_pins(&code, 19);
     paths.insert(10, format!("/api/v1/tracking/{code}?pin={pin}"));
-    let burst = paths.iter().map(|path| desk.app.get(path, None));
-    let statuses: Vec<u16> = futures_util::future::join_all(burst)
-        .await
-        .iter()
-        .map(|res| res.status().as_u16())
-        .collect();
+    let statuses = burst(&desk, &paths).await;
     let opened = statuses.iter().filter(|s| **s == 200).count();
     let wrong = statuses.iter().filter(|s| **s == 404).count();
     let refused = statuses.iter().filter(|s| **s == 429).count();
