@@ -15,7 +15,6 @@ use super::responses::{AdminOnly, VersionPreconditions};
 use crate::db::offices::OfficeView;
 use crate::domain::procedure::OnlineLevel;
 use crate::error::{Error, Problem};
-use crate::service::idempotency::{Created, create_once};
 pub use crate::service::offices::OfficeKind;
 use crate::service::offices::{
     self as service, AgencyCode, Availability, NewOfficeInput, OfficeProcedure, OfficeProcedures,
@@ -200,12 +199,8 @@ pub async fn create_office(
         closed_on: body.closed_on,
     };
     let answer = db(&state, move |conn| {
-        create_once(conn, &keyed, |conn| {
-            let office = service::insert(conn, &new_office)?;
-            Ok(Created::new(
-                serde_json::to_value(OfficeOut::from(&office)).map_err(Error::internal)?,
-                format!("/api/v1/offices/{}", office.row.code),
-            ))
+        service::create_keyed(conn, &keyed, &new_office, |office| {
+            serde_json::to_value(OfficeOut::from(office))
         })
     })
     .await?;

@@ -16,7 +16,6 @@ use super::responses::{AdminOnly, VersionPreconditions};
 use crate::db::users::UserView;
 use crate::domain::account::{Role, normalize_username};
 use crate::error::{Error, Problem};
-use crate::service::idempotency::{Created, create_once};
 use crate::service::users::{self as accounts, AccountChanges, AccountQuery, NewAccount};
 use crate::state::{AppState, db};
 use crate::validation::rule;
@@ -154,10 +153,6 @@ pub struct UserListQuery {
     pub active: Option<bool>,
 }
 
-fn user_path(username: &str) -> String {
-    format!("/api/v1/users/{username}")
-}
-
 /// List staff accounts.
 #[utoipa::path(
     tag = "users",
@@ -231,12 +226,8 @@ pub async fn create_user(
         binding: accounts::binding(role, body.office_code, body.unit_code)?,
     };
     let answer = db(&state, move |conn| {
-        create_once(conn, &keyed, |conn| {
-            let user = accounts::insert(conn, &account)?;
-            Ok(Created::new(
-                serde_json::to_value(UserOut::from(&user)).map_err(Error::internal)?,
-                user_path(&user.row.username),
-            ))
+        accounts::create_keyed(conn, &keyed, &account, |user| {
+            serde_json::to_value(UserOut::from(user))
         })
     })
     .await?;

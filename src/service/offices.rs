@@ -12,6 +12,7 @@ use crate::db::{self as store, DbConnection, procedures, units, write_transactio
 use crate::domain::procedure::{OnlineLevel, ProcedureCode};
 use crate::domain::text;
 use crate::error::{Code, Error};
+use crate::service::idempotency::{Created, Keyed, create_once};
 use crate::service::version::Expected;
 
 /// What an office is.
@@ -385,5 +386,22 @@ pub fn set_procedures(
             )?;
         }
         procedures_of(conn, &office, None)
+    })
+}
+
+/// Creates an office once: a retry of the same keyed request gets the first answer. `answer`
+/// renders the new office as the face shows it.
+pub fn create_keyed(
+    conn: &mut DbConnection,
+    keyed: &Keyed,
+    office: &NewOfficeInput,
+    answer: impl FnOnce(&OfficeView) -> serde_json::Result<serde_json::Value>,
+) -> Result<Created, Error> {
+    create_once(conn, keyed, |conn| {
+        let created = insert(conn, office)?;
+        Ok(Created::new(
+            answer(&created).map_err(Error::internal)?,
+            format!("/api/v1/offices/{}", created.row.code),
+        ))
     })
 }

@@ -9,6 +9,7 @@ use crate::db::{
 use crate::domain::account::{Binding, BindingError, Role, normalize_username};
 use crate::domain::credentials::hash_password;
 use crate::error::{Code, Error};
+use crate::service::idempotency::{Created, Keyed, create_once};
 use crate::service::version::Expected;
 
 /// A new staff account, before its password is hashed.
@@ -271,4 +272,21 @@ fn apply_update(
         crate::db::sessions::revoke_all_for_user(conn, &current.row.id, now)?;
     }
     users::find_by_id(conn, &current.row.id)?.ok_or(Error::NotFound(Code::UserNotFound))
+}
+
+/// Creates an account once: a retry of the same keyed request gets the first answer. `answer`
+/// renders the new account as the face shows it (never its password).
+pub fn create_keyed(
+    conn: &mut DbConnection,
+    keyed: &Keyed,
+    account: &NewAccount,
+    answer: impl FnOnce(&UserView) -> serde_json::Result<serde_json::Value>,
+) -> Result<Created, Error> {
+    create_once(conn, keyed, |conn| {
+        let user = insert(conn, account)?;
+        Ok(Created::new(
+            answer(&user).map_err(Error::internal)?,
+            format!("/api/v1/users/{}", user.row.username),
+        ))
+    })
 }
