@@ -4,9 +4,9 @@
 
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 
-# MOTCUA_BIN runs another build (e.g. an earlier commit's, to compare two back to back).
-if [ -n "${MOTCUA_BIN:-}" ]; then
-  bin=$MOTCUA_BIN
+# BENCH_BIN runs another build (e.g. an earlier commit's, to compare two back to back).
+if [ -n "${BENCH_BIN:-}" ]; then
+  bin=$BENCH_BIN
 else
   cargo build --release --quiet
   bin=target/release/motcua
