@@ -4,9 +4,11 @@
 //!
 //! Counting is atomic: a wrong attempt is recorded in a transaction that re-reads the counts
 //! under a lock of its buckets, so a burst of wrong attempts gets at most the limit of 404s and
-//! then 429s. A lookup whose code or client has another lookup under way in this server is
-//! decided entirely under that lock (count, check, record), so a burst cannot have its guesses
-//! checked before the others' failures are counted; an ordinary lookup stays one read.
+//! then 429s. A lookup is checked at once only while the lookups under way in this server for
+//! its code and its client, all taken as failures, would stay within what is left of each
+//! limit; otherwise it is decided under that lock (count, check, record), after them. So a
+//! burst cannot have more guesses checked than the limit allows, and an ordinary lookup stays
+//! one read.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -106,33 +108,47 @@ pub struct InFlight(Mutex<HashMap<String, u32>>);
 struct Turn<'a> {
     in_flight: &'a InFlight,
     keys: Vec<String>,
-    /// Another lookup of the same code or client was under way when this one began.
-    crowded: bool,
+    /// How many other lookups of each key were under way when this one began (`None` when
+    /// the count could not be read).
+    ahead: Option<Vec<u32>>,
 }
 
 impl InFlight {
     fn enter(&self, keys: Vec<String>) -> Turn<'_> {
-        let mut crowded = false;
-        if let Ok(mut map) = self.0.lock() {
-            for key in &keys {
-                let n = map.entry(key.clone()).or_default();
-                crowded |= *n > 0;
-                *n += 1;
-            }
-        } else {
-            crowded = true;
-        }
+        let ahead = self.0.lock().ok().map(|mut map| {
+            keys.iter()
+                .map(|key| {
+                    let n = map.entry(key.clone()).or_default();
+                    *n += 1;
+                    *n - 1
+                })
+                .collect()
+        });
         Turn {
             in_flight: self,
             keys,
-            crowded,
+            ahead,
+        }
+    }
+}
+
+impl Turn<'_> {
+    /// Whether the lookups under way, with this one, could pass a bucket's remaining
+    /// allowance if every one of them failed: then this one is decided under the lock.
+    fn crowded(&self, remaining: &[i64]) -> bool {
+        match &self.ahead {
+            Some(ahead) => ahead
+                .iter()
+                .zip(remaining)
+                .any(|(ahead, left)| i64::from(*ahead) >= *left),
+            None => true,
         }
     }
 }
 
 impl Drop for Turn<'_> {
     fn drop(&mut self) {
-        if let Ok(mut map) = self.in_flight.0.lock() {
+        if let (Ok(mut map), Some(_)) = (self.in_flight.0.lock(), &self.ahead) {
             for key in &self.keys {
                 if let Some(n) = map.get_mut(key) {
                     *n -= 1;
@@ -169,18 +185,21 @@ impl Tracking<'_> {
         let turn = self
             .in_flight
             .enter(buckets.iter().map(|(b, _)| b.clone()).collect());
-        if turn.crowded {
-            return self.open_serially(conn, &buckets, code, proof);
-        }
         let since = self.since();
         let [(client_bucket, client_max), (code_bucket, code_max)] = &buckets;
         let found = store::track(conn, code, client_bucket, code_bucket, since)?;
-        let limited = match &found {
-            Some(row) => row.client_failures >= *client_max || row.code_failures >= *code_max,
-            None => throttle::window(conn, client_bucket, since)?.0 >= *client_max,
+        let (client_failures, code_failures) = match &found {
+            Some(row) => (row.client_failures, row.code_failures),
+            None => (throttle::window(conn, client_bucket, since)?.0, 0),
         };
-        if limited {
+        if client_failures >= *client_max || code_failures >= *code_max {
             return Err(self.wait(conn, &buckets)?);
+        }
+        // Each lookup under way may be a wrong guess about to be counted: while they could
+        // exhaust what is left of a limit, this one is counted, checked and recorded under
+        // the lock, after them.
+        if turn.crowded(&[client_max - client_failures, code_max - code_failures]) {
+            return self.open_serially(conn, &buckets, code, proof);
         }
         match found
             .map(|row| row.fields)
