@@ -25,7 +25,8 @@ catalog="../shared/data/tthc-catalog/procedures.csv"
 [ -f "$catalog" ] || { echo "missing $catalog" >&2; exit 1; }
 . benches/common.sh
 
-export DATABASE_URL="$url" MOTCUA_ADMIN_PASSWORD="bench-password-1" MOTCUA_LOG_LEVEL=warn
+export DATABASE_URL="$url" MOTCUA_ADMIN_PASSWORD="bench-password-1" MOTCUA_LOG_LEVEL=warn \
+  MOTCUA_SECRET="bench-secret-0123456789-0123456789-0123456789"
 "$bin" migrate >/dev/null
 "$bin" import procedures "$catalog" 2>/dev/null | tail -n 1
 MOTCUA_BIND="127.0.0.1:$port" "$bin" serve 2>"$work/server.log" &
