@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod idempotency;
 pub mod offices;
+pub mod pagination;
 pub mod reports;
 pub mod units;
 pub mod users;

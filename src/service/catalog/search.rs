@@ -12,6 +12,7 @@ use crate::db::{DbConnection, offices};
 use crate::domain::procedure::{Channel, OnlineLevel, ProcedureCode, Tier};
 use crate::domain::text::{self, RankQuery};
 use crate::error::Error;
+use crate::service::pagination::{bad_cursor, decode_cursor, encode_cursor};
 use crate::state::{AppState, db};
 
 /// Which page of the listing to answer.
@@ -24,29 +25,10 @@ pub struct PageRequest {
 }
 
 impl PageRequest {
-    /// The sort key the cursor carries. Cursors are the hex of the key, like every
-    /// collection's, so clients treat them alike.
+    /// The sort key the cursor carries.
     fn after(&self) -> Result<Option<String>, Error> {
-        self.cursor
-            .as_deref()
-            .map(|cursor| {
-                hex::decode(cursor)
-                    .ok()
-                    .and_then(|bytes| String::from_utf8(bytes).ok())
-                    .ok_or_else(bad_cursor)
-            })
-            .transpose()
+        self.cursor.as_deref().map(decode_cursor).transpose()
     }
-}
-
-/// The error for a cursor this server did not issue, worded as for every collection.
-fn bad_cursor() -> Error {
-    Error::field(
-        "cursor",
-        "cursor",
-        "không phải con trỏ trang do máy chủ cấp",
-        "is not a cursor this server issued",
-    )
 }
 
 /// A listing page as JSON.
@@ -219,7 +201,7 @@ fn page_body(
     match keyed[start..end].last().filter(|_| end < keyed.len()) {
         Some((n, i)) => {
             body.push('"');
-            body.push_str(&hex::encode(cursor_key(*n, &rows[*i].code)));
+            body.push_str(&encode_cursor(&cursor_key(*n, &rows[*i].code)));
             body.push('"');
         }
         None => body.push_str("null"),
