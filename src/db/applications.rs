@@ -563,31 +563,3 @@ pub fn track(
         code_failures: code_failures.unwrap_or(0),
     }))
 }
-
-/// Serialises the transaction with every other holding one of the same keys (throttle
-/// buckets), so a failure count read here is still true when the failure is recorded. On
-/// PostgreSQL: transaction-scoped advisory locks, taken in one order (no deadlock between two
-/// holders); on SQLite, write transactions are serial already.
-pub fn lock_keys(conn: &mut DbConnection, keys: &[&str]) -> QueryResult<()> {
-    let DbConnection::Pg(c) = conn else {
-        return Ok(());
-    };
-    let mut ids: Vec<i64> = keys
-        .iter()
-        .map(|k| {
-            use sha2::Digest;
-            let digest = sha2::Sha256::digest(k.as_bytes());
-            let mut bytes = [0u8; 8];
-            bytes.copy_from_slice(&digest[..8]);
-            i64::from_be_bytes(bytes)
-        })
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    for id in ids {
-        diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
-            .bind::<diesel::sql_types::BigInt, _>(id)
-            .execute(c)?;
-    }
-    Ok(())
-}

@@ -22,7 +22,8 @@ use super::views::StatusOut;
 use super::write::{self, Change};
 use crate::config::TrackingSettings;
 use crate::db::applications::{self as store, RatingRow, TrackFields};
-use crate::db::{self as dbmod, DbConnection, throttle, write_transaction};
+use crate::db::throttle::{self, Limit};
+use crate::db::{self as dbmod, DbConnection, write_transaction};
 use crate::domain::application::{self, Outcome, Status, mask_name};
 use crate::domain::credentials::{same_secret, tracking_pin};
 use crate::error::{Code, Error};
@@ -210,7 +211,8 @@ impl Tracking<'_> {
         }
     }
 
-    /// The whole lookup under the lock of its buckets: count, check, record.
+    /// The whole lookup under the lock of its buckets: the attempt is counted first, as a
+    /// failure, and taken back when the proof holds.
     fn open_serially(
         &self,
         conn: &mut DbConnection,
@@ -218,34 +220,39 @@ impl Tracking<'_> {
         code: &str,
         proof: &Proof,
     ) -> Result<TrackFields, Error> {
-        let since = self.since();
+        let now = dbmod::now();
         let outcome = write_transaction(conn, |conn| {
-            lock(conn, buckets)?;
-            if self.over(conn, buckets, since)? {
-                return Ok(Err(true));
+            if let Err(full) = throttle::take(conn, &limits(buckets), now, self.window())? {
+                return Ok(Err(Some(full)));
             }
             let [(client_bucket, _), (code_bucket, _)] = buckets;
-            let found = store::track(conn, code, client_bucket, code_bucket, since)?;
+            let found = store::track(conn, code, client_bucket, code_bucket, now - self.window())?;
             match found
                 .map(|row| row.fields)
                 .filter(|f| self.proves(f, proof))
             {
-                Some(fields) => Ok(Ok(fields)),
-                None => {
-                    self.record(conn, buckets)?;
-                    Ok::<_, Error>(Err(false))
+                Some(fields) => {
+                    for (bucket, _) in buckets {
+                        throttle::give_back(conn, bucket, now)?;
+                    }
+                    Ok(Ok(fields))
                 }
+                None => Ok::<_, Error>(Err(None)),
             }
         })?;
         match outcome {
             Ok(fields) => Ok(fields),
-            Err(true) => Err(self.wait(conn, buckets)?),
-            Err(false) => Err(not_found()),
+            Err(Some(full)) => Err(self.retry_after(full.oldest, now)),
+            Err(None) => Err(not_found()),
         }
     }
 
+    fn window(&self) -> chrono::Duration {
+        chrono::Duration::minutes(self.limits.failure_window_minutes)
+    }
+
     fn since(&self) -> NaiveDateTime {
-        dbmod::now() - chrono::Duration::minutes(self.limits.failure_window_minutes)
+        dbmod::now() - self.window()
     }
 
     fn proves(&self, row: &TrackFields, proof: &Proof) -> bool {
@@ -260,64 +267,42 @@ impl Tracking<'_> {
         by_pin || by_id
     }
 
-    /// Whether a bucket is at its limit.
-    fn over(
-        &self,
-        conn: &mut DbConnection,
-        buckets: &[(String, i64); 2],
-        since: NaiveDateTime,
-    ) -> Result<bool, Error> {
-        for (bucket, max) in buckets {
-            if throttle::window(conn, bucket, since)?.0 >= *max {
-                return Ok(true);
-            }
-        }
-        Ok(false)
-    }
-
-    fn record(&self, conn: &mut DbConnection, buckets: &[(String, i64); 2]) -> Result<(), Error> {
-        let now = dbmod::now();
-        let forget = now - chrono::Duration::minutes(self.limits.failure_window_minutes);
-        for (bucket, _) in buckets {
-            throttle::record(conn, bucket, now, forget)?;
-        }
-        Ok(())
-    }
-
-    /// Counts a failure, re-reading the counts under the buckets' lock: 404, or 429 when
+    /// Counts a failure, the counts read again under the buckets' lock: 404, or 429 when
     /// another attempt reached the limit first.
     fn fail(&self, conn: &mut DbConnection, buckets: &[(String, i64); 2]) -> Result<Error, Error> {
-        let since = self.since();
-        let limited = write_transaction(conn, |conn| {
-            lock(conn, buckets)?;
-            if self.over(conn, buckets, since)? {
-                return Ok::<_, Error>(true);
-            }
-            self.record(conn, buckets)?;
-            Ok(false)
+        let now = dbmod::now();
+        let taken = write_transaction(conn, |conn| {
+            throttle::take(conn, &limits(buckets), now, self.window())
         })?;
-        if limited {
-            self.wait(conn, buckets)
-        } else {
-            Ok(not_found())
+        Ok(match taken {
+            Ok(()) => not_found(),
+            Err(full) => self.retry_after(full.oldest, now),
+        })
+    }
+
+    /// The 429 for a lookup that found a bucket full in its read.
+    fn wait(&self, conn: &mut DbConnection, buckets: &[(String, i64); 2]) -> Result<Error, Error> {
+        let now = dbmod::now();
+        let mut oldest = None;
+        for (bucket, max) in buckets {
+            let (count, first) = throttle::window(conn, bucket, now - self.window())?;
+            if count >= *max
+                && let Some(first) = first
+            {
+                oldest = Some(oldest.map_or(first, |o: NaiveDateTime| o.min(first)));
+            }
         }
+        Ok(self.retry_after(oldest, now))
     }
 
     /// The 429 with the seconds until the oldest counted failure leaves the window.
-    fn wait(&self, conn: &mut DbConnection, buckets: &[(String, i64); 2]) -> Result<Error, Error> {
-        let now = dbmod::now();
-        let window = chrono::Duration::minutes(self.limits.failure_window_minutes);
-        let mut oldest = now;
-        for (bucket, max) in buckets {
-            let (count, first) = throttle::window(conn, bucket, now - window)?;
-            if count >= *max {
-                oldest = oldest.min(first.unwrap_or(now));
-            }
-        }
-        let seconds = (oldest + window - now).num_seconds().max(1);
-        Ok(Error::TooManyRequests {
+    fn retry_after(&self, oldest: Option<NaiveDateTime>, now: NaiveDateTime) -> Error {
+        let seconds = (oldest.unwrap_or(now) + self.window() - now)
+            .num_seconds()
+            .max(1);
+        Error::TooManyRequests {
             retry_after: u64::try_from(seconds).unwrap_or(1),
-        })
+        }
     }
 
     /// The public view of an application.
@@ -389,10 +374,11 @@ impl Tracking<'_> {
     }
 }
 
-/// Locks a lookup's buckets for the transaction.
-fn lock(conn: &mut DbConnection, buckets: &[(String, i64); 2]) -> Result<(), Error> {
-    let keys: Vec<&str> = buckets.iter().map(|(b, _)| b.as_str()).collect();
-    Ok(store::lock_keys(conn, &keys)?)
+/// A lookup's buckets as the throttle counts them.
+fn limits(buckets: &[(String, i64); 2]) -> [Limit<'_>; 2] {
+    buckets
+        .each_ref()
+        .map(|(bucket, max)| Limit { bucket, max: *max })
 }
 
 fn tracking_out(row: TrackFields) -> Result<TrackingOut, Error> {
