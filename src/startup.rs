@@ -92,6 +92,15 @@ pub fn load_secret(settings: &Settings) -> anyhow::Result<String> {
     Ok(secret)
 }
 
+/// An empty calendar cache with the settings' office hours, until loaded.
+pub fn calendar_cache(
+    settings: &Settings,
+) -> anyhow::Result<crate::service::calendar::cache::CalendarCache> {
+    Ok(crate::service::calendar::cache::CalendarCache::new(
+        office_hours(settings)?,
+    ))
+}
+
 /// The office hours and cut-off of the settings.
 pub fn office_hours(settings: &Settings) -> anyhow::Result<crate::domain::calendar::OfficeHours> {
     crate::domain::calendar::OfficeHours::parse(
@@ -325,8 +334,7 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
         let port = listener.local_addr()?.port();
         tracing::info!(address = %listener.local_addr()?, database = url.backend().as_str(), "listening");
-        let calendar =
-            crate::service::calendar::cache::CalendarCache::new(office_hours(&settings)?);
+        let calendar = calendar_cache(&settings)?;
         let current = calendar.reload(&mut *pool.get()?)?;
         let tallies_pool = pool.clone();
         web::block(move || ensure_tallies(&tallies_pool, &current)).await??;

@@ -16,8 +16,7 @@ pub(super) fn demo(
     let (_, pool) = open_database(settings)?;
     crate::startup::ensure_calendar(&pool)?;
     let secret = crate::startup::load_secret(settings)?;
-    let hours = crate::startup::office_hours(settings)?;
-    let cache = crate::service::calendar::cache::CalendarCache::new(hours);
+    let cache = crate::startup::calendar_cache(settings)?;
     let mut conn = pool.get()?;
     if let Some(file) = catalog {
         let bytes =

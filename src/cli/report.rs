@@ -33,9 +33,7 @@ pub(super) fn results(settings: &Settings, args: ResultsArgs) -> anyhow::Result<
     anyhow::ensure!(args.period.from <= args.period.to, "--from is after --to");
     let (_, pool) = open_database(settings)?;
     let mut conn = pool.get()?;
-    let cache = crate::service::calendar::cache::CalendarCache::new(crate::startup::office_hours(
-        settings,
-    )?);
+    let cache = crate::startup::calendar_cache(settings)?;
     let calendar = cache.reload(&mut conn)?;
     crate::startup::ensure_tallies(&pool, &calendar)?;
     let roll_up = if args.rolled_up {
@@ -191,9 +189,7 @@ pub(super) fn compare_raw(
 pub(super) fn rebuild_tallies(settings: &Settings) -> anyhow::Result<()> {
     let (_, pool) = open_database(settings)?;
     let mut conn = pool.get()?;
-    let cache = crate::service::calendar::cache::CalendarCache::new(crate::startup::office_hours(
-        settings,
-    )?);
+    let cache = crate::startup::calendar_cache(settings)?;
     let calendar = cache.reload(&mut conn)?;
     let started = std::time::Instant::now();
     let progress = Progress::new(crate::db::reports::count_applications(&mut conn)?);
