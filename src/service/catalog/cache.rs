@@ -49,7 +49,7 @@ impl CachedAnswer {
     }
 
     /// The body gzip-compressed (computed once); `None` if compression failed.
-    pub fn gzip(&self) -> Option<Bytes> {
+    fn gzip(&self) -> Option<Bytes> {
         self.0
             .gzip
             .get_or_init(|| {
