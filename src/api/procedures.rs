@@ -14,12 +14,14 @@ use super::precondition::expected;
 use super::query::{self, Query};
 use super::reports::{ReportFormat, XLSX_TYPE, accepts, file};
 use super::responses::{AdminOnly, VersionPreconditions};
-use crate::domain::procedure::ProcedureCode;
+use crate::domain::procedure::{ProcedureCode, TimeStatus};
 use crate::error::{Error, Problem};
 use crate::import::procedures::{Format, ImportReport};
 use crate::service::catalog::cache::CachedAnswer;
 use crate::service::catalog::export::{self, ExportFormat};
-use crate::service::catalog::procedures::{self, ProcedureIn, parse_code};
+use crate::service::catalog::procedures::{
+    self, ConfirmTimeIn, ProcedureIn, TimeReviewItem, parse_code,
+};
 use crate::service::catalog::search::{self, CatalogQuery, Listing, PageRequest};
 use crate::service::catalog::views::{ProcedureOut, ProcedureSummary};
 use crate::service::catalog::{import, write};
@@ -189,8 +191,8 @@ pub async fn create_procedure(
             Error::field(
                 "code",
                 "pattern",
-                "phải có dạng N.NNNNNN với N là 1, 2 hoặc 3 (ví dụ 1.001193)",
-                "must look like N.NNNNNN with N = 1, 2 or 3 (e.g. 1.001193)",
+                "phải có dạng N.NNNNNN: một chữ số từ 1 đến 9, dấu chấm, sáu chữ số (ví dụ 1.001193, 6.001430)",
+                "must look like N.NNNNNN: a digit 1–9, a dot, six digits (e.g. 1.001193, 6.001430)",
             )
         })?;
     let keyed = key.bind(&admin.0, "/api/v1/procedures", &body)?;
@@ -268,10 +270,15 @@ pub struct ImportQuery {
     pub effective_from: Option<NaiveDate>,
 }
 
-/// Import the national portal's export (CSV or JSON).
+/// Import the national portal's export (CSV, JSON or its detail as JSON Lines).
 ///
 /// `text/csv`: the portal's columns (`ma_thu_tuc`, `ten_thu_tuc`, `linh_vuc`, …).
-/// `application/json`: an array of objects with the same keys. Re-importing the same file
+/// `application/json`: an array of objects with the same keys. `application/x-ndjson`: one
+/// such object per line, as the portal's detail (`procedures_detail.jsonl`) comes, with each
+/// channel's time and fees (`cach_thuc_thuc_hien`) and the documents table
+/// (`thanh_phan_ho_so_raw`), read into documents; the answer says how many tables read
+/// cleanly and lists the rest, and lists the times whose unit was assumed or that are
+/// unknown. Re-importing the same file
 /// changes nothing; a changed row adds a version; bad rows are listed with their line and
 /// reason while good rows are kept, unless `atomic=true` (then nothing is written and the
 /// answer is 422).
@@ -285,13 +292,14 @@ pub struct ImportQuery {
         content(
             (String = "text/csv", example = "ma_thu_tuc,ten_thu_tuc,nguon,co_quan_ban_hanh,cap_thuc_hien,loai_thu_tuc,linh_vuc,doi_tuong_thuc_hien,co_quan_co_tham_quyen,co_quan_thuc_hien,so_quyet_dinh,kenh_nop,truc_tuyen,thoi_han,don_vi_thoi_han,phi_le_phi,ket_qua,ma_ket_qua,detail_url\n1.001193,Thủ tục đăng ký khai sinh,bo-tu-phap,Bộ Tư pháp,Cấp xã,TTHC được giao luật quy định chi tiết,Hộ tịch,Công dân Việt Nam,UBND cấp xã,UBND cấp xã,1872/QĐ-BTP,Trực tiếp;Dịch vụ bưu chính;Trực tuyến,1,1,Ngày làm việc,Miễn phí,Giấy khai sinh,KQ.G17.000001,https://dichvucong.gov.vn/\n"),
             (Vec<Object> = "application/json", example = json!([{"ma_thu_tuc": "1.001193", "ten_thu_tuc": "Thủ tục đăng ký khai sinh", "linh_vuc": "Hộ tịch", "cap_thuc_hien": "Cấp xã", "kenh_nop": "Trực tiếp;Trực tuyến", "truc_tuyen": "1", "thoi_han": "1", "don_vi_thoi_han": "Ngày làm việc", "phi_le_phi": "Miễn phí"}])),
+            (String = "application/x-ndjson", example = "{\"ma_thu_tuc\": \"1.001193\", \"ten_thu_tuc\": \"Thủ tục đăng ký khai sinh\", \"linh_vuc\": \"Hộ tịch\", \"cap_thuc_hien\": \"Cấp xã\", \"cach_thuc_thuc_hien\": [{\"hinh_thuc\": \"Trực tiếp\", \"thoi_han\": 1, \"don_vi\": \"\", \"phi_le_phi\": \"Miễn phí\", \"mo_ta\": null}], \"thanh_phan_ho_so_raw\": \"--Tên giấy tờMẫu đơn, tờ khaiSố lượngTờ khai đăng ký khai sinh1 bản chính\"}\n"),
         ),
     ),
     responses(
         (status = 200, description = "What was imported, with the refused rows", body = ImportReport),
         (status = 400, description = "The file cannot be read at all", body = Problem, content_type = "application/problem+json"),
         AdminOnly,
-        (status = 415, description = "Neither CSV nor JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Neither CSV, JSON nor JSON Lines", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Atomic import with bad rows: nothing written; `report` holds the import report", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -311,6 +319,10 @@ pub async fn import_procedures(
         .to_ascii_lowercase();
     let format = if content_type.starts_with("text/csv") {
         Format::Csv
+    } else if content_type.starts_with("application/x-ndjson")
+        || content_type.starts_with("application/jsonl")
+    {
+        Format::JsonLines
     } else if content_type.starts_with("application/json") {
         Format::Json
     } else {
@@ -369,4 +381,96 @@ pub async fn export_procedures(
         ExportFormat::Xlsx => ReportFormat::Xlsx,
     };
     Ok(file(format, &exported.stem, exported.body))
+}
+
+/// Which procedures the time review lists.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TimeReviewQuery {
+    /// `unit_assumed` (a bare number taken as working days, to confirm), `unknown` (no time:
+    /// no due date), or both when absent.
+    pub status: Option<TimeStatus>,
+}
+
+/// Procedures whose processing time needs an administrator.
+///
+/// Admins only. By their latest version, in code order: those whose time came as a bare
+/// number (`unit_assumed`: taken as working days, the catalog's convention, until confirmed
+/// with `POST /procedures/{code}/confirm-time`) and those with no time at all (`unknown`:
+/// their applications get no due date and the results report counts them apart).
+#[utoipa::path(
+    tag = "catalog",
+    operation_id = "list_time_review",
+    security(("bearer" = [])),
+    params(TimeReviewQuery),
+    responses(
+        (status = 200, description = "The procedures to review", body = Vec<TimeReviewItem>),
+        (status = 400, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
+    )
+)]
+#[get("/procedures/time-review")]
+pub async fn list_time_review(
+    state: web::Data<AppState>,
+    _admin: Admin,
+    query: Query<TimeReviewQuery>,
+) -> Result<HttpResponse, Error> {
+    let statuses = match query.into_inner().status {
+        Some(status @ (TimeStatus::UnitAssumed | TimeStatus::Unknown)) => vec![status],
+        Some(_) => {
+            return Err(Error::field(
+                "status",
+                "one_of",
+                "một trong unit_assumed, unknown",
+                "one of unit_assumed, unknown",
+            ));
+        }
+        None => vec![TimeStatus::UnitAssumed, TimeStatus::Unknown],
+    };
+    let items = db(&state, move |conn| procedures::time_review(conn, &statuses)).await?;
+    Ok(HttpResponse::Ok().json(items))
+}
+
+/// Confirm (or correct) an assumed time unit.
+///
+/// Admins only. For a procedure whose time came as a bare number (`time_status` is
+/// `unit_assumed`): a new version whose assumed times carry `unit`, marked `confirmed`.
+/// Importing the same bare numbers again keeps the confirmed unit. Needs the latest version
+/// (`If-Match: "2"` or `"version": 2`).
+#[utoipa::path(
+    tag = "catalog",
+    operation_id = "confirm_procedure_time",
+    security(("bearer" = [])),
+    request_body(content = ConfirmTimeIn, example = json!({"unit": "working_days"})),
+    params(
+        ("code" = String, Path, description = "National code", example = "1.001193"),
+        ("If-Match" = Option<String>, Header, description = "The latest version number"),
+    ),
+    responses(
+        (status = 200, description = "The new, confirmed version", body = ProcedureOut),
+        AdminOnly,
+        (status = 404, description = "No such procedure", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Stale `version`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The time unit is not assumed", body = Problem, content_type = "application/problem+json"),
+        VersionPreconditions,
+    )
+)]
+#[post("/procedures/{code}/confirm-time")]
+pub async fn confirm_procedure_time(
+    state: web::Data<AppState>,
+    _admin: Admin,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Json<ConfirmTimeIn>,
+) -> Result<HttpResponse, Error> {
+    let body = body.into_inner();
+    let code = parse_code(&path)?;
+    let expected = expected(&req, body.version.map(i64::from))?;
+    let out: ProcedureOut = write(&state, move |conn| {
+        procedures::confirm_time(conn, code, body, expected)
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("ETag", format!("\"{}\"", out.version)))
+        .json(out))
 }

@@ -38,7 +38,7 @@ pub(super) fn import_units(settings: &Settings, data: &std::path::Path) -> anyho
     Ok(())
 }
 
-/// Imports the national portal's procedure export (CSV or JSON).
+/// Imports the national portal's procedure export (CSV or JSON) or its detail (JSON Lines).
 pub(super) fn import_procedures(
     settings: &Settings,
     file: &std::path::Path,
@@ -49,6 +49,9 @@ pub(super) fn import_procedures(
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let format = match file.extension().and_then(|e| e.to_str()) {
         Some(ext) if ext.eq_ignore_ascii_case("json") => Format::Json,
+        Some(ext) if ext.eq_ignore_ascii_case("jsonl") || ext.eq_ignore_ascii_case("ndjson") => {
+            Format::JsonLines
+        }
         _ => Format::Csv,
     };
     let rows = read(&bytes, format)?;
@@ -77,6 +80,42 @@ pub(super) fn import_procedures(
         } else {
             ""
         }
+    );
+    let docs = &report.documents;
+    for review in &docs.review {
+        eprintln!(
+            "line {}: {}: documents to review ({} read): {}",
+            review.line, review.code, review.documents, review.reason
+        );
+    }
+    for review in &report.times.review {
+        let what = match review.status {
+            crate::domain::procedure::TimeStatus::Unknown => "no processing time",
+            _ => "time unit assumed (working days)",
+        };
+        eprintln!(
+            "line {}: {}: {what}: `{}`",
+            review.line, review.code, review.time_text
+        );
+    }
+    if docs.tables > 0 {
+        println!(
+            "documents: {} tables, {} read cleanly ({:.1}%), {} to review; {} documents",
+            docs.tables,
+            docs.clean,
+            100.0 * docs.clean as f64 / docs.tables as f64,
+            docs.review.len(),
+            docs.documents
+        );
+    }
+    let times = &report.times;
+    println!(
+        "times: {} with channel entries, {} differ by channel in time and {} in fees; {} unit assumed, {} unknown",
+        times.with_channels,
+        times.times_differ,
+        times.fees_differ,
+        times.unit_assumed,
+        times.unknown
     );
     anyhow::ensure!(!report.rolled_back, "nothing was imported");
     Ok(())

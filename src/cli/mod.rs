@@ -189,11 +189,13 @@ pub enum ImportCommand {
         #[arg(long, default_value = "../shared/data")]
         data: PathBuf,
     },
-    /// Import the national portal's procedure export (CSV with its column names, or JSON).
+    /// Import the national portal's procedure export (CSV with its column names, or JSON), or
+    /// its detail (`procedures_detail.jsonl`: times and fees per channel, documents).
     /// Re-importing the same file changes nothing; changed rows become new versions; bad rows
-    /// are listed with their line and reason. Ends with a summary.
+    /// are listed with their line and reason, documents tables and times to review too. Ends
+    /// with a summary.
     Procedures {
-        /// The file (`.csv` or `.json`).
+        /// The file (`.csv`, `.json`, or `.jsonl` for the detail).
         file: PathBuf,
         /// First day the imported versions are in force (default: today).
         #[arg(long)]

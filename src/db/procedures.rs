@@ -8,7 +8,7 @@ use super::DbConnection;
 use super::schema::{catalog_generation, fields, procedure_versions as pv, procedures};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::procedure::{Document, Fee, ProcedureDraft};
+use crate::domain::procedure::{ChannelTerms, Document, Fee, ProcedureDraft, TableProblem};
 
 /// One stored version.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -33,6 +33,8 @@ pub struct VersionRow {
     pub details: String,
     /// After a supplement the clock `resume`s with the time left or `restart`s from zero.
     pub supplement_rule: String,
+    /// How sure the time is (`TimeStatus` token).
+    pub time_status: String,
 }
 
 /// The descriptive content of a version, stored as one JSON column.
@@ -54,6 +56,12 @@ pub struct Details {
     pub kind: String,
     pub result_code: String,
     pub source_url: String,
+    /// Each channel's time and fees.
+    pub channel_terms: Vec<ChannelTerms>,
+    /// The portal's documents table as it came.
+    pub documents_raw: String,
+    /// What its reading found amiss.
+    pub document_problems: Vec<TableProblem>,
     /// When the version was recorded (UTC).
     pub recorded_at: Option<NaiveDateTime>,
 }
@@ -90,6 +98,9 @@ impl VersionRow {
             kind: draft.kind.clone(),
             result_code: draft.result_code.clone(),
             source_url: draft.source_url.clone(),
+            channel_terms: draft.channel_terms.clone(),
+            documents_raw: draft.documents_raw.clone(),
+            document_problems: draft.document_problems.clone(),
             recorded_at: Some(now),
         };
         Ok(Self {
@@ -114,6 +125,7 @@ impl VersionRow {
             content_hash: draft.content_hash(),
             details: serde_json::to_string(&details)?,
             supplement_rule: "resume".to_owned(),
+            time_status: draft.time_status.as_str().to_owned(),
         })
     }
 
@@ -256,6 +268,7 @@ pub struct ListedRow {
     pub legacy_level: Option<i32>,
     pub online_level: Option<String>,
     pub published: bool,
+    pub time_status: String,
 }
 
 /// The versions in force on the filter's date that match it, in code order.
@@ -279,6 +292,7 @@ pub fn list(conn: &mut DbConnection, filter: &CatalogFilter) -> QueryResult<Vec<
             pv::legacy_level,
             pv::online_level,
             pv::published,
+            pv::time_status,
         ))
         .order(pv::procedure_code.asc())
         .into_boxed();
@@ -311,7 +325,26 @@ pub fn list(conn: &mut DbConnection, filter: &CatalogFilter) -> QueryResult<Vec<
     if let Some(codes) = &filter.codes {
         query = query.filter(pv::procedure_code.eq_any(codes.clone()));
     }
+
     query.load(conn)
+}
+
+/// The latest versions whose time status is one of `statuses`, in code order.
+pub fn by_time_status(
+    conn: &mut DbConnection,
+    statuses: &[&str],
+) -> QueryResult<Vec<(VersionRow, String)>> {
+    procedures::table
+        .inner_join(
+            pv::table.on(pv::procedure_code
+                .eq(procedures::code)
+                .and(pv::version_no.eq(procedures::latest_version))),
+        )
+        .inner_join(fields::table.on(fields::code.eq(pv::field_code)))
+        .filter(pv::time_status.eq_any(statuses))
+        .order(pv::procedure_code.asc())
+        .select((VersionRow::as_select(), fields::name))
+        .load(conn)
 }
 
 /// The versions in force on `on` of these procedures, with their fields' names, in the order

@@ -154,6 +154,7 @@ diesel::table! {
         content_hash -> Text,
         details -> Text,
         supplement_rule -> Text,
+        time_status -> Text,
     }
 }
 
@@ -309,6 +310,8 @@ diesel::table! {
         resolution_minutes -> BigInt,
         rated -> BigInt,
         satisfied -> BigInt,
+        resolved_no_deadline -> BigInt,
+        open_no_deadline -> BigInt,
     }
 }
 diesel::table! {

@@ -65,12 +65,12 @@ pub fn indicators(counts: &Counts, progress: &ReformProgress) -> Vec<Indicator> 
             group: Group::Progress,
             name_vi: "Tỷ lệ hồ sơ giải quyết đúng hạn",
             name_en: "Applications resolved on time",
-            formula: "(resolved early + resolved on time) ÷ resolved",
+            formula: "(resolved early + resolved on time) ÷ resolved with a due date",
             numerator_is: "applications resolved in the period by their due date's day, without an apology",
-            denominator_is: "applications resolved in the period",
+            denominator_is: "applications resolved in the period, less those without any processing time (shown apart)",
             ratio: Ratio::new(
                 counts.resolved_early + counts.resolved_on_time,
-                counts.resolved_total,
+                counts.resolved_with_deadline(),
             ),
         },
         Indicator {
@@ -78,10 +78,13 @@ pub fn indicators(counts: &Counts, progress: &ReformProgress) -> Vec<Indicator> 
             group: Group::Progress,
             name_vi: "Tỷ lệ hồ sơ đang giải quyết trong hạn",
             name_en: "Applications in progress within their time",
-            formula: "in progress on time ÷ in progress",
+            formula: "in progress on time ÷ in progress with a due date",
             numerator_is: "applications open at the period's end and not past their due date's day",
-            denominator_is: "applications open at the period's end",
-            ratio: Ratio::new(counts.in_progress_on_time, counts.in_progress_total),
+            denominator_is: "applications open at the period's end, less those without any processing time (shown apart)",
+            ratio: Ratio::new(
+                counts.in_progress_on_time,
+                counts.in_progress_with_deadline(),
+            ),
         },
         Indicator {
             key: "procedures_online",

@@ -10,7 +10,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::{self as store, DbConnection, fields, procedures, write_transaction};
-use crate::domain::procedure::{PORTAL_COLUMNS, PortalRow, ProcedureDraft};
+use crate::domain::procedure::{
+    PORTAL_COLUMNS, PortalRow, ProcedureDraft, TableProblem, TimeStatus,
+};
 
 /// A file format the import reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +21,9 @@ pub enum Format {
     Csv,
     /// A JSON array of objects keyed by the portal's column names.
     Json,
+    /// JSON Lines: one such object per line, as the portal's detail (`procedures_detail.jsonl`,
+    /// with each channel's time and fees and the documents table) comes.
+    JsonLines,
 }
 
 /// A row that was not imported.
@@ -34,8 +39,75 @@ pub struct RowError {
     #[schema(example = "ma_thu_tuc")]
     pub column: Option<String>,
     /// What is wrong.
-    #[schema(example = "`5.002544` is not a national procedure code (N.NNNNNN, N = 1, 2 or 3)")]
+    #[schema(
+        example = "`5.00254` is not a national procedure code (N.NNNNNN: a digit 1–9, a dot, six digits)"
+    )]
     pub reason: String,
+}
+
+/// A procedure whose documents table did not read cleanly.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
+pub struct DocumentReview {
+    /// Line of the row.
+    #[schema(example = 1207)]
+    pub line: u64,
+    /// The procedure.
+    #[schema(example = "1.009539")]
+    pub code: String,
+    /// What was amiss.
+    pub problems: Vec<TableProblem>,
+    /// The same, in words.
+    #[schema(example = "text left after a table's last quantity")]
+    pub reason: String,
+    /// Documents read all the same.
+    pub documents: u64,
+}
+
+/// What the rows' documents tables gave.
+#[derive(Debug, Clone, Default, Serialize, ToSchema, PartialEq)]
+pub struct DocumentsSummary {
+    /// Rows that carry a documents table (text beyond the portal's `--`).
+    pub tables: u64,
+    /// Of those, read cleanly.
+    pub clean: u64,
+    /// Documents read, over all rows.
+    pub documents: u64,
+    /// The tables to review, in file order.
+    pub review: Vec<DocumentReview>,
+}
+
+/// A procedure whose processing time needs an administrator.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
+pub struct TimeReview {
+    /// Line of the row.
+    #[schema(example = 310)]
+    pub line: u64,
+    /// The procedure.
+    #[schema(example = "1.001193")]
+    pub code: String,
+    /// `unit_assumed` (a bare number taken as working days) or `unknown` (no time).
+    pub status: TimeStatus,
+    /// The source wording of the time.
+    #[schema(example = "1")]
+    pub time_text: String,
+}
+
+/// What the rows' times and fees gave.
+#[derive(Debug, Clone, Default, Serialize, ToSchema, PartialEq)]
+pub struct TimesSummary {
+    /// Rows with channel entries (the portal's detail).
+    pub with_channels: u64,
+    /// Of those, with different times among their channel entries (by channel, or by case
+    /// within a channel).
+    pub times_differ: u64,
+    /// With different fees among their channel entries (entries without a fee aside).
+    pub fees_differ: u64,
+    /// Rows whose time is a bare number, taken as working days.
+    pub unit_assumed: u64,
+    /// Rows with no processing time at all.
+    pub unknown: u64,
+    /// Those rows, for confirmation (`GET /api/v1/procedures/time-review`).
+    pub review: Vec<TimeReview>,
 }
 
 /// What an import did.
@@ -57,6 +129,10 @@ pub struct ImportReport {
     pub rolled_back: bool,
     /// One entry per refused row, in file order.
     pub errors: Vec<RowError>,
+    /// The documents tables: how many read cleanly, and the rest for review.
+    pub documents: DocumentsSummary,
+    /// Times and fees per channel, and the times that need confirming.
+    pub times: TimesSummary,
 }
 
 /// The file as a whole could not be read.
@@ -104,6 +180,7 @@ pub fn read(bytes: &[u8], format: Format) -> Result<Vec<ReadRow>, FileError> {
     match format {
         Format::Csv => read_csv(bytes),
         Format::Json => read_json(bytes),
+        Format::JsonLines => read_json_lines(bytes),
     }
 }
 
@@ -192,6 +269,86 @@ fn read_json(bytes: &[u8]) -> Result<Vec<ReadRow>, FileError> {
         .collect())
 }
 
+fn read_json_lines(bytes: &[u8]) -> Result<Vec<ReadRow>, FileError> {
+    let text = std::str::from_utf8(bytes).map_err(|_| FileError::Encoding)?;
+    Ok(text
+        .lines()
+        .zip(1u64..)
+        .filter(|(line, _)| !line.trim().is_empty())
+        .map(|(line, n)| {
+            let row = serde_json::from_str::<PortalRow>(line).map_err(|e| RowError {
+                line: n,
+                code: None,
+                column: None,
+                reason: format!("cannot be read as a JSON object: {e}"),
+            });
+            (n, row)
+        })
+        .collect())
+}
+
+/// Counts what the drafts' documents tables and times gave.
+fn summarise(report: &mut ImportReport, drafts: &[(u64, ProcedureDraft)]) {
+    use std::fmt::Write;
+    for (line, draft) in drafts {
+        let docs = &mut report.documents;
+        docs.documents += draft.documents.len() as u64;
+        if !draft.documents_raw.trim_matches(['-', ' ']).is_empty() {
+            docs.tables += 1;
+            if draft.document_problems.is_empty() {
+                docs.clean += 1;
+            } else {
+                let mut reason = String::new();
+                for (i, p) in draft.document_problems.iter().enumerate() {
+                    let _ = write!(reason, "{}{}", if i > 0 { "; " } else { "" }, p.describe());
+                }
+                docs.review.push(DocumentReview {
+                    line: *line,
+                    code: draft.code.to_string(),
+                    problems: draft.document_problems.clone(),
+                    reason,
+                    documents: draft.documents.len() as u64,
+                });
+            }
+        }
+        let times = &mut report.times;
+        let terms = &draft.channel_terms;
+        if !terms.is_empty() {
+            times.with_channels += 1;
+            // Distinct times and fees over the entries (a channel may have several, for
+            // different cases).
+            let mut seen_times = Vec::new();
+            let mut seen_fees = Vec::new();
+            for t in terms {
+                if let Some(time) = t
+                    .processing_time
+                    .as_ref()
+                    .map(|p| (p.amount.to_bits(), p.unit))
+                    && !seen_times.contains(&time)
+                {
+                    seen_times.push(time);
+                }
+                if !t.fees.is_empty() && !seen_fees.contains(&&t.fees) {
+                    seen_fees.push(&t.fees);
+                }
+            }
+            times.times_differ += u64::from(seen_times.len() > 1);
+            times.fees_differ += u64::from(seen_fees.len() > 1);
+        }
+        match draft.time_status {
+            TimeStatus::UnitAssumed => times.unit_assumed += 1,
+            TimeStatus::Unknown => times.unknown += 1,
+            TimeStatus::Stated | TimeStatus::Confirmed => continue,
+        }
+        times.review.push(TimeReview {
+            line: *line,
+            code: draft.code.to_string(),
+            status: draft.time_status,
+            time_text: draft.time_text.clone(),
+        });
+    }
+}
+
 /// Imports rows into the catalog as versions effective from `effective_from`.
 /// `progress` is called after each row with the number done.
 pub fn import(
@@ -234,6 +391,7 @@ pub fn import(
         }
     }
     report.rejected = report.errors.len() as u64;
+    summarise(&mut report, &drafts);
     if atomic && report.rejected > 0 {
         report.rolled_back = true;
         return Ok(report);
@@ -316,15 +474,30 @@ pub fn import(
     Ok(report)
 }
 
-/// Keeps what an administrator set and the portal's export does not carry: documents, legal
-/// basis, conditions, the legacy level, publication, and `full` online service.
+/// Keeps what an administrator set and the portal's export does not carry: documents (when
+/// the row has no documents table), legal basis, conditions, the legacy level, publication,
+/// `full` online service, and a confirmed time unit where the row still gives a bare number.
 fn keep_local(
     draft: &mut ProcedureDraft,
     latest: &procedures::VersionRow,
 ) -> Result<(), ImportError> {
     use crate::domain::procedure::OnlineLevel;
     let details = latest.details()?;
-    draft.documents = details.documents;
+    if draft.documents_raw.is_empty() {
+        draft.documents = details.documents;
+        draft.documents_raw = details.documents_raw;
+        draft.document_problems = details.document_problems;
+    }
+    if latest.time_status == TimeStatus::Confirmed.as_str()
+        && draft.time_status == TimeStatus::UnitAssumed
+    {
+        keep_confirmed(
+            draft,
+            latest.time_amount,
+            latest.time_unit.as_deref(),
+            &details.channel_terms,
+        );
+    }
     draft.legal_basis = details.legal_basis;
     draft.conditions = details.conditions;
     draft.legacy_level = latest.legacy_level.and_then(|l| u8::try_from(l).ok());
@@ -335,6 +508,38 @@ fn keep_local(
         draft.online_level = Some(OnlineLevel::Full);
     }
     Ok(())
+}
+
+/// A confirmed unit stays when the row gives the same amounts as bare numbers.
+fn keep_confirmed(
+    draft: &mut ProcedureDraft,
+    amount: Option<f64>,
+    unit: Option<&str>,
+    terms: &[crate::domain::procedure::ChannelTerms],
+) {
+    use crate::domain::procedure::TimeUnit;
+    let same_amount = |a: Option<f64>, b: Option<f64>| a.map(f64::to_bits) == b.map(f64::to_bits);
+    let main_ok = same_amount(draft.processing_time.as_ref().map(|t| t.amount), amount);
+    let terms_ok = draft.channel_terms.len() == terms.len()
+        && draft.channel_terms.iter().zip(terms).all(|(new, old)| {
+            new.channel == old.channel
+                && same_amount(
+                    new.processing_time.as_ref().map(|t| t.amount),
+                    old.processing_time.as_ref().map(|t| t.amount),
+                )
+                && (new.time_assumed || new.processing_time == old.processing_time)
+        });
+    if !(main_ok && terms_ok) {
+        return;
+    }
+    if let Some(time) = &mut draft.processing_time {
+        time.unit = unit.and_then(TimeUnit::from_token).or(time.unit);
+    }
+    for (new, old) in draft.channel_terms.iter_mut().zip(terms) {
+        new.processing_time = old.processing_time.clone();
+        new.time_assumed = false;
+    }
+    draft.time_status = TimeStatus::Confirmed;
 }
 
 /// Writes rows as a CSV in the portal's column layout.

@@ -4,7 +4,7 @@
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use crate::db::procedures::{Details, VersionRow};
-use crate::domain::procedure::{Channel, OnlineLevel, PortalRow, Tier, TimeUnit};
+use crate::domain::procedure::{Channel, OnlineLevel, PortalRow, Tier, TimeStatus, TimeUnit};
 
 /// A version with its field's name, as exported.
 pub struct ExportRow {
@@ -57,9 +57,11 @@ impl ExportRow {
             kenh_nop: tokens(&v.channels, Channel::from_token, Channel::portal_name, ";"),
             truc_tuyen: if online { "1" } else { "0" }.into(),
             thoi_han: amount_text(v.time_amount),
+            // An assumed unit was not in the source: the export gives the bare number back.
             don_vi_thoi_han: v
                 .time_unit
                 .as_deref()
+                .filter(|_| v.time_status != TimeStatus::UnitAssumed.as_str())
                 .and_then(TimeUnit::from_token)
                 .map(TimeUnit::portal_name)
                 .unwrap_or_default()
@@ -68,6 +70,7 @@ impl ExportRow {
             ket_qua: d.result.clone(),
             ma_ket_qua: d.result_code.clone(),
             detail_url: d.source_url.clone(),
+            ..PortalRow::default()
         }
     }
 }

@@ -237,7 +237,7 @@ const fn col(vi: &'static str, en: &'static str, width: f64) -> Column {
 }
 
 /// The files' columns after the code and the name.
-const COLUMNS: [Column; 19] = [
+const COLUMNS: [Column; 21] = [
     col("Tổng số hồ sơ tiếp nhận", "Received, total", 12.0),
     col("Tiếp nhận trực tuyến", "New online", 11.0),
     col(
@@ -265,11 +265,23 @@ const COLUMNS: [Column; 19] = [
     ),
     col("Số lượt đánh giá", "Ratings", 10.0),
     col("Tỷ lệ hài lòng (%)", "Satisfaction share (%)", 11.0),
+    // Last, so the columns before keep their places: applications whose procedure has no
+    // processing time, counted apart (in the totals, never as on time).
+    col(
+        "Đã giải quyết, không có thời hạn",
+        "Resolved without a deadline",
+        12.0,
+    ),
+    col(
+        "Đang giải quyết, không có thời hạn",
+        "In progress without a deadline",
+        12.0,
+    ),
 ];
 
 /// A line's cells after the code and the name: counts, then the rates as percentages and the
 /// average, empty when there is nothing to divide by.
-fn cells(results: &Results, c: &Counts) -> [Option<f64>; 19] {
+fn cells(results: &Results, c: &Counts) -> [Option<f64>; 21] {
     let pct = |r: Option<f64>| r.map(|r| (r * 1000.0).round() / 10.0);
     let n = |v: u64| Some(v as f64);
     [
@@ -294,6 +306,8 @@ fn cells(results: &Results, c: &Counts) -> [Option<f64>; 19] {
             .map(|d| (d * 10.0).round() / 10.0),
         n(c.rated),
         pct(c.satisfaction_share()),
+        n(c.resolved_no_deadline),
+        n(c.in_progress_no_deadline),
     ]
 }
 
@@ -382,7 +396,7 @@ pub fn xlsx(
     let mut put = |row: u32,
                    code: &str,
                    name: &str,
-                   values: [Option<f64>; 19],
+                   values: [Option<f64>; 21],
                    format: Option<&Format>|
      -> Result<(), XlsxError> {
         let plain = Format::new();

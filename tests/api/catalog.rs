@@ -298,7 +298,7 @@ async fn bad_rows_are_reported_with_their_line_and_the_good_rows_kept() {
     let admin = app.admin_token().await;
     let mut csv = small_catalog();
     csv.push_str(&row(
-        "5.002544",
+        "0.002544",
         "Mã sai",
         "Hộ tịch",
         "Trực tiếp",
@@ -358,7 +358,7 @@ async fn bad_rows_are_reported_with_their_line_and_the_good_rows_kept() {
     let errors = report["errors"].as_array().unwrap();
     let lines: Vec<u64> = errors.iter().map(|e| e["line"].as_u64().unwrap()).collect();
     assert_eq!(lines, vec![7, 8, 9, 10, 11, 12], "{report}");
-    assert_eq!(errors[0]["code"], "5.002544");
+    assert_eq!(errors[0]["code"], "0.002544");
     assert_eq!(errors[0]["column"], "ma_thu_tuc");
     assert!(
         errors[0]["reason"]
@@ -460,7 +460,7 @@ async fn admins_create_and_version_procedures_with_the_current_version() {
         .await;
     assert_problem(res, 409, "procedure_exists").await;
 
-    body["code"] = json!("5.002544");
+    body["code"] = json!("5.00254");
     let res = app
         .send_json(Method::POST, "/api/v1/procedures", Some(&admin), &body)
         .await;
@@ -609,16 +609,9 @@ async fn the_real_national_catalog_imports_and_searches() {
     assert_eq!(res.status(), StatusCode::OK);
     let report: Value = res.json().await.unwrap();
     assert_eq!(report["rows"], 2642);
-    // 111 rows carry codes outside the national pattern (5.xxxxxx, 6.xxxxxx): refused by rule.
-    assert_eq!(report["created"], 2531, "{}", report["errors"][0]);
-    assert_eq!(report["rejected"], 111);
-    assert!(
-        report["errors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|e| e["column"] == "ma_thu_tuc")
-    );
+    // Every code, 5.xxxxxx and 6.xxxxxx included.
+    assert_eq!(report["created"], 2642, "{}", report["errors"][0]);
+    assert_eq!(report["rejected"], 0);
     assert_eq!(
         report["fields_created"].as_u64().map(|n| n > 100),
         Some(true)
@@ -635,7 +628,7 @@ async fn the_real_national_catalog_imports_and_searches() {
             again["new_versions"].as_u64(),
             again["unchanged"].as_u64()
         ),
-        (Some(0), Some(0), Some(2531))
+        (Some(0), Some(0), Some(2642))
     );
 
     let birth: Value = app.get_json("/api/v1/procedures/1.001193").await;
@@ -700,7 +693,9 @@ async fn the_real_national_catalog_imports_and_searches() {
     let page = search(&app, "q=chung+thuc+ban+sao").await;
     assert!(codes(&page).contains(&"2.000908".to_owned()) || page["total"].as_i64().unwrap() > 0);
     let all = search(&app, "limit=200").await;
-    assert_eq!(all["total"], 2531);
+    assert_eq!(all["total"], 2642);
+    let six: Value = app.get_json("/api/v1/procedures/6.001430").await;
+    assert_eq!(six["code"], "6.001430");
 }
 
 #[actix_web::test]
@@ -874,4 +869,548 @@ async fn reimporting_keeps_what_administrators_added_and_the_portal_lacks() {
     assert_eq!(after["legal_basis"], "Luật Hộ tịch 2014");
     assert_eq!(after["legacy_level"], 4);
     assert_eq!(after["online_level"], "full");
+}
+
+/// A line of the portal's detail (`procedures_detail.jsonl`).
+fn detail_line(code: &str, name: &str, channels: Value, table: &str) -> String {
+    json!({
+        "ma_thu_tuc": code, "ten_thu_tuc": name, "nguon": "bo-tu-phap", "co_quan_ban_hanh": "Bộ Tư pháp",
+        "cap_thuc_hien": "Cấp xã", "loai_thu_tuc": "TTHC", "linh_vuc": "Hộ tịch",
+        "doi_tuong_thuc_hien": "Công dân Việt Nam", "co_quan_co_tham_quyen": "UBND cấp xã",
+        "co_quan_thuc_hien": "UBND cấp xã", "so_quyet_dinh": "1/QĐ-BTP", "ket_qua": "Giấy",
+        "ma_ket_qua": "KQ.1", "detail_url": "https://dichvucong.gov.vn/x",
+        "cach_thuc_thuc_hien": channels, "thanh_phan_ho_so_raw": table,
+    })
+    .to_string()
+}
+
+fn channel(kind: &str, amount: Value, unit: &str, fee: &str) -> Value {
+    json!({"hinh_thuc": kind, "thoi_han": amount, "don_vi": unit, "phi_le_phi": fee, "mo_ta": null})
+}
+
+fn small_detail() -> String {
+    [
+        detail_line(
+            "1.008564",
+            "Cấp phiếu lý lịch tư pháp",
+            json!([
+                channel("Trực tuyến", json!(6), "Ngày làm việc", "10,000 Việt Nam Đồng"),
+                channel("Dịch vụ bưu chính", json!(6), "Ngày làm việc", "20,000 Việt Nam Đồng"),
+                channel("Trực tiếp", json!(40), "Ngày", "20,000 Việt Nam Đồng"),
+            ]),
+            "--Tên giấy tờMẫu đơn, tờ khaiSố lượngTờ khai yêu cầu cấp Phiếu lý lịch tư pháp theo Mẫu số 03;Mẫu số 03.docx1 bản chínhXuất trình căn cước của người yêu cầu1 bản chính,1 bản sao",
+        ),
+        detail_line(
+            "1.001193",
+            "Thủ tục đăng ký khai sinh",
+            json!([
+                channel("Trực tiếp", json!(1), "", "Miễn phí"),
+                channel("Trực tuyến", json!(1), "", "Miễn phí"),
+            ]),
+            "--Tên giấy tờMẫu đơn, tờ khaiSố lượngTờ khai đăng ký khai sinh1 bản chínhGiấy chứng sinh (nếu có)1 bản chính",
+        ),
+        detail_line(
+            "6.001430",
+            "Thủ tục của mã 6",
+            json!([channel("Trực tiếp", Value::Null, "", "Không có thông tin")]),
+            "--Tên giấy tờMẫu đơn, tờ khaiSố lượngĐơn đề nghị1 bản chínhTại Bước 7:  +",
+        ),
+    ]
+    .join("\n")
+        + "\n"
+}
+
+#[actix_web::test]
+async fn the_portals_detail_gives_documents_channel_terms_and_assumed_units() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let res = import(
+        &app,
+        &admin,
+        "?effective_from=2025-01-01",
+        "application/x-ndjson",
+        small_detail(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let report: Value = res.json().await.unwrap();
+    assert_eq!(
+        (report["created"].as_u64(), report["rejected"].as_u64()),
+        (Some(3), Some(0)),
+        "{report}"
+    );
+    let docs = &report["documents"];
+    assert_eq!(
+        (
+            docs["tables"].as_u64(),
+            docs["clean"].as_u64(),
+            docs["documents"].as_u64()
+        ),
+        (Some(3), Some(2), Some(5)),
+        "{docs}"
+    );
+    assert_eq!(docs["review"][0]["code"], "6.001430");
+    assert_eq!(docs["review"][0]["problems"], json!(["leftover_text"]));
+    assert_eq!(docs["review"][0]["documents"], 1);
+    let times = &report["times"];
+    assert_eq!(
+        (
+            times["with_channels"].as_u64(),
+            times["times_differ"].as_u64(),
+            times["fees_differ"].as_u64()
+        ),
+        (Some(3), Some(1), Some(1)),
+        "{times}"
+    );
+    assert_eq!(
+        (times["unit_assumed"].as_u64(), times["unknown"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let review: Vec<(&str, &str)> = times["review"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["code"].as_str().unwrap(), r["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        review,
+        vec![("1.001193", "unit_assumed"), ("6.001430", "unknown")]
+    );
+
+    // Each channel's time and fees, the documents read and the raw table beside them.
+    let record: Value = app.get_json("/api/v1/procedures/1.008564").await;
+    assert_eq!(record["channels"], json!(["online", "postal", "in_person"]));
+    assert_eq!(record["time_status"], "stated");
+    assert_eq!(
+        record["processing_time"],
+        json!({"amount": 6.0, "unit": "working_days"})
+    );
+    let terms = record["channel_terms"].as_array().unwrap();
+    assert_eq!(terms[2]["channel"], "in_person");
+    assert_eq!(
+        terms[2]["processing_time"],
+        json!({"amount": 40.0, "unit": "calendar_days"})
+    );
+    assert_eq!(terms[0]["fees"][0]["amount_vnd"], 10000);
+    assert_eq!(terms[2]["fees"][0]["amount_vnd"], 20000);
+    assert_eq!(
+        record["fee_text"],
+        "10,000 Việt Nam Đồng;20,000 Việt Nam Đồng"
+    );
+    let documents = record["documents"].as_array().unwrap();
+    assert_eq!(
+        documents[0]["name"],
+        "Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp theo Mẫu số 03"
+    );
+    assert_eq!(documents[0]["form"], "Mẫu số 03.docx");
+    assert_eq!(documents[0]["presentation"], "submit");
+    assert_eq!(documents[1]["presentation"], "present");
+    assert_eq!(
+        (
+            documents[1]["originals"].as_u64(),
+            documents[1]["copies"].as_u64()
+        ),
+        (Some(1), Some(1))
+    );
+    assert!(
+        record["documents_raw"]
+            .as_str()
+            .unwrap()
+            .starts_with("--Tên giấy tờ")
+    );
+    assert_eq!(record["document_problems"], json!([]));
+
+    // A bare number is working days, assumed; no time at all is unknown.
+    let birth: Value = app.get_json("/api/v1/procedures/1.001193").await;
+    assert_eq!(
+        birth["processing_time"],
+        json!({"amount": 1.0, "unit": "working_days"})
+    );
+    assert_eq!(birth["time_status"], "unit_assumed");
+    assert_eq!(birth["channel_terms"][0]["time_assumed"], true);
+    assert_eq!(birth["documents"][1]["optional"], true);
+    let six: Value = app.get_json("/api/v1/procedures/6.001430").await;
+    assert_eq!(six["time_status"], "unknown");
+    assert_eq!(six["processing_time"], Value::Null);
+    assert_eq!(six["document_problems"], json!(["leftover_text"]));
+
+    // The list to confirm, for administrators.
+    let res = app.get("/api/v1/procedures/time-review", None).await;
+    assert_problem(res, 401, "unauthenticated").await;
+    let res = app
+        .get("/api/v1/procedures/time-review", Some(&admin))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let all: Value = res.json().await.unwrap();
+    assert_eq!(all.as_array().map(Vec::len), Some(2), "{all}");
+    let res = app
+        .get(
+            "/api/v1/procedures/time-review?status=unit_assumed",
+            Some(&admin),
+        )
+        .await;
+    let assumed: Value = res.json().await.unwrap();
+    assert_eq!(assumed[0]["code"], "1.001193");
+    assert_eq!(assumed[0]["version"], 1);
+    let res = app
+        .get("/api/v1/procedures/time-review?status=stated", Some(&admin))
+        .await;
+    assert_problem(res, 422, "validation_failed").await;
+
+    let again: Value = import(
+        &app,
+        &admin,
+        "?effective_from=2025-02-01",
+        "application/x-ndjson",
+        small_detail(),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(
+        (again["unchanged"].as_u64(), again["new_versions"].as_u64()),
+        (Some(3), Some(0)),
+        "{again}"
+    );
+
+    // Confirming the unit makes a new version; importing the bare numbers again keeps it.
+    let confirm = |code: &str, body: Value| {
+        let app = &app;
+        let admin = admin.clone();
+        let path = format!("/api/v1/procedures/{code}/confirm-time");
+        async move {
+            app.send_json(Method::POST, &path, Some(&admin), &body)
+                .await
+        }
+    };
+    let res = confirm(
+        "1.001193",
+        json!({"unit": "working_days", "version": 1, "effective_from": "2025-03-01"}),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let confirmed: Value = res.json().await.unwrap();
+    assert_eq!(
+        (
+            confirmed["version"].as_i64(),
+            confirmed["time_status"].as_str()
+        ),
+        (Some(2), Some("confirmed"))
+    );
+    assert_eq!(confirmed["channel_terms"][0]["time_assumed"], false);
+    assert_eq!(confirmed["documents"], birth["documents"]);
+    let res = confirm("1.001193", json!({"unit": "working_days", "version": 2})).await;
+    let problem = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["rule"], "not_assumed");
+    let res = confirm("1.001193", json!({"unit": "working_days", "version": 1})).await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let res = confirm("1.008564", json!({"unit": "working_days", "version": 1})).await;
+    assert_problem(res, 422, "validation_failed").await;
+    let again: Value = import(
+        &app,
+        &admin,
+        "?effective_from=2025-04-01",
+        "application/x-ndjson",
+        small_detail(),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(
+        (again["unchanged"].as_u64(), again["new_versions"].as_u64()),
+        (Some(3), Some(0)),
+        "{again}"
+    );
+    let res = app
+        .get(
+            "/api/v1/procedures/time-review?status=unit_assumed",
+            Some(&admin),
+        )
+        .await;
+    let assumed: Value = res.json().await.unwrap();
+    assert_eq!(assumed, json!([]));
+
+    // The listing shows how sure each time is.
+    let page = search(&app, "limit=10").await;
+    let statuses: Vec<&str> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["time_status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, vec!["confirmed", "stated", "unknown"]);
+}
+
+#[actix_web::test]
+async fn codes_of_the_whole_portal_space_are_accepted() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let res = app
+        .send_json(
+            Method::POST,
+            "/api/v1/fields",
+            Some(&admin),
+            &json!({"name": "Hộ tịch"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    for code in ["5.000123", "6.001430", "9.999999"] {
+        let res = app
+            .send_json(
+                Method::POST,
+                "/api/v1/procedures",
+                Some(&admin),
+                &json!({"code": code, "name": format!("Thủ tục {code}"), "field_code": "ho-tich",
+                        "processing_time": {"amount": 5, "unit": "working_days"}}),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED, "{code}");
+        let got: Value = app.get_json(&format!("/api/v1/procedures/{code}")).await;
+        assert_eq!(got["code"], code);
+    }
+    for bad in ["0.001430", "6.00143", "61.001430"] {
+        let res = app
+            .send_json(
+                Method::POST,
+                "/api/v1/procedures",
+                Some(&admin),
+                &json!({"code": bad, "name": "Sai", "field_code": "ho-tich", "processing_time": null}),
+            )
+            .await;
+        let problem = assert_problem(res, 422, "validation_failed").await;
+        assert_eq!(problem["errors"][0]["rule"], "pattern", "{bad}");
+    }
+}
+
+#[actix_web::test]
+async fn an_application_runs_against_its_channels_time() {
+    use crate::applications::{Desk, PROCEDURE, desk_body, online_body};
+    let desk = Desk::new().await;
+    let current: Value = desk
+        .app
+        .get_json(&format!("/api/v1/procedures/{PROCEDURE}"))
+        .await;
+    let mut body = json!({
+        "name": current["name"], "field_code": "ho-tich", "tiers": current["tiers"],
+        "channels": ["in_person", "online"], "documents": current["documents"],
+        "processing_time": {"amount": 6, "unit": "working_days"},
+        "channel_terms": [
+            {"channel": "online", "processing_time": {"amount": 6, "unit": "working_days"}, "fees": [], "fee_text": ""},
+            {"channel": "in_person", "processing_time": {"amount": 40, "unit": "calendar_days"}, "fees": [], "fee_text": ""}
+        ],
+        "legacy_level": 4, "online_level": "full", "published": true,
+        "effective_from": "2020-01-02", "version": 1
+    });
+    let res = desk
+        .app
+        .send_json(
+            Method::PUT,
+            &format!("/api/v1/procedures/{PROCEDURE}"),
+            Some(&desk.admin),
+            &body,
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let at_desk = desk.submit(Some(&desk.clerk), &desk_body()).await;
+    let at_desk = desk.get(at_desk["code"].as_str().unwrap()).await;
+    assert_eq!(
+        at_desk["time_limit"],
+        json!({"amount": 40, "unit": "calendar_days"})
+    );
+    assert!(at_desk["due_at"].is_string());
+    let online = desk.submit(None, &online_body()).await;
+    let online = desk.get(online["code"].as_str().unwrap()).await;
+    assert_eq!(
+        online["time_limit"],
+        json!({"amount": 6, "unit": "working_days"})
+    );
+
+    // A procedure without any time: no due date, and it says so.
+    body["processing_time"] = Value::Null;
+    body["channel_terms"] = json!([]);
+    body["effective_from"] = json!("2020-01-03");
+    body["version"] = json!(2);
+    let res = desk
+        .app
+        .send_json(
+            Method::PUT,
+            &format!("/api/v1/procedures/{PROCEDURE}"),
+            Some(&desk.admin),
+            &body,
+        )
+        .await;
+    let out: Value = res.json().await.unwrap();
+    assert_eq!(out["time_status"], "unknown");
+    let untimed = desk.submit(Some(&desk.clerk), &desk_body()).await;
+    let untimed = desk.get(untimed["code"].as_str().unwrap()).await;
+    assert!(
+        untimed["due_at"].is_null() && untimed["time_limit"].is_null(),
+        "{untimed}"
+    );
+}
+
+#[actix_web::test]
+#[ignore = "needs ../shared/data"]
+async fn the_portals_whole_detail_imports_with_documents_and_channel_terms() {
+    use crate::applications::{DESK, Desk, applicant};
+    let detail = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/data/tthc-catalog/procedures_detail.jsonl"
+    ))
+    .unwrap();
+    // A desk first (it records 1.001193 itself), then the portal's 2,642 procedures.
+    let desk = Desk::new().await;
+    let (app, admin) = (&desk.app, &desk.admin);
+    let res = import(
+        app,
+        admin,
+        "?effective_from=2026-07-20",
+        "application/x-ndjson",
+        detail.clone(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let report: Value = res.json().await.unwrap();
+    assert_eq!(report["rows"], 2642);
+    assert_eq!(report["rejected"], 0, "{}", report["errors"][0]);
+    assert_eq!(
+        (report["created"].as_u64(), report["new_versions"].as_u64()),
+        (Some(2641), Some(1))
+    );
+    let docs = &report["documents"];
+    // 2,619 rows carry a table; 23 have none (`--` or nothing).
+    assert_eq!(docs["tables"], 2619);
+    let clean = docs["clean"].as_u64().unwrap();
+    assert_eq!(clean, 2533, "tables read cleanly");
+    assert_eq!(
+        docs["review"].as_array().map(Vec::len),
+        Some(2619 - clean as usize)
+    );
+    assert!(docs["documents"].as_u64().unwrap() > 14_000);
+    let times = &report["times"];
+    eprintln!(
+        "documents: {} tables, {} clean, {} documents; times: {} with channels, {} differ, fees {} differ, {} assumed, {} unknown",
+        docs["tables"],
+        docs["clean"],
+        docs["documents"],
+        times["with_channels"],
+        times["times_differ"],
+        times["fees_differ"],
+        times["unit_assumed"],
+        times["unknown"]
+    );
+    assert_eq!(times["with_channels"], 2627);
+    // 223 with times that differ among their channel entries; 60 with different stated fees
+    // (85 if "Không có thông tin" counted as a fee); 355 bare numbers; 139 without any time.
+    assert_eq!(times["times_differ"], 223);
+    assert_eq!(times["fees_differ"], 60);
+    assert_eq!(times["unit_assumed"], 355);
+    assert_eq!(times["unknown"], 139);
+    let assumed: Value = app
+        .get(
+            "/api/v1/procedures/time-review?status=unit_assumed",
+            Some(admin),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        assumed.as_array().map(|a| a.len() as u64),
+        times["unit_assumed"].as_u64()
+    );
+
+    let again: Value = import(
+        app,
+        admin,
+        "?effective_from=2026-08-01",
+        "application/x-ndjson",
+        detail,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(
+        (
+            again["created"].as_u64(),
+            again["new_versions"].as_u64(),
+            again["unchanged"].as_u64()
+        ),
+        (Some(0), Some(0), Some(2642))
+    );
+
+    // Times per channel: 40 calendar days in person, 6 working days online or by post.
+    let record: Value = app.get_json("/api/v1/procedures/1.008564").await;
+    let time_of = |p: &Value, channel: &str| {
+        p["channel_terms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["channel"] == channel && !t["processing_time"].is_null())
+            .map(|t| t["processing_time"].clone())
+    };
+    assert_eq!(
+        time_of(&record, "in_person"),
+        Some(json!({"amount": 40.0, "unit": "calendar_days"}))
+    );
+    assert_eq!(
+        time_of(&record, "online"),
+        Some(json!({"amount": 6.0, "unit": "working_days"}))
+    );
+    assert_eq!(
+        time_of(&record, "postal"),
+        Some(json!({"amount": 6.0, "unit": "working_days"}))
+    );
+    // Fees per channel: 10,000 online, 20,000 in person.
+    let residence: Value = app.get_json("/api/v1/procedures/1.004222").await;
+    let fee_of = |channel: &str| {
+        residence["channel_terms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["channel"] == channel)
+            .map(|t| t["fees"][0]["amount_vnd"].clone())
+    };
+    assert_eq!(fee_of("online"), Some(json!(10000)));
+    assert_eq!(fee_of("in_person"), Some(json!(20000)));
+    assert!(!residence["documents"].as_array().unwrap().is_empty());
+
+    // Birth and marriage registration come as bare numbers: working days, assumed, and their
+    // applications get a due date.
+    let res = app
+        .send_json(
+            Method::PUT,
+            &format!("/api/v1/offices/{DESK}/procedures"),
+            Some(admin),
+            &json!([
+                {"procedure_code": "1.001193", "available_from": "2020-01-01", "online_level": "full", "posted": true},
+                {"procedure_code": "1.000894", "available_from": "2020-01-01", "online_level": "full", "posted": true}
+            ]),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    for code in ["1.001193", "1.000894"] {
+        let procedure: Value = app.get_json(&format!("/api/v1/procedures/{code}")).await;
+        assert_eq!(procedure["time_status"], "unit_assumed", "{code}");
+        assert_eq!(
+            procedure["processing_time"]["unit"], "working_days",
+            "{code}"
+        );
+        let documents: Vec<Value> = procedure["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["optional"] == false)
+            .map(|d| json!({"name": d["name"], "originals": d["originals"], "copies": d["copies"]}))
+            .collect();
+        let body = json!({"office_code": DESK, "procedure_code": code, "channel": "in_person",
+                          "applicant": applicant(), "documents": documents});
+        let submitted = desk.submit(Some(&desk.clerk), &body).await;
+        let got = desk.get(submitted["code"].as_str().unwrap()).await;
+        assert!(got["due_at"].is_string(), "{code}: {got}");
+        assert_eq!(got["time_limit"]["unit"], "working_days", "{code}");
+    }
 }

@@ -311,6 +311,7 @@ fn expected_total() -> Value {
         "received_total": 10, "new_online": 2, "new_in_person": 6, "carried_over": 2,
         "resolved_total": 5, "resolved_early": 2, "resolved_on_time": 1, "resolved_late": 2,
         "in_progress_total": 3, "in_progress_on_time": 2, "in_progress_overdue": 1,
+        "resolved_no_deadline": 0, "in_progress_no_deadline": 0,
         "withdrawn": 1, "stopped": 1, "refused": 1,
         "on_time_rate": 0.6, "online_share": 0.25,
         // (480 + 3360 + 1440 + 960 + 270) minutes ÷ 5 ÷ 480 minutes a day.
@@ -792,4 +793,106 @@ async fn decision_766_indicators_show_their_inputs() {
         "forbidden",
     )
     .await;
+}
+
+#[actix_web::test]
+async fn applications_without_a_processing_time_count_apart_never_on_time() {
+    use Channel::InPerson;
+    let desk = Desk::new().await;
+    let (desk_id, agency) = (ids(&desk.app, DESK).0, ids(&desk.app, AGENCY).0);
+    let untimed = |when| {
+        let mut h = History::new(&desk_id, &agency, InPerson, when);
+        h.limit = None;
+        h
+    };
+    let timed = |when| History::new(&desk_id, &agency, InPerson, when);
+    file(
+        &desk.app,
+        DESK,
+        vec![
+            // Resolved in the period: without a deadline, not on time.
+            (
+                untimed(march(12, 9, 0))
+                    .hand_over(march(12, 9, 1))
+                    .resolve(march(13, 9, 0)),
+                None,
+            ),
+            // Still open at the end: without a deadline, neither on time nor overdue.
+            (untimed(march(12, 10, 0)), None),
+            // One with a time, resolved early, for comparison.
+            (
+                timed(march(12, 11, 0))
+                    .hand_over(march(12, 11, 1))
+                    .resolve(march(13, 9, 0)),
+                None,
+            ),
+        ],
+    );
+    let body = report(&desk.app, &desk.admin, &format!("{PERIOD}&unit=99001")).await;
+    let t = &body["total"];
+    assert_eq!(
+        (
+            t["resolved_total"].as_u64(),
+            t["resolved_early"].as_u64(),
+            t["resolved_on_time"].as_u64(),
+            t["resolved_no_deadline"].as_u64()
+        ),
+        (Some(2), Some(1), Some(0), Some(1)),
+        "{t}"
+    );
+    assert_eq!(
+        (
+            t["in_progress_total"].as_u64(),
+            t["in_progress_on_time"].as_u64(),
+            t["in_progress_no_deadline"].as_u64()
+        ),
+        (Some(1), Some(0), Some(1))
+    );
+    // The rate judges only what had a due date.
+    assert_eq!(t["on_time_rate"], 1.0);
+
+    // The raw aggregation agrees, and a rebuild of the tallies gives the same report.
+    let mut conn = desk.app.db.connect();
+    let unit_ids = motcua::db::units::subtree_ids(&mut conn, "99001").unwrap();
+    let raw = motcua::db::reports::raw_by_field(
+        &mut conn,
+        &unit_ids,
+        NaiveDate::from_ymd_opt(2025, 3, 11).unwrap(),
+        NaiveDate::from_ymd_opt(2025, 3, 21).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        (
+            raw[0].resolved_no_deadline,
+            raw[0].in_progress_no_deadline,
+            raw[0].resolved_on_time,
+            raw[0].resolved_early
+        ),
+        (1, 1, 0, 1)
+    );
+    motcua::db::write_transaction(&mut conn, |c| {
+        motcua::db::reports::rebuild(c, &Calendar::vn_default(), |_| {})
+    })
+    .unwrap();
+    assert_eq!(
+        report(&desk.app, &desk.admin, &format!("{PERIOD}&unit=99001")).await,
+        body
+    );
+
+    // The files show both columns, last.
+    let res = desk
+        .app
+        .get(
+            &format!("/api/v1/reports/results?{PERIOD}&unit=99001&format=csv"),
+            Some(&desk.admin),
+        )
+        .await;
+    let text = res.text().await.unwrap();
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let n = headers.len();
+    assert_eq!(&headers[n - 2], "Đã giải quyết, không có thời hạn");
+    assert_eq!(&headers[n - 1], "Đang giải quyết, không có thời hạn");
+    let total = reader.records().last().unwrap().unwrap();
+    assert_eq!((&total[n - 2], &total[n - 1]), ("1", "1"));
 }

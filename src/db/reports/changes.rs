@@ -36,6 +36,8 @@ struct TallyRow {
     resolution_minutes: i64,
     rated: i64,
     satisfied: i64,
+    resolved_no_deadline: i64,
+    open_no_deadline: i64,
 }
 
 /// Changes to add, by key and day.
@@ -109,6 +111,8 @@ impl Changes {
                 resolution_minutes: t.resolution_minutes,
                 rated: t.rated,
                 satisfied: t.satisfied,
+                resolved_no_deadline: t.resolved_no_deadline,
+                open_no_deadline: t.open_no_deadline,
             })
             .collect();
         // Sorted by key, so concurrent writers lock rows in one order.
@@ -146,6 +150,9 @@ macro_rules! upsert_rows {
                     .eq(rt::resolution_minutes + excluded(rt::resolution_minutes)),
                 rt::rated.eq(rt::rated + excluded(rt::rated)),
                 rt::satisfied.eq(rt::satisfied + excluded(rt::satisfied)),
+                rt::resolved_no_deadline
+                    .eq(rt::resolved_no_deadline + excluded(rt::resolved_no_deadline)),
+                rt::open_no_deadline.eq(rt::open_no_deadline + excluded(rt::open_no_deadline)),
             ))
             .execute($c)
     };

@@ -36,6 +36,8 @@ pub struct FactsRow {
     pub promised_at: Option<NaiveDateTime>,
     pub resolved_at: Option<NaiveDateTime>,
     pub finished_at: Option<NaiveDateTime>,
+    /// The processing time's amount; none when the procedure has no time.
+    pub limit_amount: Option<i64>,
 }
 
 /// A UTC instant's date in Vietnam.
@@ -57,6 +59,7 @@ impl FactsRow {
             promised_at: row.promised_at,
             resolved_at: row.resolved_at,
             finished_at: row.finished_at,
+            limit_amount: row.limit_amount,
         }
     }
 
@@ -103,6 +106,7 @@ impl FactsRow {
             resolved_on: self.resolved_at.map(vn_day),
             ended: end.zip(self.finished_at.map(vn_day)),
             due_on: self.due_at.map(vn_day),
+            no_deadline: self.limit_amount.is_none(),
             apologized: self.promised_at.is_some(),
             resolution_minutes: match (self.received_at, self.resolved_at) {
                 (Some(from), Some(to)) => calendar.working_minutes_between(local(from), local(to)),

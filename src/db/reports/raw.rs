@@ -39,6 +39,10 @@ pub struct RawFieldRow {
     pub rated: i64,
     #[diesel(sql_type = BigInt)]
     pub satisfied: i64,
+    #[diesel(sql_type = BigInt)]
+    pub resolved_no_deadline: i64,
+    #[diesel(sql_type = BigInt)]
+    pub in_progress_no_deadline: i64,
 }
 
 /// The results report by field in one hand-written SQL aggregation over the raw application
@@ -92,6 +96,8 @@ pub fn raw_by_field(
     let count =
         |condition: String| format!("CAST(SUM(CASE WHEN {condition} THEN 1 ELSE 0 END) AS BIGINT)");
     let resolved_in = in_period("a.resolved_at");
+    // Applications without any processing time are counted apart, never as on time.
+    let timed = "a.limit_amount IS NOT NULL";
     let open_at = |instant: &str| {
         format!("a.received_at < {instant} AND ({closed} IS NULL OR {closed} >= {instant})")
     };
@@ -100,7 +106,8 @@ pub fn raw_by_field(
          {} AS new_online, {} AS new_in_person, {} AS carried_over, \
          {} AS resolved_early, {} AS resolved_on_time, {} AS resolved_late, \
          {} AS in_progress, {} AS in_progress_overdue, \
-         {} AS withdrawn, {} AS stopped, {} AS refused, {} AS rated, {} AS satisfied \
+         {} AS withdrawn, {} AS stopped, {} AS refused, {} AS rated, {} AS satisfied, \
+         {} AS resolved_no_deadline, {} AS in_progress_no_deadline \
          FROM applications a LEFT JOIN ratings r ON r.application_id = a.id \
          WHERE a.unit_id IN ({ids}) AND a.submitted_at < {e} \
          GROUP BY a.field_code ORDER BY a.field_code",
@@ -114,13 +121,13 @@ pub fn raw_by_field(
         )),
         count(open_at(&s)),
         count(format!(
-            "{resolved_in} AND a.promised_at IS NULL AND {resolved} < {due}"
+            "{resolved_in} AND {timed} AND a.promised_at IS NULL AND {resolved} < {due}"
         )),
         count(format!(
-            "{resolved_in} AND a.promised_at IS NULL AND (a.due_at IS NULL OR {resolved} = {due})"
+            "{resolved_in} AND {timed} AND a.promised_at IS NULL AND (a.due_at IS NULL OR {resolved} = {due})"
         )),
         count(format!(
-            "{resolved_in} AND (a.promised_at IS NOT NULL OR {resolved} > {due})"
+            "{resolved_in} AND {timed} AND (a.promised_at IS NOT NULL OR {resolved} > {due})"
         )),
         count(open_at(&e)),
         count(format!("{} AND {due} < {to_day}", open_at(&e))),
@@ -141,6 +148,8 @@ pub fn raw_by_field(
         )),
         count(in_period("r.created_at")),
         count(format!("r.overall >= 4 AND {}", in_period("r.created_at"))),
+        count(format!("{resolved_in} AND a.limit_amount IS NULL")),
+        count(format!("{} AND a.limit_amount IS NULL", open_at(&e))),
     );
     diesel::sql_query(query).load(conn)
 }

@@ -7,8 +7,8 @@ use chrono::NaiveDateTime;
 use crate::db::procedures::{CatalogFilter, VersionRow};
 use crate::db::{DbConnection, fields, procedures, write_transaction};
 use crate::domain::procedure::{
-    Channel, Document, OnlineLevel, ProcedureCode, ProcedureDraft, ProcessingTime, Tier, TimeUnit,
-    field_code_for,
+    Channel, Document, OnlineLevel, ProcedureCode, ProcedureDraft, ProcessingTime, Tier,
+    TimeStatus, TimeUnit, field_code_for,
 };
 
 use super::{DISTRICT_NAME, procedure_code, since};
@@ -126,6 +126,9 @@ pub(super) fn documents(field: &str, i: usize) -> Vec<Document> {
         originals,
         copies,
         form: None,
+        presentation: Default::default(),
+        case: None,
+        optional: false,
     };
     // The load scripts submit the first ten online with a single "Tờ khai".
     if i < 10 {
@@ -206,6 +209,10 @@ pub(super) fn draft(i: usize, entry: &Entry, legacy: Option<u8>) -> anyhow::Resu
         kind: String::new(),
         result_code: String::new(),
         source_url: String::new(),
+        channel_terms: Vec::new(),
+        time_status: TimeStatus::Stated,
+        documents_raw: String::new(),
+        document_problems: Vec::new(),
     })
 }
 

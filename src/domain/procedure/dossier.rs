@@ -84,8 +84,20 @@ pub struct Document {
     /// Copies required.
     #[schema(example = 0)]
     pub copies: u32,
-    /// Form template (name or URL), if any.
+    /// Form template (name or URL), if any; several are separated by `; `.
     pub form: Option<String>,
+    /// Handed in with the dossier (`submit`, the default) or only shown at the desk
+    /// (`present`, xuất trình).
+    #[serde(default)]
+    pub presentation: super::Presentation,
+    /// The case it applies to (the portal's heading above its table), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "Trường hợp đăng ký khai sinh có yếu tố nước ngoài")]
+    pub case: Option<String>,
+    /// Needed only in some cases (it has a case, or says "nếu có" / "trường hợp"): a
+    /// submission need not declare it.
+    #[serde(default)]
+    pub optional: bool,
 }
 
 #[cfg(test)]

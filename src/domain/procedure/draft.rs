@@ -3,7 +3,10 @@
 
 use serde::Serialize;
 
-use super::{Channel, Document, Fee, OnlineLevel, ProcedureCode, ProcessingTime, Tier};
+use super::{
+    Channel, ChannelTerms, Document, Fee, OnlineLevel, ProcedureCode, ProcessingTime, TableProblem,
+    Tier, TimeStatus,
+};
 
 /// Everything one version of a procedure says: what an import row or an admin's edit yields.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -58,6 +61,16 @@ pub struct ProcedureDraft {
     pub result_code: String,
     /// Where the portal shows it (attribution).
     pub source_url: String,
+    /// Time and fees of each channel, as the portal states them (a channel may have several
+    /// entries, for different cases; the first with a time is the channel's).
+    pub channel_terms: Vec<ChannelTerms>,
+    /// Whether the processing time's unit was stated, assumed or confirmed, or the time is
+    /// unknown.
+    pub time_status: TimeStatus,
+    /// The portal's required-documents table as it came, beside the documents read from it.
+    pub documents_raw: String,
+    /// What the reading of that table found amiss (empty: parsed cleanly).
+    pub document_problems: Vec<TableProblem>,
 }
 
 impl ProcedureDraft {

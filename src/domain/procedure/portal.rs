@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Channel, OnlineLevel, ProcedureCode, ProcedureDraft, Tier, field_code_for, parse_fees,
+    Channel, ChannelTerms, OnlineLevel, ProcedureCode, ProcedureDraft, ProcessingTime, Tier,
+    TimeStatus, TimeUnit, assume_unit, field_code_for, parse_document_table, parse_fees,
     parse_list, parse_processing_time,
 };
 
@@ -49,6 +50,48 @@ pub struct PortalRow {
     pub ma_ket_qua: String,
     /// Portal page.
     pub detail_url: String,
+    /// The portal's detail: each channel's time and fees (`procedures_detail.jsonl`).
+    #[serde(skip_serializing, deserialize_with = "null_as_default")]
+    pub cach_thuc_thuc_hien: Vec<PortalChannel>,
+    /// The portal's detail: the required-documents table, flattened to text.
+    #[serde(skip_serializing, deserialize_with = "null_as_default")]
+    pub thanh_phan_ho_so_raw: String,
+}
+
+/// One channel entry of the portal's detail.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct PortalChannel {
+    /// `Trực tiếp`, `Dịch vụ bưu chính` or `Trực tuyến`.
+    #[serde(deserialize_with = "null_as_default")]
+    pub hinh_thuc: String,
+    /// The time's amount, when given.
+    pub thoi_han: Option<f64>,
+    /// The time's unit; empty for a bare number.
+    #[serde(deserialize_with = "null_as_default")]
+    pub don_vi: String,
+    /// The fee wording.
+    #[serde(deserialize_with = "null_as_default")]
+    pub phi_le_phi: String,
+    /// A note (cases, exemptions).
+    #[serde(deserialize_with = "null_as_default")]
+    pub mo_ta: String,
+}
+
+fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+fn amount_text(amount: f64) -> String {
+    if amount.fract() == 0.0 && amount.abs() < 1e15 {
+        format!("{}", amount as i64)
+    } else {
+        amount.to_string()
+    }
 }
 
 /// The column names of the portal export, in order.
@@ -99,7 +142,7 @@ impl PortalRow {
             problem(
                 "ma_thu_tuc",
                 format!(
-                    "`{}` is not a national procedure code (N.NNNNNN, N = 1, 2 or 3)",
+                    "`{}` is not a national procedure code (N.NNNNNN: a digit 1–9, a dot, six digits)",
                     self.ma_thu_tuc.trim()
                 ),
             )
@@ -114,21 +157,76 @@ impl PortalRow {
         }
         let tiers = parse_list(&self.cap_thuc_hien, Tier::from_portal)
             .map_err(|v| problem("cap_thuc_hien", format!("unknown tier `{v}`")))?;
-        let channels = parse_list(&self.kenh_nop, Channel::from_portal)
+        let channel_terms = self.channel_terms()?;
+        // The detail alone (no export columns) gives the channels, time and fees itself, as
+        // the export derives them: channels in order, the first channel's time, distinct fees.
+        let derived = self.kenh_nop.trim().is_empty() && !channel_terms.is_empty();
+        let mut channels = parse_list(&self.kenh_nop, Channel::from_portal)
             .map_err(|v| problem("kenh_nop", format!("unknown channel `{v}`")))?;
-        let processing_time = parse_processing_time(&self.thoi_han, &self.don_vi_thoi_han)
+        if derived {
+            for t in &channel_terms {
+                if !channels.contains(&t.channel) {
+                    channels.push(t.channel);
+                }
+            }
+        }
+        let (thoi_han, don_vi) = match self
+            .cach_thuc_thuc_hien
+            .iter()
+            .find(|c| c.thoi_han.is_some())
+        {
+            Some(first)
+                if self.thoi_han.trim().is_empty() && self.don_vi_thoi_han.trim().is_empty() =>
+            {
+                (
+                    first.thoi_han.map(amount_text).unwrap_or_default(),
+                    first.don_vi.trim().to_owned(),
+                )
+            }
+            _ => (
+                self.thoi_han.trim().to_owned(),
+                self.don_vi_thoi_han.trim().to_owned(),
+            ),
+        };
+        let processing_time = parse_processing_time(&thoi_han, &don_vi)
             .map_err(|reason| problem("thoi_han", reason))?;
         let online = match self.truc_tuyen.trim() {
             "1" => true,
-            "0" | "" => false,
+            "0" => false,
+            "" => derived && channels.contains(&Channel::Online),
             other => return Err(problem("truc_tuyen", format!("`{other}` is not 0 or 1"))),
         };
-        let time_text = [self.thoi_han.trim(), self.don_vi_thoi_han.trim()]
+        let fee_text = if self.phi_le_phi.trim().is_empty() {
+            let mut seen: Vec<&str> = Vec::new();
+            for c in &self.cach_thuc_thuc_hien {
+                let fee = c.phi_le_phi.trim();
+                if !fee.is_empty() && !seen.contains(&fee) {
+                    seen.push(fee);
+                }
+            }
+            seen.join(";")
+        } else {
+            self.phi_le_phi.trim().to_owned()
+        };
+        let time_text = [thoi_han.as_str(), don_vi.as_str()]
             .iter()
             .filter(|s| !s.is_empty())
             .copied()
             .collect::<Vec<_>>()
             .join(" ");
+        let (processing_time, assumed) = assume_unit(processing_time);
+        let time_status = if processing_time.as_ref().is_none_or(|t| t.amount <= 0.0)
+            && !channel_terms
+                .iter()
+                .any(|t| t.processing_time.as_ref().is_some_and(|p| p.amount > 0.0))
+        {
+            TimeStatus::Unknown
+        } else if assumed || channel_terms.iter().any(|t| t.time_assumed) {
+            TimeStatus::UnitAssumed
+        } else {
+            TimeStatus::Stated
+        };
+        let table = parse_document_table(&self.thanh_phan_ho_so_raw);
         Ok(ProcedureDraft {
             code,
             name: name.to_owned(),
@@ -136,11 +234,11 @@ impl PortalRow {
             field_name: field_name.to_owned(),
             tiers,
             channels,
-            documents: Vec::new(),
+            documents: table.documents,
             processing_time,
             time_text,
-            fees: parse_fees(&self.phi_le_phi),
-            fee_text: self.phi_le_phi.trim().to_owned(),
+            fees: parse_fees(&fee_text),
+            fee_text,
             result: self.ket_qua.trim().to_owned(),
             legal_basis: String::new(),
             conditions: String::new(),
@@ -159,7 +257,58 @@ impl PortalRow {
             kind: self.loai_thu_tuc.trim().to_owned(),
             result_code: self.ma_ket_qua.trim().to_owned(),
             source_url: self.detail_url.trim().to_owned(),
+            channel_terms,
+            time_status,
+            documents_raw: self.thanh_phan_ho_so_raw.trim().to_owned(),
+            document_problems: table.problems,
         })
+    }
+
+    /// The detail's channel entries, read.
+    fn channel_terms(&self) -> Result<Vec<ChannelTerms>, RowProblem> {
+        self.cach_thuc_thuc_hien
+            .iter()
+            .map(|c| {
+                let channel = Channel::from_portal(&c.hinh_thuc).ok_or_else(|| {
+                    problem(
+                        "cach_thuc_thuc_hien",
+                        format!("unknown channel `{}`", c.hinh_thuc.trim()),
+                    )
+                })?;
+                let time = match c.thoi_han {
+                    None => None,
+                    Some(amount) if amount.is_finite() && amount >= 0.0 => {
+                        let unit = c.don_vi.trim();
+                        let unit = if unit.is_empty() {
+                            None
+                        } else {
+                            Some(TimeUnit::from_portal(unit).ok_or_else(|| {
+                                problem(
+                                    "cach_thuc_thuc_hien",
+                                    format!("unknown time unit `{unit}`"),
+                                )
+                            })?)
+                        };
+                        Some(ProcessingTime { amount, unit })
+                    }
+                    Some(amount) => {
+                        return Err(problem(
+                            "cach_thuc_thuc_hien",
+                            format!("the time amount `{amount}` is out of range"),
+                        ));
+                    }
+                };
+                let (processing_time, time_assumed) = assume_unit(time);
+                Ok(ChannelTerms {
+                    channel,
+                    processing_time,
+                    time_assumed,
+                    fees: parse_fees(&c.phi_le_phi),
+                    fee_text: c.phi_le_phi.trim().to_owned(),
+                    note: c.mo_ta.trim().to_owned(),
+                })
+            })
+            .collect()
     }
 }
 
@@ -212,7 +361,7 @@ mod tests {
     fn bad_rows_name_the_column() {
         type Spoil = fn(&mut PortalRow);
         let cases: Vec<(Spoil, &str)> = vec![
-            (|r| r.ma_thu_tuc = "5.002544".into(), "ma_thu_tuc"),
+            (|r| r.ma_thu_tuc = "5.00254".into(), "ma_thu_tuc"),
             (|r| r.ten_thu_tuc = " ".into(), "ten_thu_tuc"),
             (|r| r.linh_vuc = String::new(), "linh_vuc"),
             (|r| r.kenh_nop = "Fax".into(), "kenh_nop"),

@@ -41,6 +41,9 @@ pub struct Facts {
     pub ended: Option<(End, NaiveDate)>,
     /// The due date's day, when there is one.
     pub due_on: Option<NaiveDate>,
+    /// It has no processing time at all (its procedure's time is unknown): it never has a
+    /// due date and is counted apart, never as on time.
+    pub no_deadline: bool,
     /// The apology with a new date was given.
     pub apologized: bool,
     /// Office minutes from reception to resolution, when resolved.
@@ -84,12 +87,16 @@ pub struct Counts {
     pub resolved_on_time: u64,
     /// After it, or after an apology.
     pub resolved_late: u64,
+    /// Resolved without any processing time (counted apart, in neither of the above).
+    pub resolved_no_deadline: u64,
     /// Open at the period's end.
     pub in_progress_total: u64,
     /// Of those, not past the due date at the period's end.
     pub in_progress_on_time: u64,
     /// Past it.
     pub in_progress_overdue: u64,
+    /// Open without any processing time (neither on time nor overdue).
+    pub in_progress_no_deadline: u64,
     /// Withdrawn in the period.
     pub withdrawn: u64,
     /// Stopped in the period.
@@ -133,7 +140,9 @@ impl Counts {
                 && !ended_before(after_end)
             {
                 self.in_progress_total += 1;
-                if facts.due_on.is_none_or(|due| due >= period.to) {
+                if facts.no_deadline {
+                    self.in_progress_no_deadline += 1;
+                } else if facts.due_on.is_none_or(|due| due >= period.to) {
                     self.in_progress_on_time += 1;
                 } else {
                     self.in_progress_overdue += 1;
@@ -143,14 +152,16 @@ impl Counts {
         if let Some(resolved) = facts.resolved_on.filter(|r| period.contains(*r)) {
             self.resolved_total += 1;
             let judged = match facts.due_on {
-                Some(due) => timeliness(resolved, due, facts.apologized),
-                None if facts.apologized => Timeliness::Late,
-                None => Timeliness::OnTime,
+                _ if facts.no_deadline => None,
+                Some(due) => Some(timeliness(resolved, due, facts.apologized)),
+                None if facts.apologized => Some(Timeliness::Late),
+                None => Some(Timeliness::OnTime),
             };
             match judged {
-                Timeliness::Early => self.resolved_early += 1,
-                Timeliness::OnTime => self.resolved_on_time += 1,
-                Timeliness::Late => self.resolved_late += 1,
+                None => self.resolved_no_deadline += 1,
+                Some(Timeliness::Early) => self.resolved_early += 1,
+                Some(Timeliness::OnTime) => self.resolved_on_time += 1,
+                Some(Timeliness::Late) => self.resolved_late += 1,
             }
             self.resolution_minutes += facts.resolution_minutes.max(0).unsigned_abs();
         }
@@ -177,9 +188,11 @@ impl Counts {
         self.resolved_early += other.resolved_early;
         self.resolved_on_time += other.resolved_on_time;
         self.resolved_late += other.resolved_late;
+        self.resolved_no_deadline += other.resolved_no_deadline;
         self.in_progress_total += other.in_progress_total;
         self.in_progress_on_time += other.in_progress_on_time;
         self.in_progress_overdue += other.in_progress_overdue;
+        self.in_progress_no_deadline += other.in_progress_no_deadline;
         self.withdrawn += other.withdrawn;
         self.stopped += other.stopped;
         self.refused += other.refused;
@@ -188,12 +201,25 @@ impl Counts {
         self.satisfied += other.satisfied;
     }
 
-    /// (Early + on time) ÷ resolved, when anything was resolved.
+    /// (Early + on time) ÷ resolved with a due date, when any was: those without any
+    /// processing time are shown apart and judged neither way.
     pub fn on_time_rate(&self) -> Option<f64> {
         ratio(
             self.resolved_early + self.resolved_on_time,
-            self.resolved_total,
+            self.resolved_with_deadline(),
         )
+    }
+
+    /// Resolved, less those without any processing time.
+    pub fn resolved_with_deadline(&self) -> u64 {
+        self.resolved_total
+            .saturating_sub(self.resolved_no_deadline)
+    }
+
+    /// In progress, less those without any processing time.
+    pub fn in_progress_with_deadline(&self) -> u64 {
+        self.in_progress_total
+            .saturating_sub(self.in_progress_no_deadline)
     }
 
     /// New online ÷ all new, when anything was new.
@@ -241,6 +267,7 @@ mod tests {
             resolved_on: None,
             ended: None,
             due_on: Some(d(15)),
+            no_deadline: false,
             apologized: false,
             resolution_minutes: 0,
             rating: None,
@@ -348,6 +375,44 @@ mod tests {
     }
 
     #[test]
+    fn without_a_processing_time_counted_apart_never_on_time() {
+        let untimed = Facts {
+            due_on: None,
+            no_deadline: true,
+            ..facts()
+        };
+        let c = count(Facts {
+            resolved_on: Some(d(14)),
+            ..untimed
+        });
+        assert_eq!(
+            (
+                c.resolved_total,
+                c.resolved_no_deadline,
+                c.resolved_on_time,
+                c.resolved_early
+            ),
+            (1, 1, 0, 0)
+        );
+        assert_eq!(c.on_time_rate(), None, "nothing to judge");
+        let c = count(untimed);
+        assert_eq!(
+            (
+                c.in_progress_total,
+                c.in_progress_no_deadline,
+                c.in_progress_on_time
+            ),
+            (1, 1, 0)
+        );
+        // With a time but no due date (a paused clock), on time as before.
+        let c = count(Facts {
+            due_on: None,
+            ..facts()
+        });
+        assert_eq!((c.in_progress_on_time, c.in_progress_no_deadline), (1, 0));
+    }
+
+    #[test]
     fn in_progress_at_the_end_by_the_due_date() {
         let c = count(Facts {
             due_on: Some(d(20)),
@@ -447,8 +512,17 @@ mod tests {
                 counts.merge(&one);
             }
             prop_assert_eq!(counts.received_total, counts.new_online + counts.new_in_person + counts.carried_over);
-            prop_assert_eq!(counts.resolved_total, counts.resolved_early + counts.resolved_on_time + counts.resolved_late);
-            prop_assert_eq!(counts.in_progress_total, counts.in_progress_on_time + counts.in_progress_overdue);
+            prop_assert_eq!(counts.resolved_total, counts.resolved_early + counts.resolved_on_time + counts.resolved_late + counts.resolved_no_deadline);
+            prop_assert_eq!(counts.in_progress_total, counts.in_progress_on_time + counts.in_progress_overdue + counts.in_progress_no_deadline);
+            // Without any processing time, never on time.
+            let untimed: Vec<&Facts> = all.iter().filter(|f| f.no_deadline).collect();
+            let mut apart = Counts::default();
+            for f in &untimed {
+                apart.add(f, &period);
+            }
+            prop_assert_eq!(apart.resolved_early + apart.resolved_on_time + apart.resolved_late, 0);
+            prop_assert_eq!(apart.in_progress_on_time + apart.in_progress_overdue, 0);
+            prop_assert_eq!(apart.resolved_no_deadline, apart.resolved_total);
             prop_assert_eq!(counts.received_total, {
                 // Received in or carried into the period: each is resolved in it, still open
                 // at its end, or withdrawn or stopped in it.

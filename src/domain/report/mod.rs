@@ -7,11 +7,13 @@
 //!   resolved nor withdrawn nor stopped before it);
 //! - *received total* = new online + new in person or postal + carried over;
 //! - *resolved*: status 9 reached in the period; early / on time / late by comparing that day
-//!   with the due date's day, and late whenever the apology was given; with no processing time,
-//!   on time;
+//!   with the due date's day, and late whenever the apology was given; an application without
+//!   any processing time (its procedure's time is unknown) is *resolved without a deadline*,
+//!   apart, and left out of the on-time rate; with a time but no due date, on time;
 //! - *in progress*: received by the period's end and neither resolved nor withdrawn nor
-//!   stopped by then; on time when the due date's day is on or after the period's end (or there
-//!   is none, as while the clock is paused), overdue otherwise;
+//!   stopped by then; without any processing time, *in progress without a deadline*, apart;
+//!   otherwise on time when the due date's day is on or after the period's end (or there is
+//!   none, as while the clock is paused), overdue otherwise;
 //! - *withdrawn*, *stopped*, *refused*: that end reached in the period, received or not.
 //!
 //! So for the received ones: received total = resolved + in progress + withdrawn + stopped

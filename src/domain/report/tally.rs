@@ -42,11 +42,15 @@ pub struct Tally {
     pub rated: i64,
     /// Satisfied ratings given.
     pub satisfied: i64,
+    /// Resolved without any processing time.
+    pub resolved_no_deadline: i64,
+    /// Entered (+1) or left (−1) the open-without-a-deadline stock.
+    pub open_no_deadline: i64,
 }
 
 impl Tally {
     /// Every column, in the stored order.
-    pub fn columns(&self) -> [i64; 13] {
+    pub fn columns(&self) -> [i64; 15] {
         [
             self.new_online,
             self.new_in_person,
@@ -61,11 +65,13 @@ impl Tally {
             self.resolution_minutes,
             self.rated,
             self.satisfied,
+            self.resolved_no_deadline,
+            self.open_no_deadline,
         ]
     }
 
     /// The tally of stored columns, in [`Tally::columns`] order.
-    pub fn from_columns(c: [i64; 13]) -> Self {
+    pub fn from_columns(c: [i64; 15]) -> Self {
         Self {
             new_online: c[0],
             new_in_person: c[1],
@@ -80,6 +86,8 @@ impl Tally {
             resolution_minutes: c[10],
             rated: c[11],
             satisfied: c[12],
+            resolved_no_deadline: c[13],
+            open_no_deadline: c[14],
         }
     }
 
@@ -126,12 +134,20 @@ pub fn tallies(facts: &Facts) -> Vec<(NaiveDate, Tally)> {
                 ..Tally::default()
             }
         };
-        out.push((received, new));
+        let no_deadline = i64::from(facts.no_deadline);
+        out.push((
+            received,
+            Tally {
+                open_no_deadline: no_deadline,
+                ..new
+            },
+        ));
         if let Some(closed) = closed {
             out.push((
                 closed,
                 Tally {
                     open: -1,
+                    open_no_deadline: -no_deadline,
                     ..Tally::default()
                 },
             ));
@@ -161,18 +177,20 @@ pub fn tallies(facts: &Facts) -> Vec<(NaiveDate, Tally)> {
     }
     if let Some(resolved) = facts.resolved_on {
         let judged = match facts.due_on {
-            Some(due) => timeliness(resolved, due, facts.apologized),
-            None if facts.apologized => Timeliness::Late,
-            None => Timeliness::OnTime,
+            _ if facts.no_deadline => None,
+            Some(due) => Some(timeliness(resolved, due, facts.apologized)),
+            None if facts.apologized => Some(Timeliness::Late),
+            None => Some(Timeliness::OnTime),
         };
         let mut t = Tally {
             resolution_minutes: facts.resolution_minutes.max(0),
             ..Tally::default()
         };
         match judged {
-            Timeliness::Early => t.resolved_early = 1,
-            Timeliness::OnTime => t.resolved_on_time = 1,
-            Timeliness::Late => t.resolved_late = 1,
+            None => t.resolved_no_deadline = 1,
+            Some(Timeliness::Early) => t.resolved_early = 1,
+            Some(Timeliness::OnTime) => t.resolved_on_time = 1,
+            Some(Timeliness::Late) => t.resolved_late = 1,
         }
         out.push((resolved, t));
     }
@@ -227,18 +245,27 @@ impl Counts {
         let resolved_early = count(during.resolved_early);
         let resolved_on_time = count(during.resolved_on_time);
         let resolved_late = count(during.resolved_late);
+        let resolved_no_deadline = count(during.resolved_no_deadline);
+        let in_progress_no_deadline = count(before.open_no_deadline + during.open_no_deadline);
         Counts {
             received_total: count(during.new_online + during.new_in_person) + carried_over,
             new_online: count(during.new_online),
             new_in_person: count(during.new_in_person),
             carried_over,
-            resolved_total: resolved_early + resolved_on_time + resolved_late,
+            resolved_total: resolved_early
+                + resolved_on_time
+                + resolved_late
+                + resolved_no_deadline,
             resolved_early,
             resolved_on_time,
             resolved_late,
+            resolved_no_deadline,
             in_progress_total,
-            in_progress_on_time: in_progress_total.saturating_sub(in_progress_overdue),
+            in_progress_on_time: in_progress_total
+                .saturating_sub(in_progress_overdue)
+                .saturating_sub(in_progress_no_deadline),
             in_progress_overdue,
+            in_progress_no_deadline,
             withdrawn: count(during.withdrawn),
             stopped: count(during.stopped),
             refused: count(during.refused),

@@ -27,9 +27,10 @@ pub(super) fn any_facts() -> impl Strategy<Value = Facts> {
         prop::option::of(day()),
         any::<bool>(),
         (0i64..10_000, prop::option::of((0i64..40, any::<bool>()))),
+        any::<bool>(),
     )
         .prop_map(
-            |(online, received, resolved, ended, due, apologized, (minutes, rating))| {
+            |(online, received, resolved, ended, due, apologized, (minutes, rating), no_limit)| {
                 let after = |n: i64| received + chrono::Duration::days(n);
                 // A resolved application does not also end without a resolution.
                 let ended = ended.filter(|_| resolved.is_none()).map(|(k, n)| {
@@ -46,7 +47,9 @@ pub(super) fn any_facts() -> impl Strategy<Value = Facts> {
                     received_on: (!refused).then_some(received),
                     resolved_on: resolved.map(after),
                     ended,
-                    due_on: due,
+                    // Without a processing time there is never a due date.
+                    due_on: due.filter(|_| !no_limit),
+                    no_deadline: no_limit,
                     apologized,
                     resolution_minutes: if resolved.is_some() { minutes } else { 0 },
                     rating: rating

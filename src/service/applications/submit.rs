@@ -19,6 +19,7 @@ use crate::domain::application::{
 };
 use crate::domain::calendar::to_local;
 use crate::domain::credentials::{new_nonce, tracking_pin};
+use crate::domain::procedure::{ProcessingTime, TimeUnit, time_for_channel};
 use crate::domain::text::fold;
 use crate::error::{Code, Error, FieldIssue};
 use crate::service::Staff;
@@ -245,7 +246,7 @@ fn prepare(conn: &mut DbConnection, body: &SubmitIn) -> Result<Prepared, Error> 
     let missing: Vec<FieldIssue> = details
         .documents
         .iter()
-        .filter(|required| !declared.contains(&fold(&required.name)))
+        .filter(|required| !required.optional && !declared.contains(&fold(&required.name)))
         .map(|required| {
             issue(
                 "documents",
@@ -259,10 +260,18 @@ fn prepare(conn: &mut DbConnection, body: &SubmitIn) -> Result<Prepared, Error> 
         return Err(Error::Validation(missing));
     }
     let rule = version.supplement_rule.clone();
+    // The channel's own time where the catalog states one (1.008564: 40 calendar days in
+    // person, 6 working days online or by post), else the procedure's.
+    let main = version.time_amount.map(|amount| ProcessingTime {
+        amount,
+        unit: version.time_unit.as_deref().and_then(TimeUnit::from_token),
+    });
+    let time = time_for_channel(&details.channel_terms, body.channel, main.as_ref()).cloned();
     Ok(Prepared {
         office,
         version,
         rule,
+        time,
     })
 }
 
@@ -271,6 +280,8 @@ struct Prepared {
     office: offices::OfficeView,
     version: procedures::VersionRow,
     rule: String,
+    /// The processing time for the application's channel.
+    time: Option<ProcessingTime>,
 }
 
 fn create(
@@ -284,6 +295,7 @@ fn create(
         office,
         version,
         rule,
+        time,
     } = prepared;
     let now = dbmod::now();
     let today = to_local(now.and_utc()).date();
@@ -311,11 +323,8 @@ fn create(
         events = vec![submitted, refused];
     }
     let limit = limit_from_procedure(
-        version.time_amount,
-        version
-            .time_unit
-            .as_deref()
-            .and_then(crate::domain::procedure::TimeUnit::from_token),
+        time.as_ref().map(|t| t.amount),
+        time.as_ref().and_then(|t| t.unit),
     );
     let calendar = state.calendar.for_write(conn)?;
     let due_at = due_of(&calendar, limit, &state_now);

@@ -7,7 +7,8 @@ use utoipa::ToSchema;
 use crate::db::procedures::{ListedRow, VersionRow};
 use crate::domain::calendar::PauseRule;
 use crate::domain::procedure::{
-    Channel, Document, Fee, OnlineLevel, ProcessingTime, Tier, TimeUnit,
+    Channel, ChannelTerms, Document, Fee, OnlineLevel, ProcessingTime, TableProblem, Tier,
+    TimeStatus, TimeUnit,
 };
 use crate::error::Error;
 
@@ -52,6 +53,9 @@ pub struct ProcedureSummary {
     pub online_level: Option<OnlineLevel>,
     /// Published.
     pub published: bool,
+    /// How sure the processing time is: `stated`, `unit_assumed` (a bare number taken as
+    /// working days), `confirmed`, or `unknown` (no due date).
+    pub time_status: TimeStatus,
 }
 
 impl From<&ListedRow> for ProcedureSummary {
@@ -71,6 +75,7 @@ impl From<&ListedRow> for ProcedureSummary {
                 .as_deref()
                 .and_then(OnlineLevel::from_token),
             published: row.published,
+            time_status: TimeStatus::from_token(&row.time_status).unwrap_or_default(),
         }
     }
 }
@@ -110,8 +115,20 @@ pub struct ProcedureOut {
     pub channels: Vec<Channel>,
     /// Required documents.
     pub documents: Vec<Document>,
-    /// Processing time.
+    /// The portal's documents table as it came, beside `documents` read from it.
+    pub documents_raw: String,
+    /// What the reading of that table found amiss (`[]`: read cleanly).
+    pub document_problems: Vec<TableProblem>,
+    /// Processing time (the first channel's, as the portal's export gives it; see
+    /// `channel_terms` for each channel's).
     pub processing_time: Option<ProcessingTime>,
+    /// How sure the processing time is: `stated`, `unit_assumed` (a bare number taken as
+    /// working days, to be confirmed), `confirmed`, or `unknown` (applications get no due
+    /// date and are counted apart in the results report).
+    pub time_status: TimeStatus,
+    /// Time and fees of each channel (`in_person`, `postal`, `online`), as the portal states
+    /// them; an application runs against its channel's time.
+    pub channel_terms: Vec<ChannelTerms>,
     /// The source wording of the time.
     #[schema(example = "1 Ngày làm việc")]
     pub time_text: String,
@@ -180,7 +197,11 @@ pub(super) fn to_out(row: &VersionRow, field_name: String) -> Result<ProcedureOu
         tiers: tokens(&row.tiers, Tier::from_token),
         channels: tokens(&row.channels, Channel::from_token),
         documents: details.documents,
+        documents_raw: details.documents_raw,
+        document_problems: details.document_problems,
         processing_time: processing_time(row.time_amount, row.time_unit.as_deref()),
+        time_status: TimeStatus::from_token(&row.time_status).unwrap_or_default(),
+        channel_terms: details.channel_terms,
         time_text: details.time_text,
         fees: details.fees,
         fee_text: details.fee_text,
