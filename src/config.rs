@@ -71,15 +71,22 @@ impl Default for CalendarSettings {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct TrackingSettings {
-    /// Wrong PINs allowed per application code within the window.
+    /// Wrong PINs allowed per application code within the window, from anywhere. Past it the
+    /// code is closed to the client addresses that have been failing (`failing_after`); an
+    /// address that has not been failing is still heard, so nobody can lock the applicant out.
     pub max_failures_per_code: i64,
-    /// Wrong PINs or unknown codes allowed per client address within the window.
+    /// Wrong PINs or unknown codes allowed per client address within the window; past it
+    /// that address gets 429 for every lookup until the window moves on.
     pub max_failures_per_client: i64,
     /// The window, in minutes.
     pub failure_window_minutes: i64,
-    /// The service's public address: the receipt's QR code opens
-    /// `{public_url}/api/v1/tracking/{code}`.
+    /// The service's public address, such as `https://dichvucong.example.gov.vn`: the
+    /// receipt's QR code opens `{public_url}/track/{code}?t=…`. Empty: `http://` and the
+    /// address the server listens on (its outward address when it listens on all of them).
     pub public_url: String,
+    /// Wrong PINs from one client address within the window from which it counts as
+    /// failing: a code past `max_failures_per_code` refuses it.
+    pub failing_after: i64,
 }
 
 impl Default for TrackingSettings {
@@ -88,7 +95,8 @@ impl Default for TrackingSettings {
             max_failures_per_code: 5,
             max_failures_per_client: 30,
             failure_window_minutes: 15,
-            public_url: "http://localhost:8080".into(),
+            public_url: String::new(),
+            failing_after: 3,
         }
     }
 }
