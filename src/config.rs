@@ -46,6 +46,50 @@ pub struct Settings {
     pub calendar: CalendarSettings,
     /// Public tracking.
     pub tracking: TrackingSettings,
+    /// The public site: the office's or province's name and contacts.
+    pub site: SiteSettings,
+}
+
+/// The public site's masthead and footer: whose site it is and how to reach them.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct SiteSettings {
+    /// The office's or province's name, in Vietnamese (the masthead and page titles).
+    pub name: String,
+    /// The name in English; the Vietnamese one when empty.
+    pub name_en: String,
+    /// The body it belongs to, above the name (`UBND tỉnh …`); none when empty.
+    pub parent: String,
+    /// The parent body in English; the Vietnamese one when empty.
+    pub parent_en: String,
+    /// How to reach the office.
+    pub contacts: SiteContacts,
+}
+
+/// How citizens reach the office; empty entries are not shown.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct SiteContacts {
+    /// Street address.
+    pub address: String,
+    /// Telephone (hotline).
+    pub phone: String,
+    /// Email.
+    pub email: String,
+    /// Opening hours, as they should read (`Thứ Hai – Thứ Sáu, 7:30–11:30, 13:00–17:00`).
+    pub hours: String,
+}
+
+impl Default for SiteSettings {
+    fn default() -> Self {
+        Self {
+            name: "Trung tâm Phục vụ hành chính công".into(),
+            name_en: "Public Administrative Service Centre".into(),
+            parent: String::new(),
+            parent_en: String::new(),
+            contacts: SiteContacts::default(),
+        }
+    }
 }
 
 /// Office hours and the cut-off for the deadline clock.
@@ -168,6 +212,7 @@ impl Default for Settings {
             secret_file: None,
             calendar: CalendarSettings::default(),
             tracking: TrackingSettings::default(),
+            site: SiteSettings::default(),
         }
     }
 }

@@ -277,6 +277,14 @@ pub fn configure_app(
                     .finish()
             }),
         )
+        // The public site, after the API: its pages, and its 404 page for browsers.
+        .service(
+            web::scope("")
+                .wrap(from_fn(crate::web::errors::pages))
+                .wrap(actix_web::middleware::Compress::default())
+                .wrap(crate::web::security_headers())
+                .configure(crate::web::routes),
+        )
         .default_service(web::to(api::no_route))
         .wrap(from_fn(observe::observe))
         .wrap(
@@ -432,6 +440,7 @@ impl Application {
             metrics: crate::telemetry::Metrics::new()?,
             backend: url.backend(),
             catalog: Default::default(),
+            site: Default::default(),
         });
         let pruning = state.clone();
         actix_web::rt::spawn(async move {

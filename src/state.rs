@@ -36,6 +36,8 @@ pub struct AppState {
     /// pool, whose waiters are woken in no particular order (some would wait for seconds
     /// under load).
     pub db_gate: tokio::sync::Semaphore,
+    /// The public site's slowly changing answers, kept for a few minutes.
+    pub site: crate::service::site::SiteCache,
 }
 
 /// Runs blocking diesel work on the blocking thread pool with a pooled connection.

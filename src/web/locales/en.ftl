@@ -1,0 +1,101 @@
+# English: the site's words. One section per page group, in the order of src/web/mod.rs.
+# Keep the same keys, in the same sections, in vi.ftl (a unit test checks it).
+
+## Frame: masthead, navigation, footer (layout.rs)
+skip-to-content = Skip to main content
+lang-switch = Tiếng Việt
+nav-label = Main menu
+nav-home = Home
+nav-procedures = Procedures
+nav-track = Track an application
+nav-statistics = Statistics
+breadcrumbs-label = You are here
+footer-address = Address
+footer-phone = Telephone
+footer-email = Email
+footer-hours = Opening hours
+footer-api = Open data (API)
+
+## Form toolkit (forms.rs)
+form-error-summary = There is a problem
+form-file-kept = File received:
+form-continue = Continue
+form-any = Any
+
+## Error pages (errors.rs)
+error-go-home = Go to the home page
+error-404-title = Page not found
+error-404-body = There is no page at this address. If you typed the address, check it is correct.
+error-404-typed = You can search for the procedure you need:
+error-429-title = You have tried too many times
+error-429-body = To protect people's applications, the site has paused requests from your device.
+error-429-wait = Try again in { $minutes ->
+    [one] 1 minute
+   *[other] { $minutes } minutes
+}.
+error-500-title = Sorry, there is a problem with the service
+error-500-body = Your request was not carried out. Try again in a few minutes.
+error-503-body = The service cannot reach its data right now. Try again in a few minutes.
+error-500-request-id = If you call the help desk, give them the request number:
+error-403-title = You cannot see this page
+error-403-body = This page is only for people who have access.
+error-csrf-title = This form has expired
+error-csrf-body = For your safety this form can no longer be used. Open the page again, fill it in and send it again.
+
+## Values in words (format.rs)
+fee-free = Free
+fee-unknown = Not stated
+time-unit-working_days = { $count ->
+    [one] { $amount } working day
+   *[other] { $amount } working days
+}
+time-unit-calendar_days = { $count ->
+    [one] { $amount } day
+   *[other] { $amount } days
+}
+time-unit-working_hours = { $count ->
+    [one] { $amount } working hour
+   *[other] { $amount } working hours
+}
+time-unit-months = { $count ->
+    [one] { $amount } month
+   *[other] { $amount } months
+}
+tier-ministry = Ministry
+tier-province = Province
+tier-district = District
+tier-commune = Commune
+tier-other = Other agency
+channel-in_person = In person
+channel-postal = By post
+channel-online = Online
+online-level-full = Fully online public service
+online-level-partial = Partly online public service
+online-level-none = Not offered online
+online-level-unknown = Not stated
+legacy-level = Level { $level }
+
+## Home (home.rs)
+home-title = Public services
+home-lead = Find the procedure you need, see which documents to bring, apply online and track the result.
+home-find-title = Find a procedure
+home-track-title = Track an application
+home-track-hint = Enter the application code on your receipt, with the tracking PIN or the applicant's ID number.
+home-popular-title = Most requested procedures
+home-popular-hint = In the last 90 days.
+home-popular-count = { $count ->
+    [one] 1 application
+   *[other] { $shown } applications
+}
+home-fields-title = Procedures by field
+
+## Search (procedures.rs: the search form, shared with home)
+search-label = Procedure name or code
+search-hint = Accents are optional, for example: dang ky khai sinh
+search-button = Search
+
+## Tracking form (the tracking pages add their own keys here)
+track-code = Application code
+track-pin-or-id = Tracking PIN or ID number
+track-pin-or-id-hint = The PIN printed on your receipt; or the applicant's citizen ID, passport or tax code.
+track-button = Track
