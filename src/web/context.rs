@@ -103,11 +103,7 @@ impl Ctx {
 
     /// Whether the site is served over https (cookies are then `Secure`).
     pub fn secure(&self) -> bool {
-        self.state
-            .settings
-            .tracking
-            .public_url
-            .starts_with("https://")
+        self.state.public_url.starts_with("https://")
     }
 }
 

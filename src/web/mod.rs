@@ -13,6 +13,7 @@ pub mod forms;
 pub mod home;
 pub mod i18n;
 pub mod layout;
+pub mod track;
 
 use actix_web::middleware::DefaultHeaders;
 use actix_web::web;
@@ -41,5 +42,10 @@ pub fn security_headers() -> DefaultHeaders {
 /// pages, compression, security headers): see `startup::configure_app`.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home::home))
-        .route("/assets/{name}", web::get().to(assets::serve));
+        .route("/assets/{name}", web::get().to(assets::serve))
+        .route("/track", web::get().to(track::form))
+        .route("/track", web::post().to(track::post))
+        .route("/track/{code}", web::get().to(track::status))
+        .route("/track/{code}/rate", web::get().to(track::rate_form))
+        .route("/track/{code}/rate", web::post().to(track::rate_post));
 }

@@ -423,6 +423,23 @@ impl Tracking<'_> {
         super::public_view::public_view(conn, row, self.office_hours)
     }
 
+    /// The status page's operation: the public view, and the link token that opens it again
+    /// (the site's address after a PIN was typed, so the PIN stays out of the address bar).
+    pub fn status_page(
+        &self,
+        conn: &mut DbConnection,
+        client: &str,
+        code: &str,
+        proof: &Proof,
+    ) -> Result<(TrackingOut, String), Error> {
+        let row = self.open(conn, client, code, proof)?;
+        let token = tracking_link_token(self.secret, &row.code, &row.pin_nonce);
+        Ok((
+            super::public_view::public_view(conn, row, self.office_hours)?,
+            token,
+        ))
+    }
+
     /// Rates the service once the result is returned (one rating per application).
     pub fn rate(
         &self,
