@@ -46,6 +46,50 @@ pub struct Settings {
     pub calendar: CalendarSettings,
     /// Public tracking.
     pub tracking: TrackingSettings,
+    /// The public site: the office's or province's name and contacts.
+    pub site: SiteSettings,
+}
+
+/// The public site's masthead and footer: whose site it is and how to reach them.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct SiteSettings {
+    /// The office's or province's name, in Vietnamese (the masthead and page titles).
+    pub name: String,
+    /// The name in English; the Vietnamese one when empty.
+    pub name_en: String,
+    /// The body it belongs to, above the name (`UBND tỉnh …`); none when empty.
+    pub parent: String,
+    /// The parent body in English; the Vietnamese one when empty.
+    pub parent_en: String,
+    /// How to reach the office.
+    pub contacts: SiteContacts,
+}
+
+/// How citizens reach the office; empty entries are not shown.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct SiteContacts {
+    /// Street address.
+    pub address: String,
+    /// Telephone (hotline).
+    pub phone: String,
+    /// Email.
+    pub email: String,
+    /// Opening hours, as they should read (`Thứ Hai – Thứ Sáu, 7:30–11:30, 13:00–17:00`).
+    pub hours: String,
+}
+
+impl Default for SiteSettings {
+    fn default() -> Self {
+        Self {
+            name: "Trung tâm Phục vụ hành chính công".into(),
+            name_en: "Public Administrative Service Centre".into(),
+            parent: String::new(),
+            parent_en: String::new(),
+            contacts: SiteContacts::default(),
+        }
+    }
 }
 
 /// Office hours and the cut-off for the deadline clock.
@@ -71,15 +115,22 @@ impl Default for CalendarSettings {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct TrackingSettings {
-    /// Wrong PINs allowed per application code within the window.
+    /// Wrong PINs allowed per application code within the window, from anywhere. Past it the
+    /// code is closed to the client addresses that have been failing (`failing_after`); an
+    /// address that has not been failing is still heard, so nobody can lock the applicant out.
     pub max_failures_per_code: i64,
-    /// Wrong PINs or unknown codes allowed per client address within the window.
+    /// Wrong PINs or unknown codes allowed per client address within the window; past it
+    /// that address gets 429 for every lookup until the window moves on.
     pub max_failures_per_client: i64,
     /// The window, in minutes.
     pub failure_window_minutes: i64,
-    /// The service's public address: the receipt's QR code opens
-    /// `{public_url}/api/v1/tracking/{code}`.
+    /// The service's public address, such as `https://dichvucong.example.gov.vn`: the
+    /// receipt's QR code opens `{public_url}/track/{code}?t=…`. Empty: `http://` and the
+    /// address the server listens on (its outward address when it listens on all of them).
     pub public_url: String,
+    /// Wrong PINs from one client address within the window from which it counts as
+    /// failing: a code past `max_failures_per_code` refuses it.
+    pub failing_after: i64,
 }
 
 impl Default for TrackingSettings {
@@ -88,7 +139,8 @@ impl Default for TrackingSettings {
             max_failures_per_code: 5,
             max_failures_per_client: 30,
             failure_window_minutes: 15,
-            public_url: "http://localhost:8080".into(),
+            public_url: String::new(),
+            failing_after: 3,
         }
     }
 }
@@ -160,6 +212,7 @@ impl Default for Settings {
             secret_file: None,
             calendar: CalendarSettings::default(),
             tracking: TrackingSettings::default(),
+            site: SiteSettings::default(),
         }
     }
 }

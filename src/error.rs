@@ -95,6 +95,7 @@ codes! {
     TooManyRequests = "too_many_requests", 429, "Quá nhiều yêu cầu", "Too many requests";
     InternalError = "internal_error", 500, "Lỗi máy chủ", "Internal server error";
     ServiceUnavailable = "service_unavailable", 503, "Dịch vụ tạm ngừng", "Service unavailable";
+    CsrfFailed = "csrf_failed", 403, "Biểu mẫu đã hết hạn", "The form has expired";
 }
 
 impl fmt::Display for Code {

@@ -277,6 +277,14 @@ pub fn configure_app(
                     .finish()
             }),
         )
+        // The public site, after the API: its pages, and its 404 page for browsers.
+        .service(
+            web::scope("")
+                .wrap(from_fn(crate::web::errors::pages))
+                .wrap(actix_web::middleware::Compress::default())
+                .wrap(crate::web::security_headers())
+                .configure(crate::web::routes),
+        )
         .default_service(web::to(api::no_route))
         .wrap(from_fn(observe::observe))
         .wrap(
@@ -304,6 +312,81 @@ pub fn prune(pool: &DbPool, settings: &Settings) -> anyhow::Result<(usize, usize
     // A retry comes within minutes; after a day the stored answer only keeps data around.
     crate::db::idempotency::prune(&mut conn, day_ago)?;
     Ok((hits, sessions))
+}
+
+/// The address slip 01's QR code and the tracking links use: `tracking.public_url`, or
+/// `http://` and the address the server listens on. A server listening on every address
+/// (`0.0.0.0`, `[::]`) names its outward one (the local end of the route to the internet,
+/// which machines of the office's network can reach), or loopback when it has no route.
+pub fn public_url(settings: &Settings, listening: std::net::SocketAddr) -> String {
+    let configured = settings.tracking.public_url.trim().trim_end_matches('/');
+    if !configured.is_empty() {
+        return configured.to_owned();
+    }
+    let ip = listening.ip();
+    let ip = if ip.is_unspecified() {
+        outward_ip(ip.is_ipv6()).unwrap_or(if ip.is_ipv6() {
+            std::net::Ipv6Addr::LOCALHOST.into()
+        } else {
+            std::net::Ipv4Addr::LOCALHOST.into()
+        })
+    } else {
+        ip
+    };
+    let host = match ip {
+        std::net::IpAddr::V6(v6) => format!("[{v6}]"),
+        std::net::IpAddr::V4(v4) => v4.to_string(),
+    };
+    match listening.port() {
+        80 => format!("http://{host}"),
+        port => format!("http://{host}:{port}"),
+    }
+}
+
+/// The local address of this machine's route to the internet. Connecting a UDP socket only
+/// picks the route: no packet is sent (the peer is a documentation address).
+fn outward_ip(v6: bool) -> Option<std::net::IpAddr> {
+    let (local, peer) = if v6 {
+        ("[::]:0", "[2001:db8::1]:9")
+    } else {
+        ("0.0.0.0:0", "192.0.2.1:9")
+    };
+    let socket = std::net::UdpSocket::bind(local).ok()?;
+    socket.connect(peer).ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_unspecified() && !ip.is_loopback()).then_some(ip)
+}
+
+/// Whether a URL's host is this machine only: `localhost`, `127.0.0.0/8` or `::1`.
+pub fn is_loopback_url(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let authority = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => authority.split(':').next().unwrap_or_default(),
+    };
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The warning at start for a public URL that phones cannot reach, on a production
+/// deployment (PostgreSQL): the QR codes on receipts would open the phone itself.
+pub fn public_url_warning(
+    backend: crate::db::BackendKind,
+    public_url: &str,
+) -> Option<&'static str> {
+    (backend == crate::db::BackendKind::Postgres && is_loopback_url(public_url)).then_some(
+        "tracking.public_url is a loopback address: the QR codes on receipts open the \
+         applicant's own phone; set tracking.public_url (MOTCUA_TRACKING__PUBLIC_URL) to the \
+         address applicants reach",
+    )
 }
 
 /// How often the server prunes.
@@ -334,12 +417,17 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
         let port = listener.local_addr()?.port();
         tracing::info!(address = %listener.local_addr()?, database = url.backend().as_str(), "listening");
+        let public_url = public_url(&settings, listener.local_addr()?);
+        if let Some(warning) = public_url_warning(url.backend(), &public_url) {
+            tracing::warn!(public_url = %public_url, "{warning}");
+        }
         let calendar = calendar_cache(&settings)?;
         let current = calendar.reload(&mut *pool.get()?)?;
         let tallies_pool = pool.clone();
         web::block(move || ensure_tallies(&tallies_pool, &current)).await??;
         let secret = load_secret(&settings)?;
         let state = web::Data::new(AppState {
+            public_url,
             calendar,
             secret,
             tracking_in_flight: Default::default(),
@@ -352,6 +440,7 @@ impl Application {
             metrics: crate::telemetry::Metrics::new()?,
             backend: url.backend(),
             catalog: Default::default(),
+            site: Default::default(),
         });
         let pruning = state.clone();
         actix_web::rt::spawn(async move {
@@ -400,6 +489,56 @@ mod tests {
         Settings {
             database_url: format!("sqlite://{}", database.display()),
             ..Settings::default()
+        }
+    }
+
+    #[test]
+    fn the_public_url_follows_the_bound_address_unless_set() {
+        let settings = Settings::default();
+        let at = |s: &str| s.parse::<std::net::SocketAddr>().unwrap();
+        assert_eq!(
+            public_url(&settings, at("192.168.1.20:8080")),
+            "http://192.168.1.20:8080"
+        );
+        assert_eq!(public_url(&settings, at("10.0.0.5:80")), "http://10.0.0.5");
+        assert_eq!(
+            public_url(&settings, at("[fd00::7]:8080")),
+            "http://[fd00::7]:8080"
+        );
+        // Every address: the outward one, never 0.0.0.0.
+        let any = public_url(&settings, at("0.0.0.0:8080"));
+        assert!(!any.contains("0.0.0.0") && any.ends_with(":8080"), "{any}");
+        let mut set = Settings::default();
+        set.tracking.public_url = "https://dvc.example.gov.vn/".into();
+        assert_eq!(
+            public_url(&set, at("127.0.0.1:8080")),
+            "https://dvc.example.gov.vn"
+        );
+    }
+
+    #[test]
+    fn a_loopback_public_url_is_warned_about_on_postgres_only() {
+        use crate::db::BackendKind::{Postgres, Sqlite};
+        for url in [
+            "http://127.0.0.1:8080",
+            "http://localhost:8080/",
+            "http://LOCALHOST",
+            "http://[::1]:8080",
+            "http://127.1.2.3",
+            "http://user@localhost:1/x",
+        ] {
+            assert!(is_loopback_url(url), "{url}");
+            assert!(public_url_warning(Postgres, url).is_some(), "{url}");
+            assert!(public_url_warning(Sqlite, url).is_none(), "{url}");
+        }
+        for url in [
+            "https://dvc.example.gov.vn",
+            "http://192.168.1.20:8080",
+            "http://[fd00::7]:80",
+            "http://localhost.example.vn",
+        ] {
+            assert!(!is_loopback_url(url), "{url}");
+            assert!(public_url_warning(Postgres, url).is_none(), "{url}");
         }
     }
 

@@ -24,6 +24,9 @@ pub struct AppState {
     pub calendar: crate::service::calendar::cache::CalendarCache,
     /// The server secret that keys tracking PINs.
     pub secret: String,
+    /// Where applicants reach this service: `tracking.public_url`, or the address it listens
+    /// on (see [`crate::startup::public_url`]). Slip 01's QR code and the tracking links use it.
+    pub public_url: String,
     /// Public tracking lookups under way in this server.
     pub tracking_in_flight: crate::service::applications::tracking::InFlight,
     /// On SQLite, write transactions queue here, first come first served, instead of
@@ -33,6 +36,8 @@ pub struct AppState {
     /// pool, whose waiters are woken in no particular order (some would wait for seconds
     /// under load).
     pub db_gate: tokio::sync::Semaphore,
+    /// The public site's slowly changing answers, kept for a few minutes.
+    pub site: crate::service::site::SiteCache,
 }
 
 /// Runs blocking diesel work on the blocking thread pool with a pooled connection.
@@ -93,6 +98,15 @@ impl AppState {
             limits: &self.settings.tracking,
             secret: self.secret.as_bytes(),
             in_flight: &self.tracking_in_flight,
+            office_hours: &self.settings.calendar.office_hours,
+        }
+    }
+
+    /// The links and PINs printed for applicants.
+    pub fn links(&self) -> crate::service::applications::tracking::Links<'_> {
+        crate::service::applications::tracking::Links {
+            public_url: &self.public_url,
+            secret: self.secret.as_bytes(),
         }
     }
 }

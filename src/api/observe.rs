@@ -16,6 +16,11 @@ use crate::i18n::Lang;
 /// The header carrying the request id, both ways.
 pub const REQUEST_ID: &str = "x-request-id";
 
+/// This request's id, in the request's extensions for the handlers (the site's error
+/// pages show it).
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
 fn request_id(req: &ServiceRequest) -> String {
     req.headers()
         .get(REQUEST_ID)
@@ -60,6 +65,7 @@ pub async fn observe(
         .map(|s| s.metrics.clone());
     // The path is not logged: it can hold application codes; the query can hold PINs.
     let span = tracing::info_span!("request", request_id = %id, method = %method);
+    actix_web::HttpMessage::extensions_mut(&req).insert(RequestId(id.clone()));
     // No clone of the request may live across this call: routing needs it unshared.
     let mut res = next.call(req).instrument(span.clone()).await?;
 
@@ -70,10 +76,12 @@ pub async fn observe(
             Some(e) if lang != Lang::Vi => Some(crate::api::problem::to_response(e, lang)),
             Some(_) => None,
             None => {
-                // A handler's own body is left alone; actix's bare or plain-text errors are not.
+                // A handler's own body (JSON, or a page of the site) is left alone; actix's
+                // bare or plain-text errors are not.
                 let has_json_body = res.headers().get(CONTENT_TYPE).is_some_and(|v| {
                     v.as_bytes().starts_with(PROBLEM_JSON.as_bytes())
                         || v.as_bytes().starts_with(b"application/json")
+                        || v.as_bytes().starts_with(b"text/html")
                 });
                 (!has_json_body || res.response().error().is_some()).then(|| {
                     let cause = res.response().error().map(ToString::to_string);

@@ -9,9 +9,12 @@ use crate::error::{Error, Problem};
 use crate::service::applications::tracking::{Proof, RatingIn, RatingOut, TrackingOut};
 use crate::state::{AppState, db, db_write};
 
-/// Track an application (public): status, timeline, appointment and office, with the PIN or
-/// the applicant's ID number. An unknown code and a wrong PIN answer the same 404; repeated
-/// failures answer 429.
+/// Track an application (public): status, what to do next, timeline, appointment and office,
+/// with the link token of slip 01's QR code (`t`), the PIN, or the applicant's ID number. An
+/// unknown code, a wrong proof and none answer the same 404. Wrong PINs and ID numbers are
+/// limited per client address (429 with `Retry-After` past the limit) and per code (past its
+/// limit, 429 only for addresses that have been failing); the link token and a lookup
+/// without a proof count nothing.
 #[utoipa::path(
     tag = "tracking",
     operation_id = "track_application",
@@ -21,8 +24,9 @@ use crate::state::{AppState, db, db_write};
     ),
     responses(
         (status = 200, description = "The public view", body = TrackingOut),
-        (status = 404, description = "Unknown code, or wrong PIN / ID number", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many failed attempts for this code or from this client", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown code, or a wrong or missing proof", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A PIN that is not 8 digits", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed attempts from this client, or for this code from a client that has been failing", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/tracking/{code}")]

@@ -478,6 +478,7 @@ pub fn rate(conn: &mut DbConnection, row: &RatingRow) -> QueryResult<()> {
 /// What public tracking shows of an application, with what proves it.
 #[derive(Debug, Clone, Queryable)]
 pub struct TrackFields {
+    pub id: i64,
     pub code: String,
     pub status: i32,
     pub details: String,
@@ -491,6 +492,7 @@ pub struct TrackFields {
     pub outcome: Option<String>,
     pub timeline: String,
     pub office_name: String,
+    pub rated: bool,
 }
 
 /// The tracked application and the failures counted in the window.
@@ -527,6 +529,7 @@ pub fn track(
         .filter(apps::code.eq(code))
         .select((
             (
+                apps::id,
                 apps::code,
                 apps::status,
                 apps::details,
@@ -540,6 +543,7 @@ pub fn track(
                 apps::outcome,
                 apps::timeline,
                 offices::name,
+                diesel::dsl::exists(ratings::table.filter(ratings::application_id.eq(apps::id))),
             ),
             failures(client_bucket),
             failures(code_bucket),

@@ -24,6 +24,7 @@ pub mod procedures;
 pub mod reports;
 pub mod schema;
 pub mod sessions;
+pub mod site;
 pub mod throttle;
 pub mod units;
 pub mod users;

@@ -6,6 +6,13 @@
 //! [`take`] counts and records in one step, under a lock per bucket, so a burst of parallel
 //! attempts cannot all pass the count before any of them is recorded. [`window`] and
 //! [`record`] are the separate steps, for callers that count a failure only after the fact.
+//!
+//! A limit can hold for everyone ([`Limit::new`]: a client address's own failures) or only
+//! for attempts from someone who has been failing ([`Limit::only_for`]: the failures against
+//! one application code or one username, from anywhere). The second kind is what keeps a
+//! stranger from locking the rightful owner out: their guesses fill the shared bucket, which
+//! then stops the addresses that have been failing, while an address with a clean record is
+//! still heard.
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
@@ -22,6 +29,42 @@ pub struct Limit<'a> {
     pub bucket: &'a str,
     /// Events allowed within the window; one more is refused.
     pub max: i64,
+    /// When set, the limit holds only while this other bucket (the attempt's own record, such
+    /// as its client address's failures) holds at least so many events: a full bucket stops
+    /// those who have been failing and nobody else.
+    pub only_for: Option<Guard<'a>>,
+}
+
+/// Who a [`Limit`] applies to: attempts whose own bucket holds at least `at_least` events.
+#[derive(Debug, Clone, Copy)]
+pub struct Guard<'a> {
+    /// The attempt's own bucket, such as `track-client:203.0.113.7`.
+    pub bucket: &'a str,
+    /// Events in it from which the attempt counts as failing.
+    pub at_least: i64,
+}
+
+impl<'a> Limit<'a> {
+    /// A limit for every attempt.
+    pub fn new(bucket: &'a str, max: i64) -> Self {
+        Self {
+            bucket,
+            max,
+            only_for: None,
+        }
+    }
+
+    /// A limit only for attempts whose `guard` bucket holds at least `at_least` events.
+    pub fn only_for(bucket: &'a str, max: i64, guard: &'a str, at_least: i64) -> Self {
+        Self {
+            bucket,
+            max,
+            only_for: Some(Guard {
+                bucket: guard,
+                at_least,
+            }),
+        }
+    }
 }
 
 /// A bucket was full: the attempt was refused and nothing was recorded.
@@ -30,6 +73,9 @@ pub struct Full {
     /// The oldest event in the full bucket's window: the bucket has room again once it is
     /// older than the window.
     pub oldest: Option<NaiveDateTime>,
+    /// When the same attempt would pass: every full limit has room again, or no longer
+    /// applies to it (its guard bucket fell below the mark).
+    pub retry_at: NaiveDateTime,
 }
 
 /// Counts an attempt against every bucket in one step: when each has room, records one event
@@ -46,18 +92,90 @@ pub fn take(
     now: NaiveDateTime,
     window: Duration,
 ) -> QueryResult<Result<(), Full>> {
-    lock(conn, limits.iter().map(|l| l.bucket))?;
+    lock(
+        conn,
+        limits
+            .iter()
+            .flat_map(|l| std::iter::once(l.bucket).chain(l.only_for.map(|g| g.bucket))),
+    )?;
     let since = now - window;
-    for limit in limits {
-        let (events, oldest) = self::window(conn, limit.bucket, since)?;
-        if events >= limit.max {
-            return Ok(Err(Full { oldest }));
-        }
+    if let Some(full) = check(conn, limits, now, window)? {
+        return Ok(Err(full));
     }
     for limit in limits {
         record(conn, limit.bucket, now, since)?;
     }
     Ok(Ok(()))
+}
+
+/// Whether an attempt at `now` would be refused, without recording anything or locking: the
+/// first full limit that applies, with when the attempt would pass. Inside [`take`] it is
+/// exact; on its own it is a read that another attempt may overtake.
+pub fn check(
+    conn: &mut DbConnection,
+    limits: &[Limit<'_>],
+    now: NaiveDateTime,
+    window: Duration,
+) -> QueryResult<Option<Full>> {
+    let since = now - window;
+    let mut counts: Vec<(&str, i64, Option<NaiveDateTime>)> = Vec::new();
+    let mut count =
+        |conn: &mut DbConnection, bucket| -> QueryResult<(i64, Option<NaiveDateTime>)> {
+            if let Some((_, n, oldest)) = counts.iter().find(|(b, _, _)| *b == bucket) {
+                return Ok((*n, *oldest));
+            }
+            let (n, oldest) = self::window(conn, bucket, since)?;
+            counts.push((bucket, n, oldest));
+            Ok((n, oldest))
+        };
+    let mut refused: Option<Full> = None;
+    for limit in limits {
+        let (events, oldest) = count(conn, limit.bucket)?;
+        if events < limit.max {
+            continue;
+        }
+        // When the bucket has room: once the event that keeps it full leaves the window.
+        let mut clears = nth_oldest(conn, limit.bucket, since, events - limit.max)?;
+        if let Some(guard) = limit.only_for {
+            let (own, _) = count(conn, guard.bucket)?;
+            if own < guard.at_least {
+                continue;
+            }
+            // Or once the attempt's own record falls below the mark.
+            let own_clears = nth_oldest(conn, guard.bucket, since, own - guard.at_least)?;
+            clears = match (clears, own_clears) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
+        let retry_at = clears.map_or(now, |at| at + window).max(now);
+        refused = Some(match refused {
+            None => Full { oldest, retry_at },
+            Some(first) => Full {
+                retry_at: first.retry_at.max(retry_at),
+                ..first
+            },
+        });
+    }
+    Ok(refused)
+}
+
+/// The time of a bucket's event at `offset` (0 = the oldest) at or after `since`.
+fn nth_oldest(
+    conn: &mut DbConnection,
+    bucket: &str,
+    since: NaiveDateTime,
+    offset: i64,
+) -> QueryResult<Option<NaiveDateTime>> {
+    throttle_hits::table
+        .filter(throttle_hits::bucket.eq(bucket))
+        .filter(throttle_hits::at.ge(since))
+        .order((throttle_hits::at.asc(), throttle_hits::id.asc()))
+        .select(throttle_hits::at)
+        .offset(offset.max(0))
+        .limit(1)
+        .get_result(conn)
+        .optional()
 }
 
 /// Takes back one event [`take`] recorded in a bucket at `at`, for an attempt that proved

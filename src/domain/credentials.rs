@@ -75,6 +75,25 @@ pub fn tracking_pin(secret: &[u8], code: &str, nonce: &str) -> String {
     format!("{:08}", u64::from_be_bytes(head) % 100_000_000)
 }
 
+/// The link token of an application, for slip 01's QR code and the confirmation page:
+/// 128 bits of HMAC-SHA256 under the server secret over a label, the code and the PIN's
+/// nonce, hex-encoded (32 characters). Like the PIN it is made again whenever it is needed
+/// and never stored; unlike the PIN it cannot be guessed (2^128 values), so a lookup with it
+/// is not counted against any limit and opens from any address.
+pub fn tracking_link_token(secret: &[u8], code: &str, nonce: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = match Hmac::<Sha256>::new_from_slice(secret) {
+        Ok(mac) => mac,
+        Err(_) => return String::new(),
+    };
+    mac.update(b"motcua-tracking-link");
+    mac.update(&[0]);
+    mac.update(code.as_bytes());
+    mac.update(&[0]);
+    mac.update(nonce.as_bytes());
+    hex::encode(&mac.finalize().into_bytes()[..16])
+}
+
 /// Compares two secrets in time that does not depend on where they differ.
 pub fn same_secret(a: &str, b: &str) -> bool {
     a.len() == b.len()
@@ -135,6 +154,26 @@ mod tests {
         assert_ne!(pin, tracking_pin(b"secret", "H56.14-240823-0002", "n1"));
         assert_ne!(pin, tracking_pin(b"secret", "H56.14-240823-0001", "n2"));
         assert!(same_secret(&pin, &pin.clone()));
+        let token = tracking_link_token(b"secret", "H56.14-240823-0001", "n1");
+        assert_eq!(token.len(), 32);
+        assert!(token.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert!(!token.contains(&pin), "the token does not carry the PIN");
+        assert_eq!(
+            token,
+            tracking_link_token(b"secret", "H56.14-240823-0001", "n1")
+        );
+        assert_ne!(
+            token,
+            tracking_link_token(b"other", "H56.14-240823-0001", "n1")
+        );
+        assert_ne!(
+            token,
+            tracking_link_token(b"secret", "H56.14-240823-0002", "n1")
+        );
+        assert_ne!(
+            token,
+            tracking_link_token(b"secret", "H56.14-240823-0001", "n2")
+        );
         assert!(!same_secret(&pin, "00000000x"));
     }
 }

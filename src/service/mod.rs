@@ -13,6 +13,7 @@ pub mod idempotency;
 pub mod offices;
 pub mod pagination;
 pub mod reports;
+pub mod site;
 pub mod units;
 pub mod users;
 pub mod version;

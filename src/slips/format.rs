@@ -78,3 +78,13 @@ pub(super) fn distinct(items: &[String]) -> Vec<&str> {
     }
     out
 }
+
+/// A PIN as printed: two groups of four digits (`4821 3377`), easier to read and to type.
+pub(super) fn pin_groups(pin: &str) -> String {
+    let chars: Vec<char> = pin.chars().collect();
+    chars
+        .chunks(4)
+        .map(|group| group.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
+}

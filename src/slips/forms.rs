@@ -97,6 +97,11 @@ pub(super) fn receipt(data: &SlipData) -> Markup {
                 "Quét mã QR hoặc truy cập địa chỉ dưới đây để tra cứu tình trạng hồ sơ:"
                 br;
                 span.url { (data.tracking_url) }
+                @if let Some(pin) = &data.pin {
+                    br;
+                    "Mã PIN tra cứu (nhập cùng mã hồ sơ tại trang tra cứu): "
+                    b.pin { (format::pin_groups(pin)) }
+                }
             }
         }
     }

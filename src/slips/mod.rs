@@ -204,6 +204,8 @@ pub struct SlipData {
     pub issued_at: NaiveDateTime,
     /// The public tracking page that form 01's QR code opens.
     pub tracking_url: String,
+    /// Form 01: the tracking PIN, printed for typing on the tracking form.
+    pub pin: Option<String>,
     /// Form 02: each distinct item is listed once, in first-seen order.
     pub missing_items: Vec<String>,
     /// Form 03.

@@ -46,6 +46,7 @@ fn sample() -> SlipData {
         clerk_name: Some("Trần Thị Bình".into()),
         issued_at: at(2024, 8, 23, 8, 20),
         tracking_url: URL.into(),
+        pin: Some("48213377".into()),
         missing_items: vec![
             "Bản sao giấy chứng nhận kết hôn".into(),
             "Giấy chứng sinh bản chính".into(),
@@ -235,6 +236,28 @@ fn receipt_qr_svg_is_the_qrcode_of_the_tracking_url() {
         .map(|c| c == Color::Dark)
         .collect();
     assert_eq!(drawn, dark);
+}
+
+#[test]
+fn receipt_prints_the_pin_in_two_groups_with_the_link() {
+    let html = render(Form::Receipt, &sample());
+    let body = content(&html);
+    assert!(body.contains("Mã PIN tra cứu"), "{body}");
+    assert!(body.contains("4821 3377"), "{body}");
+    let without = SlipData {
+        pin: None,
+        ..sample()
+    };
+    assert!(!content(&render(Form::Receipt, &without)).contains("Mã PIN"));
+    // The other forms never print it.
+    for form in [
+        Form::SupplementRequest,
+        Form::Refusal,
+        Form::Apology,
+        Form::ControlSlip,
+    ] {
+        assert!(!render(form, &sample()).contains("4821"), "{form:?}");
+    }
 }
 
 #[test]

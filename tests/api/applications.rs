@@ -208,12 +208,15 @@ async fn an_online_submission_gets_a_code_and_a_pin_once() {
         "no clock before a clerk receives it"
     );
     assert_eq!(body["applicant"]["phone"], "0912345678");
-    assert!(
-        body["tracking_url"]
-            .as_str()
-            .unwrap()
-            .ends_with(&format!("/tracking/{}", body["code"].as_str().unwrap()))
+    // The status page on this server, opened by its link token.
+    let link = body["tracking_url"].as_str().unwrap();
+    let page = format!(
+        "{}/track/{}?t=",
+        desk.app.address,
+        body["code"].as_str().unwrap()
     );
+    assert!(link.starts_with(&page), "{link}");
+    assert_eq!(link.len(), page.len() + 32, "{link}");
     // The staff view never shows the PIN again.
     let code = body["code"].as_str().unwrap();
     let view = desk.get(code).await;

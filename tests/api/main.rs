@@ -19,5 +19,6 @@ mod reform;
 mod reports;
 mod secret;
 mod tracking;
+mod tracking_pages;
 mod units;
 mod users;

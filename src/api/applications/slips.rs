@@ -4,12 +4,13 @@ use actix_web::{HttpResponse, get, web};
 
 use crate::api::access::Caller;
 use crate::error::{Code, Error, Problem};
-use crate::service::applications::{slips, submit};
+use crate::service::applications::slips;
 use crate::slips::Form;
 use crate::state::{AppState, db};
 
-/// A printable slip (Vietnamese, A5): 01 receipt and appointment with a QR code to the tracking
-/// page, 02 supplement request, 03 refusal, 04 apology with the new date, 05 processing control
+/// A printable slip (Vietnamese, A5): 01 receipt and appointment with the tracking PIN and a
+/// QR code that opens the public status page (the receiving office's staff and administrators
+/// only), 02 supplement request, 03 refusal, 04 apology with the new date, 05 processing control
 /// slip. A slip the application has no content for (03 before a refusal…) is 404.
 #[utoipa::path(
     tag = "applications",
@@ -22,6 +23,7 @@ use crate::state::{AppState, db};
     responses(
         (status = 200, description = "The slip, printable HTML", body = String, content_type = "text/html"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Slip 01 by staff other than the receiving office's", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application or form, or nothing to print on it yet", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -33,10 +35,10 @@ pub async fn get_application_slip(
 ) -> Result<HttpResponse, Error> {
     let (code, form) = path.into_inner();
     let form = Form::from_number(&form).ok_or(Error::NotFound(Code::SlipNotFound))?;
-    let tracking_url = submit::tracking_url(&state, &code);
     let staff = super::staff_of(&caller);
+    let shared = state.clone();
     let html = db(&state, move |conn| {
-        slips::slip(conn, &staff, &code, form, tracking_url)
+        slips::slip(conn, &staff, &code, form, &shared.links())
     })
     .await?;
     Ok(HttpResponse::Ok()

@@ -2,6 +2,7 @@
 //! ratings. Every change to an application goes through one write path ([`write::record`]).
 
 pub mod actions;
+pub mod public_view;
 pub mod read;
 pub mod scope;
 pub mod slips;

@@ -6,10 +6,12 @@ use super::scope::{to_events, visible};
 use super::views::{Details, event_office_ids};
 use crate::db::applications as store;
 use crate::db::{self as dbmod, DbConnection, offices, units, users};
+use crate::domain::account::Binding;
 use crate::domain::application::{Action, Channel, Delivery, Payload, Status, timeliness};
 use crate::domain::calendar::to_local;
 use crate::error::{Code, Error};
 use crate::service::Staff;
+use crate::service::applications::tracking::Links;
 use crate::slips::{self, ApologyLine, DocumentLine, Form, HandoverLine, SlipData};
 
 fn local(t: NaiveDateTime) -> NaiveDateTime {
@@ -44,17 +46,33 @@ fn time_vi(amount: Option<i64>, unit: Option<&str>) -> Option<String> {
 }
 
 /// A printable slip of an application the staff member may see: 01 receipt and appointment
-/// with a QR code to `tracking_url`, 02 supplement request, 03 refusal, 04 apology with the new
-/// date, 05 processing control slip. A slip the application has no content for (03 before a
-/// refusal…) is 404.
+/// with the tracking PIN and a QR code that opens the public status page by its link token,
+/// 02 supplement request, 03 refusal, 04 apology with the new date, 05 processing control
+/// slip. A slip the application has no content for (03 before a refusal…) is 404.
+///
+/// Slip 01 is the applicant's copy, handed over at the receiving desk: only the receiving
+/// office's staff and administrators print it (403 for the processing agency and officials).
+/// Its PIN and link are made again from the server secret and the application's nonce, so it
+/// can be printed again at any time; whoever may print it could open the tracking view with
+/// the applicant's ID number anyway.
 pub fn slip(
     conn: &mut DbConnection,
     staff: &Staff,
     code: &str,
     form: Form,
-    tracking_url: String,
+    links: &Links<'_>,
 ) -> Result<String, Error> {
     let row = visible(conn, staff, code)?;
+    if form == Form::Receipt && !receives(conn, staff, &row.receiving_office_id)? {
+        return Err(Error::Forbidden);
+    }
+    let (tracking_url, pin) = match form {
+        Form::Receipt => (
+            links.status_page(&row.code, &row.pin_nonce),
+            Some(links.pin(&row.code, &row.pin_nonce)),
+        ),
+        _ => (String::new(), None),
+    };
     let event_rows = store::events(conn, row.id)?;
     let events = to_events(&event_rows)?;
     let details: Details = serde_json::from_str(&row.details).map_err(Error::internal)?;
@@ -205,10 +223,26 @@ pub fn slip(
         clerk_name,
         issued_at: local(dbmod::now()),
         tracking_url,
+        pin,
         missing_items,
         refusal_reasons,
         apology,
         handovers,
     };
     Ok(slips::render(form, &data))
+}
+
+/// Whether the staff member works at the receiving office (or administers everything).
+fn receives(
+    conn: &mut DbConnection,
+    staff: &Staff,
+    receiving_office_id: &str,
+) -> Result<bool, Error> {
+    Ok(match &staff.binding {
+        Binding::Admin => true,
+        Binding::Office { office_code, .. } => {
+            offices::find_id_by_code(conn, office_code)?.as_deref() == Some(receiving_office_id)
+        }
+        Binding::Unit { .. } => false,
+    })
 }

@@ -18,7 +18,7 @@ use crate::domain::application::{
     limit_from_procedure, normalize_phone, submission,
 };
 use crate::domain::calendar::to_local;
-use crate::domain::credentials::{new_nonce, tracking_pin};
+use crate::domain::credentials::new_nonce;
 use crate::domain::procedure::{ProcessingTime, TimeUnit, time_for_channel};
 use crate::domain::text::fold;
 use crate::error::{Code, Error, FieldIssue};
@@ -65,8 +65,11 @@ pub struct SubmittedOut {
     /// retry of the same request with the same `Idempotency-Key`, within a day) shows it.
     #[schema(example = "48213377")]
     pub pin: Option<String>,
-    /// The public tracking page.
-    #[schema(example = "http://localhost:8080/tracking/H56.14-251103-0001")]
+    /// The public status page, opened directly by its link token (what slip 01's QR code
+    /// holds): `{public_url}/track/{code}?t=…`. A secret like the PIN.
+    #[schema(
+        example = "https://dichvucong.example.gov.vn/track/H56.14-251103-0001?t=9f2c4e1a7b3d5f60812a4c6e8b0d2f41"
+    )]
     pub tracking_url: String,
 }
 
@@ -395,7 +398,7 @@ fn create(
     let body = SubmittedOut {
         application: serde_json::to_value(&out).map_err(Error::internal)?,
         pin: None,
-        tracking_url: tracking_url(state, &code),
+        tracking_url: state.links().status_page(&code, &nonce),
     };
     Ok((
         Created::new(
@@ -427,7 +430,7 @@ fn replay_answer(
     let body = SubmittedOut {
         application: serde_json::to_value(&out).map_err(Error::internal)?,
         pin: None,
-        tracking_url: tracking_url(state, code),
+        tracking_url: state.links().status_page(code, &row.pin_nonce),
     };
     Ok((
         serde_json::to_value(body).map_err(Error::internal)?,
@@ -439,14 +442,6 @@ fn replay_answer(
 #[derive(Debug, thiserror::Error)]
 #[error("lost the race for a new day's sequence row")]
 struct SequenceRace;
-
-/// The public tracking page of an application.
-pub fn tracking_url(state: &AppState, code: &str) -> String {
-    format!(
-        "{}/api/v1/tracking/{code}",
-        state.settings.tracking.public_url.trim_end_matches('/')
-    )
-}
 
 /// Submits an application: online when `staff` is `None` (status 1), else at that clerk's
 /// desk. With a key, a retry gets the first answer, PIN included, and creates nothing.
@@ -495,7 +490,7 @@ pub fn submit(
                     // A retry: the answer is made again from the stored application.
                     None => replay_answer(conn, state, &code)?,
                 };
-                full["pin"] = tracking_pin(state.secret.as_bytes(), &code, &nonce).into();
+                full["pin"] = state.links().pin(&code, &nonce).into();
                 created.body = full;
                 return Ok(created);
             }

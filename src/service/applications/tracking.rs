@@ -1,6 +1,13 @@
-//! Public tracking and ratings: the applicant opens an application with its code and the PIN
-//! (or their ID number). Without them, a code reveals nothing: an unknown code and a wrong PIN
-//! get the same 404, and wrong attempts are limited per code and per client in the database.
+//! Public tracking and ratings: the applicant opens an application with its code and a
+//! proof: the link token of slip 01's QR code, the PIN, or their ID number. Without one, a
+//! code reveals nothing: an unknown code and a wrong proof get the same 404.
+//!
+//! Nobody can lock the rightful applicant out. Wrong PINs (and ID numbers) count against the
+//! client address, which past its limit gets 429 for everything, and against the code, which
+//! past its limit refuses only the addresses that have been failing (`tracking.failing_after`
+//! wrong PINs in the window): the right PIN from an address with a clean record always
+//! opens. The link token is 128 bits that cannot be guessed, so it counts nothing and opens
+//! from any address. A lookup without a proof counts nothing either.
 //!
 //! Counting is atomic: a wrong attempt is recorded in a transaction that re-reads the counts
 //! under a lock of its buckets, so a burst of wrong attempts gets at most the limit of 404s and
@@ -18,71 +25,108 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use super::views::StatusOut;
 use super::write::{self, Change};
 use crate::config::TrackingSettings;
 use crate::db::applications::{self as store, RatingRow, TrackFields};
 use crate::db::throttle::{self, Limit};
 use crate::db::{self as dbmod, DbConnection, write_transaction};
-use crate::domain::application::{self, Outcome, Status, mask_name};
-use crate::domain::credentials::{same_secret, tracking_pin};
+use crate::domain::application::Status;
+use crate::domain::credentials::{same_secret, tracking_link_token, tracking_pin};
 use crate::error::{Code, Error};
 use crate::service::calendar::cache::CalendarCache;
 
-/// How the applicant proves the application is theirs.
+pub use super::public_view::{ApologyOut, Step, TrackingOut};
+
+/// How the applicant proves the application is theirs: one of these. When several are
+/// given, the link token wins, then the PIN; only one is checked.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, IntoParams, ToSchema)]
 #[into_params(parameter_in = Query)]
 pub struct Proof {
-    /// The tracking PIN given at submission.
+    /// The tracking PIN given at submission and printed on slip 01: 8 digits (spaces and
+    /// dashes between them are ignored).
     #[param(example = "48213377")]
     pub pin: Option<String>,
     /// Or the applicant's ID number.
     pub id_number: Option<String>,
+    /// Or the link token of slip 01's QR code (32 hex characters).
+    #[param(example = "9f2c4e1a7b3d5f60812a4c6e8b0d2f41")]
+    pub t: Option<String>,
 }
 
-/// One step of the public timeline.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Step {
-    /// When.
-    pub at: DateTime<Utc>,
-    /// What happened (`submit`, `receive`, `hand_over`…).
-    pub action: String,
-    /// The status after it.
-    pub status: StatusOut,
+/// A proof, read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Given {
+    /// None at all: nothing to check, nothing counted.
+    Nothing,
+    /// The link token.
+    Token(String),
+    /// The PIN, its 8 digits.
+    Pin(String),
+    /// The ID number, uppercase, without spaces.
+    IdNumber(String),
 }
 
-/// What the public sees of an application: no ID number, no phone, the name as initials.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct TrackingOut {
-    /// The application code.
-    pub code: String,
-    /// The current status.
-    pub status: StatusOut,
-    /// The procedure.
-    pub procedure_name: String,
-    /// The receiving office.
-    pub office_name: String,
-    /// The applicant's initials.
-    #[schema(example = "N. V. A.")]
-    pub applicant: String,
-    /// When it was filed.
-    pub submitted_at: DateTime<Utc>,
-    /// When it was received.
-    pub received_at: Option<DateTime<Utc>>,
-    /// The appointment: the apology's new date if one was given, else the due date.
-    pub due_at: Option<DateTime<Utc>>,
-    /// An apology with a new date was given.
-    pub apologized: bool,
-    /// The decision, once resolved.
-    pub outcome: Option<Outcome>,
-    /// Every step so far.
-    pub timeline: Vec<Step>,
-    /// The result was returned and the service may be rated now.
-    pub can_rate: bool,
+impl Proof {
+    /// The one proof to check. A PIN that is not 8 digits is a 422 on `pin`: it cannot be
+    /// right, so it is refused before anything is read or counted.
+    pub fn given(&self) -> Result<Given, Error> {
+        let present = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        };
+        if let Some(token) = present(&self.t) {
+            return Ok(Given::Token(token.to_ascii_lowercase()));
+        }
+        if let Some(pin) = present(&self.pin) {
+            let digits: String = pin
+                .chars()
+                .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '.'))
+                .collect();
+            if digits.len() != 8 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(Error::field(
+                    "pin",
+                    "format",
+                    "Mã PIN gồm 8 chữ số, in trên giấy tiếp nhận hồ sơ.",
+                    "The PIN has 8 digits; it is printed on the receipt.",
+                ));
+            }
+            return Ok(Given::Pin(digits));
+        }
+        if let Some(id) = present(&self.id_number) {
+            return Ok(Given::IdNumber(
+                id.split_whitespace().collect::<String>().to_uppercase(),
+            ));
+        }
+        Ok(Given::Nothing)
+    }
 }
 
-fn utc(t: NaiveDateTime) -> DateTime<Utc> {
-    t.and_utc()
+/// Where slips and answers send the applicant, and the PIN they print: both made again
+/// from the server secret and the application's nonce whenever they are needed.
+pub struct Links<'a> {
+    /// The service's public address, without a trailing slash.
+    pub public_url: &'a str,
+    /// The server secret.
+    pub secret: &'a [u8],
+}
+
+impl Links<'_> {
+    /// The public status page, opened directly by its link token:
+    /// `{public_url}/track/{code}?t=…`.
+    pub fn status_page(&self, code: &str, nonce: &str) -> String {
+        format!(
+            "{}/track/{code}?t={}",
+            self.public_url.trim_end_matches('/'),
+            tracking_link_token(self.secret, code, nonce)
+        )
+    }
+
+    /// The tracking PIN.
+    pub fn pin(&self, code: &str, nonce: &str) -> String {
+        tracking_pin(self.secret, code, nonce)
+    }
 }
 
 /// The answer for an unknown code or a wrong proof: the same for both.
@@ -90,15 +134,48 @@ fn not_found() -> Error {
     Error::NotFound(Code::ApplicationNotFound)
 }
 
-/// The throttle buckets of a lookup: the client's and the code's, with their limits.
-fn buckets(limits: &TrackingSettings, client: &str, code: &str) -> [(String, i64); 2] {
-    [
-        (
-            format!("track-client:{client}"),
-            limits.max_failures_per_client,
-        ),
-        (format!("track-code:{code}"), limits.max_failures_per_code),
-    ]
+/// Whose failures a client address counts as: the address itself for IPv4, its /64 network
+/// for IPv6, where one subscriber holds a whole /64 and could otherwise take a fresh address
+/// for every guess.
+pub fn client_key(client: &str) -> String {
+    match client.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+        _ => client.to_owned(),
+    }
+}
+
+/// The throttle buckets of a lookup: the client's, and the code's.
+struct Buckets {
+    client: String,
+    code: String,
+}
+
+impl Buckets {
+    fn of(client: &str, code: &str) -> Self {
+        Self {
+            client: format!("track-client:{}", client_key(client)),
+            code: format!("track-code:{code}"),
+        }
+    }
+
+    /// The client's own limit, for everyone; the code's, for clients that have been failing.
+    fn limits<'a>(&'a self, settings: &TrackingSettings) -> [Limit<'a>; 2] {
+        [
+            Limit::new(&self.client, settings.max_failures_per_client),
+            Limit::only_for(
+                &self.code,
+                settings.max_failures_per_code,
+                &self.client,
+                settings.failing_after.max(1),
+            ),
+        ]
+    }
 }
 
 /// Lookups under way in this server, by throttle bucket.
@@ -170,11 +247,14 @@ pub struct Tracking<'a> {
     pub secret: &'a [u8],
     /// Lookups under way in this server.
     pub in_flight: &'a InFlight,
+    /// The offices' hours, shown with the result to collect.
+    pub office_hours: &'a [String],
 }
 
 impl Tracking<'_> {
-    /// Opens an application for the public with its proof, counting failures: 404 for an
-    /// unknown code or a wrong proof, 429 past the limits.
+    /// Opens an application for the public with its proof: 404 for an unknown code, a wrong
+    /// proof or none, 422 for a PIN that is not 8 digits, 429 past the limits. Only wrong
+    /// PINs and ID numbers are counted.
     pub fn open(
         &self,
         conn: &mut DbConnection,
@@ -182,29 +262,69 @@ impl Tracking<'_> {
         code: &str,
         proof: &Proof,
     ) -> Result<TrackFields, Error> {
-        let buckets = buckets(self.limits, client, code);
+        match proof.given()? {
+            Given::Nothing => Err(not_found()),
+            Given::Token(token) => self.open_by_token(conn, code, &token),
+            given => self.open_guessable(conn, client, code, &given),
+        }
+    }
+
+    /// The link token: checked from any address, counted nowhere (it cannot be guessed).
+    fn open_by_token(
+        &self,
+        conn: &mut DbConnection,
+        code: &str,
+        token: &str,
+    ) -> Result<TrackFields, Error> {
+        let found = store::track(conn, code, "", "", dbmod::now())?;
+        found
+            .map(|row| row.fields)
+            .filter(|f| {
+                same_secret(
+                    token,
+                    &tracking_link_token(self.secret, &f.code, &f.pin_nonce),
+                )
+            })
+            .ok_or_else(not_found)
+    }
+
+    /// A PIN or an ID number, which could be guessed: limited and counted.
+    fn open_guessable(
+        &self,
+        conn: &mut DbConnection,
+        client: &str,
+        code: &str,
+        given: &Given,
+    ) -> Result<TrackFields, Error> {
+        let buckets = Buckets::of(client, code);
         let turn = self
             .in_flight
-            .enter(buckets.iter().map(|(b, _)| b.clone()).collect());
+            .enter(vec![buckets.client.clone(), buckets.code.clone()]);
         let since = self.since();
-        let [(client_bucket, client_max), (code_bucket, code_max)] = &buckets;
-        let found = store::track(conn, code, client_bucket, code_bucket, since)?;
+        let found = store::track(conn, code, &buckets.client, &buckets.code, since)?;
         let (client_failures, code_failures) = match &found {
             Some(row) => (row.client_failures, row.code_failures),
-            None => (throttle::window(conn, client_bucket, since)?.0, 0),
+            None => (throttle::window(conn, &buckets.client, since)?.0, 0),
         };
-        if client_failures >= *client_max || code_failures >= *code_max {
+        let limits = self.limits;
+        let failing = client_failures >= limits.failing_after.max(1);
+        if client_failures >= limits.max_failures_per_client
+            || (failing && code_failures >= limits.max_failures_per_code)
+        {
             return Err(self.wait(conn, &buckets)?);
         }
         // Each lookup under way may be a wrong guess about to be counted: while they could
         // exhaust what is left of a limit, this one is counted, checked and recorded under
         // the lock, after them.
-        if turn.crowded(&[client_max - client_failures, code_max - code_failures]) {
-            return self.open_serially(conn, &buckets, code, proof);
+        if turn.crowded(&[
+            limits.max_failures_per_client - client_failures,
+            limits.max_failures_per_code - code_failures,
+        ]) {
+            return self.open_serially(conn, &buckets, code, given);
         }
         match found
             .map(|row| row.fields)
-            .filter(|f| self.proves(f, proof))
+            .filter(|f| self.proves(f, given))
         {
             Some(fields) => Ok(fields),
             None => Err(self.fail(conn, &buckets)?),
@@ -216,25 +336,31 @@ impl Tracking<'_> {
     fn open_serially(
         &self,
         conn: &mut DbConnection,
-        buckets: &[(String, i64); 2],
+        buckets: &Buckets,
         code: &str,
-        proof: &Proof,
+        given: &Given,
     ) -> Result<TrackFields, Error> {
         let now = dbmod::now();
         let outcome = write_transaction(conn, |conn| {
-            if let Err(full) = throttle::take(conn, &limits(buckets), now, self.window())? {
+            if let Err(full) =
+                throttle::take(conn, &buckets.limits(self.limits), now, self.window())?
+            {
                 return Ok(Err(Some(full)));
             }
-            let [(client_bucket, _), (code_bucket, _)] = buckets;
-            let found = store::track(conn, code, client_bucket, code_bucket, now - self.window())?;
+            let found = store::track(
+                conn,
+                code,
+                &buckets.client,
+                &buckets.code,
+                now - self.window(),
+            )?;
             match found
                 .map(|row| row.fields)
-                .filter(|f| self.proves(f, proof))
+                .filter(|f| self.proves(f, given))
             {
                 Some(fields) => {
-                    for (bucket, _) in buckets {
-                        throttle::give_back(conn, bucket, now)?;
-                    }
+                    throttle::give_back(conn, &buckets.client, now)?;
+                    throttle::give_back(conn, &buckets.code, now)?;
                     Ok(Ok(fields))
                 }
                 None => Ok::<_, Error>(Err(None)),
@@ -242,7 +368,7 @@ impl Tracking<'_> {
         })?;
         match outcome {
             Ok(fields) => Ok(fields),
-            Err(Some(full)) => Err(self.retry_after(full.oldest, now)),
+            Err(Some(full)) => Err(retry_after(full.retry_at, now)),
             Err(None) => Err(not_found()),
         }
     }
@@ -255,54 +381,34 @@ impl Tracking<'_> {
         dbmod::now() - self.window()
     }
 
-    fn proves(&self, row: &TrackFields, proof: &Proof) -> bool {
-        let by_pin = proof.pin.as_deref().is_some_and(|pin| {
-            let expected = tracking_pin(self.secret, &row.code, &row.pin_nonce);
-            same_secret(pin.trim(), &expected)
-        });
-        let by_id = proof
-            .id_number
-            .as_deref()
-            .is_some_and(|id| same_secret(&id.trim().to_uppercase(), &row.id_number));
-        by_pin || by_id
+    fn proves(&self, row: &TrackFields, given: &Given) -> bool {
+        match given {
+            Given::Pin(pin) => {
+                same_secret(pin, &tracking_pin(self.secret, &row.code, &row.pin_nonce))
+            }
+            Given::IdNumber(id) => same_secret(id, &row.id_number),
+            Given::Token(_) | Given::Nothing => false,
+        }
     }
 
     /// Counts a failure, the counts read again under the buckets' lock: 404, or 429 when
     /// another attempt reached the limit first.
-    fn fail(&self, conn: &mut DbConnection, buckets: &[(String, i64); 2]) -> Result<Error, Error> {
+    fn fail(&self, conn: &mut DbConnection, buckets: &Buckets) -> Result<Error, Error> {
         let now = dbmod::now();
         let taken = write_transaction(conn, |conn| {
-            throttle::take(conn, &limits(buckets), now, self.window())
+            throttle::take(conn, &buckets.limits(self.limits), now, self.window())
         })?;
         Ok(match taken {
             Ok(()) => not_found(),
-            Err(full) => self.retry_after(full.oldest, now),
+            Err(full) => retry_after(full.retry_at, now),
         })
     }
 
-    /// The 429 for a lookup that found a bucket full in its read.
-    fn wait(&self, conn: &mut DbConnection, buckets: &[(String, i64); 2]) -> Result<Error, Error> {
+    /// The 429 for a lookup that found a limit reached in its read.
+    fn wait(&self, conn: &mut DbConnection, buckets: &Buckets) -> Result<Error, Error> {
         let now = dbmod::now();
-        let mut oldest = None;
-        for (bucket, max) in buckets {
-            let (count, first) = throttle::window(conn, bucket, now - self.window())?;
-            if count >= *max
-                && let Some(first) = first
-            {
-                oldest = Some(oldest.map_or(first, |o: NaiveDateTime| o.min(first)));
-            }
-        }
-        Ok(self.retry_after(oldest, now))
-    }
-
-    /// The 429 with the seconds until the oldest counted failure leaves the window.
-    fn retry_after(&self, oldest: Option<NaiveDateTime>, now: NaiveDateTime) -> Error {
-        let seconds = (oldest.unwrap_or(now) + self.window() - now)
-            .num_seconds()
-            .max(1);
-        Error::TooManyRequests {
-            retry_after: u64::try_from(seconds).unwrap_or(1),
-        }
+        let full = throttle::check(conn, &buckets.limits(self.limits), now, self.window())?;
+        Ok(retry_after(full.map_or(now, |f| f.retry_at), now))
     }
 
     /// The public view of an application.
@@ -313,7 +419,25 @@ impl Tracking<'_> {
         code: &str,
         proof: &Proof,
     ) -> Result<TrackingOut, Error> {
-        tracking_out(self.open(conn, client, code, proof)?)
+        let row = self.open(conn, client, code, proof)?;
+        super::public_view::public_view(conn, row, self.office_hours)
+    }
+
+    /// The status page's operation: the public view, and the link token that opens it again
+    /// (the site's address after a PIN was typed, so the PIN stays out of the address bar).
+    pub fn status_page(
+        &self,
+        conn: &mut DbConnection,
+        client: &str,
+        code: &str,
+        proof: &Proof,
+    ) -> Result<(TrackingOut, String), Error> {
+        let row = self.open(conn, client, code, proof)?;
+        let token = tracking_link_token(self.secret, &row.code, &row.pin_nonce);
+        Ok((
+            super::public_view::public_view(conn, row, self.office_hours)?,
+            token,
+        ))
     }
 
     /// Rates the service once the result is returned (one rating per application).
@@ -329,6 +453,7 @@ impl Tracking<'_> {
         let proof = Proof {
             pin: body.pin.clone(),
             id_number: body.id_number.clone(),
+            t: body.t.clone(),
         };
         let row = self.open(conn, client, code, &proof)?;
         write_transaction(conn, |conn| {
@@ -374,45 +499,16 @@ impl Tracking<'_> {
     }
 }
 
-/// A lookup's buckets as the throttle counts them.
-fn limits(buckets: &[(String, i64); 2]) -> [Limit<'_>; 2] {
-    buckets
-        .each_ref()
-        .map(|(bucket, max)| Limit { bucket, max: *max })
+/// The 429 with the seconds until the attempt would pass.
+fn retry_after(at: NaiveDateTime, now: NaiveDateTime) -> Error {
+    let seconds = (at - now).num_seconds().max(1);
+    Error::TooManyRequests {
+        retry_after: u64::try_from(seconds).unwrap_or(1),
+    }
 }
 
-fn tracking_out(row: TrackFields) -> Result<TrackingOut, Error> {
-    let status = Status::try_from(row.status).map_err(|e| Error::internal(anyhow::anyhow!(e)))?;
-    let details: ProcedureName = serde_json::from_str(&row.details).map_err(Error::internal)?;
-    let steps: Vec<application::Step> =
-        serde_json::from_str(&row.timeline).map_err(Error::internal)?;
-    Ok(TrackingOut {
-        code: row.code,
-        status: status.into(),
-        procedure_name: details.procedure_name,
-        office_name: row.office_name,
-        applicant: mask_name(&row.applicant_name),
-        submitted_at: utc(row.submitted_at),
-        received_at: row.received_at.map(utc),
-        due_at: row.promised_at.or(row.due_at).map(utc),
-        apologized: row.promised_at.is_some(),
-        outcome: row.outcome.as_deref().and_then(Outcome::from_token),
-        timeline: steps
-            .into_iter()
-            .map(|s| Step {
-                at: utc(s.at),
-                action: s.action.as_str().to_owned(),
-                status: s.to.into(),
-            })
-            .collect(),
-        can_rate: status == Status::Returned,
-    })
-}
-
-/// The one field of the stored details tracking reads.
-#[derive(Deserialize)]
-struct ProcedureName {
-    procedure_name: String,
+fn utc(t: NaiveDateTime) -> DateTime<Utc> {
+    t.and_utc()
 }
 
 /// A rating of the service, once the result is returned.
@@ -423,6 +519,8 @@ pub struct RatingIn {
     pub pin: Option<String>,
     /// Or the applicant's ID number.
     pub id_number: Option<String>,
+    /// Or the link token of slip 01's QR code.
+    pub t: Option<String>,
     /// Overall: 1 (very dissatisfied) to 5 (very satisfied).
     #[validate(range(min = 1, max = 5))]
     #[schema(example = 5, minimum = 1, maximum = 5)]
@@ -458,4 +556,50 @@ pub struct RatingOut {
     pub comment: Option<String>,
     /// When.
     pub created_at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_ipv6_client_counts_as_its_64_network() {
+        assert_eq!(client_key("203.0.113.7"), "203.0.113.7");
+        assert_eq!(client_key("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(
+            client_key("2001:db8:1:2:bbbb:cccc:dddd:eeee"),
+            "2001:db8:1:2::/64"
+        );
+        assert_eq!(client_key("::ffff:203.0.113.7"), "203.0.113.7");
+        assert_eq!(client_key("unknown"), "unknown");
+    }
+
+    #[test]
+    fn a_proof_is_one_of_token_pin_or_id_number() {
+        let proof = |pin: Option<&str>, id: Option<&str>, t: Option<&str>| Proof {
+            pin: pin.map(str::to_owned),
+            id_number: id.map(str::to_owned),
+            t: t.map(str::to_owned),
+        };
+        assert_eq!(proof(None, None, None).given().ok(), Some(Given::Nothing));
+        assert_eq!(
+            proof(Some(" "), Some(""), Some("")).given().ok(),
+            Some(Given::Nothing)
+        );
+        assert_eq!(
+            proof(Some("4821 3377"), Some("001203004567"), None)
+                .given()
+                .ok(),
+            Some(Given::Pin("48213377".into()))
+        );
+        assert_eq!(
+            proof(Some("1"), None, Some("ABC")).given().ok(),
+            Some(Given::Token("abc".into()))
+        );
+        assert_eq!(
+            proof(None, Some(" b 1234567 "), None).given().ok(),
+            Some(Given::IdNumber("B1234567".into()))
+        );
+        assert!(proof(Some("4821337"), None, None).given().is_err());
+    }
 }

@@ -79,14 +79,8 @@ pub fn sign_in(
     let user_bucket = format!("login:user:{username}");
     let addr_bucket = format!("login:addr:{}", attempt.address);
     let limits = [
-        Limit {
-            bucket: &user_bucket,
-            max: auth.max_failures_per_username,
-        },
-        Limit {
-            bucket: &addr_bucket,
-            max: auth.max_failures_per_address,
-        },
+        Limit::new(&user_bucket, auth.max_failures_per_username),
+        Limit::new(&addr_bucket, auth.max_failures_per_address),
     ];
     write_transaction(conn, |conn| throttle::take(conn, &limits, now, window))?.map_err(
         |full| Error::TooManyRequests {

@@ -1,0 +1,12 @@
+//! What the public site's pages ask that the API has no operation for: the procedures most
+//! often received lately, the public service statistics, and the offices that receive a
+//! procedure. No personal data leaves here.
+
+pub mod popular;
+
+/// The site's answers kept in memory for a few minutes (they change slowly and cost a
+/// scan of the period's applications).
+#[derive(Default)]
+pub struct SiteCache {
+    pub(crate) popular: std::sync::Mutex<Option<popular::Kept>>,
+}

@@ -1,0 +1,190 @@
+# English: the site's words. One section per page group, in the order of src/web/mod.rs.
+# Keep the same keys, in the same sections, in vi.ftl (a unit test checks it).
+
+## Frame: masthead, navigation, footer (layout.rs)
+skip-to-content = Skip to main content
+lang-switch = Tiếng Việt
+nav-label = Main menu
+nav-home = Home
+nav-procedures = Procedures
+nav-track = Track an application
+nav-statistics = Statistics
+breadcrumbs-label = You are here
+footer-address = Address
+footer-phone = Telephone
+footer-email = Email
+footer-hours = Opening hours
+footer-api = Open data (API)
+
+## Form toolkit (forms.rs)
+form-error-summary = There is a problem
+form-file-kept = File received:
+form-continue = Continue
+form-any = Any
+
+## Error pages (errors.rs)
+error-go-home = Go to the home page
+error-404-title = Page not found
+error-404-body = There is no page at this address. If you typed the address, check it is correct.
+error-404-typed = You can search for the procedure you need:
+error-429-title = You have tried too many times
+error-429-body = To protect people's applications, the site has paused requests from your device.
+error-429-wait = Try again in { $minutes ->
+    [one] 1 minute
+   *[other] { $minutes } minutes
+}.
+error-500-title = Sorry, there is a problem with the service
+error-500-body = Your request was not carried out. Try again in a few minutes.
+error-503-body = The service cannot reach its data right now. Try again in a few minutes.
+error-500-request-id = If you call the help desk, give them the request number:
+error-403-title = You cannot see this page
+error-403-body = This page is only for people who have access.
+error-csrf-title = This form has expired
+error-csrf-body = For your safety this form can no longer be used. Open the page again, fill it in and send it again.
+
+## Values in words (format.rs)
+fee-free = Free
+fee-unknown = Not stated
+time-unit-working_days = { $count ->
+    [one] { $amount } working day
+   *[other] { $amount } working days
+}
+time-unit-calendar_days = { $count ->
+    [one] { $amount } day
+   *[other] { $amount } days
+}
+time-unit-working_hours = { $count ->
+    [one] { $amount } working hour
+   *[other] { $amount } working hours
+}
+time-unit-months = { $count ->
+    [one] { $amount } month
+   *[other] { $amount } months
+}
+tier-ministry = Ministry
+tier-province = Province
+tier-district = District
+tier-commune = Commune
+tier-other = Other agency
+channel-in_person = In person
+channel-postal = By post
+channel-online = Online
+online-level-full = Fully online public service
+online-level-partial = Partly online public service
+online-level-none = Not offered online
+online-level-unknown = Not stated
+legacy-level = Level { $level }
+
+## Home (home.rs)
+home-title = Public services
+home-lead = Find the procedure you need, see which documents to bring, apply online and track the result.
+home-find-title = Find a procedure
+home-track-title = Track an application
+home-track-hint = Enter the application code on your receipt, with the tracking PIN or the applicant's ID number.
+home-popular-title = Most requested procedures
+home-popular-hint = In the last 90 days.
+home-popular-count = { $count ->
+    [one] 1 application
+   *[other] { $shown } applications
+}
+home-fields-title = Procedures by field
+
+## Search (procedures.rs: the search form, shared with home)
+search-label = Procedure name or code
+search-hint = Accents are optional, for example: dang ky khai sinh
+search-button = Search
+
+## Tracking form (the tracking pages add their own keys here)
+track-code = Application code
+track-pin-or-id = Tracking PIN or ID number
+track-pin-or-id-hint = The PIN printed on your receipt; or the applicant's citizen ID, passport or tax code.
+track-button = Track
+
+## Tracking pages (track.rs)
+track-title = Track an application
+track-lead = Enter the application code printed on your receipt, with the tracking PIN or the applicant's ID number.
+track-code-hint = For example: H56.14-251103-0001
+track-qr-hint = Scan the QR code on your receipt to open the application's page directly, without the PIN.
+track-proof-needed = To protect the applicant's information, enter the tracking PIN printed on the receipt or the applicant's ID number.
+track-code-missing = Enter the application code
+track-pin-missing = Enter the tracking PIN or an ID number
+track-not-found = No application matches this code and PIN. Check both on your receipt.
+track-status-title = Application { $code }
+track-status-now = Status:
+track-next-title = What you need to do next
+track-next-await-reception = The one-stop desk is checking your online application. You do not need to do anything yet; this page changes once it is received.
+track-next-wait = Your application is being processed. You do not need to do anything.
+track-next-wait-due = Result due: { $due } (Vietnam time).
+track-next-supplement = The application needs these documents:
+track-next-supplement-upload = Send the documents online
+track-next-supplement-desk = Or bring the papers to { $office } during office hours. The time limit is paused until everything has arrived.
+track-next-pay = Fees or taxes to pay: { $amount }
+track-next-pay-unknown = Fees or taxes must be paid before processing continues.
+track-next-pay-where = Pay at { $office } or as the processing agency tells you.
+track-next-collect = The result is ready. Please come and collect it.
+track-next-denied = The application was not granted. Please come and collect the written answer.
+track-next-denied-reason = Reason:
+track-next-collect-where = Where: { $office }, open { $hours }, Monday to Friday (except public holidays).
+track-next-collect-bring = Bring your receipt and an ID document.
+track-next-returned = The result has been returned.
+track-next-refused = The application was not accepted because:
+track-next-closed = The application is closed; there is nothing more to do.
+track-rate-link = Rate the service
+track-rated-already = Thank you for your rating.
+track-apology-title = Apology and a new date for the result
+track-apology-body = { $office } apologises that your result was not ready on the date given.
+track-apology-reason = Reason:
+track-apology-new-date = New date for the result:
+track-details-title = About the application
+track-procedure = Procedure
+track-office = Where it was received and the result is collected
+track-applicant = Applicant
+track-submitted = Submitted
+track-received = Received
+track-due = Result due
+track-vn-time = (Vietnam time)
+track-timeline-title = What has happened
+track-another = Track another application
+track-action-submit = Submitted
+track-action-receive = Received
+track-action-refuse = Not accepted
+track-action-request_supplement = Documents requested
+track-action-supplement = Documents received
+track-action-hand_over = Passed to the processing agency
+track-action-transfer = Passed to another agency
+track-action-await_payment = Waiting for payment
+track-action-paid = Paid
+track-action-resolve = Decided
+track-action-return = Result returned
+track-action-withdraw = Withdrawn
+track-action-stop = Stopped
+track-action-apologize = Apology with a new date
+rate-title = Rate the service
+rate-crumb = Rate
+rate-lead = Your opinion of how { $procedure } was handled at { $office }. Each application can be rated once.
+rate-overall = Overall satisfaction
+rate-overall-5 = Very satisfied
+rate-overall-4 = Satisfied
+rate-overall-3 = Neither satisfied nor dissatisfied
+rate-overall-2 = Dissatisfied
+rate-overall-1 = Very dissatisfied
+rate-attitude = The staff's attitude
+rate-timeliness = The time it took
+rate-optional = Optional.
+rate-scale-5 = Very good
+rate-scale-4 = Good
+rate-scale-3 = Fair
+rate-scale-2 = Poor
+rate-scale-1 = Very poor
+rate-contacts = How many times you had to come or get in touch
+rate-contacts-hint = Optional. For example: 1
+rate-contacts-invalid = Enter the number of times in digits, for example 1
+rate-comment = Comments
+rate-comment-hint = Optional. Please leave out personal details.
+rate-button = Send rating
+rate-overall-missing = Choose your overall satisfaction
+rate-thanks-title = Thank you for your rating
+rate-thanks-body = Your rating has been recorded and helps improve the service.
+rate-already = This application has been rated already. Each application can be rated once.
+rate-not-yet = You can rate the service once you have received the result.
+rate-back = Back to the application
