@@ -48,6 +48,8 @@ pub struct Settings {
     pub tracking: TrackingSettings,
     /// The public site: the office's or province's name and contacts.
     pub site: SiteSettings,
+    /// Files uploaded with applications.
+    pub uploads: UploadSettings,
 }
 
 /// The public site's masthead and footer: whose site it is and how to reach them.
@@ -88,6 +90,48 @@ impl Default for SiteSettings {
             parent: String::new(),
             parent_en: String::new(),
             contacts: SiteContacts::default(),
+        }
+    }
+}
+
+/// Files uploaded with applications: limits and where the bytes are kept.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct UploadSettings {
+    /// Largest file, in bytes.
+    pub max_file_bytes: u64,
+    /// Largest total of the files sent with one submission or supplement (or held by one
+    /// draft), in bytes.
+    pub max_application_bytes: u64,
+    /// Most files sent with one submission or supplement (or held by one draft).
+    pub max_files: usize,
+    /// `database` (default: one backup holds everything) or `folder`.
+    pub storage: UploadStorage,
+    /// With `storage = "folder"`: where the files are kept, one per SHA-256.
+    pub folder: String,
+    /// Hours an online application's draft on the public pages lives after its last change.
+    pub draft_hours: i64,
+}
+
+/// Where uploaded bytes are kept.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum UploadStorage {
+    /// In the database, beside their description.
+    Database,
+    /// In a folder, named by their SHA-256.
+    Folder,
+}
+
+impl Default for UploadSettings {
+    fn default() -> Self {
+        Self {
+            max_file_bytes: 10 * 1024 * 1024,
+            max_application_bytes: 40 * 1024 * 1024,
+            max_files: 30,
+            storage: UploadStorage::Database,
+            folder: "uploads".into(),
+            draft_hours: 24,
         }
     }
 }
@@ -213,6 +257,7 @@ impl Default for Settings {
             calendar: CalendarSettings::default(),
             tracking: TrackingSettings::default(),
             site: SiteSettings::default(),
+            uploads: UploadSettings::default(),
         }
     }
 }

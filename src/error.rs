@@ -96,6 +96,14 @@ codes! {
     InternalError = "internal_error", 500, "Lỗi máy chủ", "Internal server error";
     ServiceUnavailable = "service_unavailable", 503, "Dịch vụ tạm ngừng", "Service unavailable";
     CsrfFailed = "csrf_failed", 403, "Biểu mẫu đã hết hạn", "The form has expired";
+    FileTooLarge = "file_too_large", 413, "Tệp quá lớn", "File too large";
+    FilesTooLarge = "files_too_large", 413, "Tổng dung lượng hoặc số tệp vượt giới hạn", "Too many or too large files";
+    FileTypeMismatch = "file_type_mismatch", 422, "Tên tệp không khớp với nội dung", "File name does not match its content";
+    FileTypeNotAllowed = "file_type_not_allowed", 415, "Loại tệp không được chấp nhận", "File type not accepted";
+    FileEmpty = "file_empty", 422, "Tệp rỗng", "Empty file";
+    FileNotFound = "file_not_found", 404, "Không tìm thấy tệp", "File not found";
+    DraftNotFound = "draft_not_found", 404, "Không tìm thấy bản nháp hồ sơ", "Application draft not found";
+    SupplementNotRequested = "supplement_not_requested", 409, "Hồ sơ không được yêu cầu bổ sung", "No supplement requested";
 }
 
 impl fmt::Display for Code {
@@ -134,6 +142,14 @@ impl FieldIssue {
             rule: rule.into(),
             message: vi.into(),
             message_en: en.into(),
+        }
+    }
+
+    /// The message in a language (for a page showing it beside its field).
+    pub fn message_in(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Vi => &self.message,
+            Lang::En => &self.message_en,
         }
     }
 
@@ -200,6 +216,14 @@ pub enum Error {
     Unavailable(String),
     /// 500 `internal_error`: the cause is logged, never sent.
     Internal(anyhow::Error),
+    /// An uploaded file refused (`file_too_large`, `file_type_mismatch`, …): the code of the
+    /// first refusal, and every refused file as a field issue whose rule is its own code.
+    Upload {
+        /// The first refusal's code.
+        code: Code,
+        /// Every refused file.
+        issues: Vec<FieldIssue>,
+    },
 }
 
 impl Error {
@@ -237,6 +261,7 @@ impl Error {
             Self::TooManyRequests { .. } => Code::TooManyRequests,
             Self::Unavailable(_) => Code::ServiceUnavailable,
             Self::Internal(_) => Code::InternalError,
+            Self::Upload { code, .. } => *code,
         }
     }
 
@@ -323,6 +348,13 @@ impl Error {
                 "Đã có lỗi phía máy chủ; lỗi đã được ghi lại.",
                 "Something went wrong on the server; it has been logged.",
             ),
+            Self::Upload { issues, .. } => Cow::Owned(
+                issues
+                    .iter()
+                    .map(|i| i.in_lang(lang).message)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
         }
     }
 
@@ -336,7 +368,9 @@ impl Error {
             detail: self.detail(lang).into_owned(),
             code: code.as_str().to_owned(),
             errors: match self {
-                Self::Validation(issues) => Some(issues.iter().map(|i| i.in_lang(lang)).collect()),
+                Self::Validation(issues) | Self::Upload { issues, .. } => {
+                    Some(issues.iter().map(|i| i.in_lang(lang)).collect())
+                }
                 _ => None,
             },
             current_version: match self {

@@ -12,6 +12,7 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod import;
+pub mod multipart;
 pub mod openapi;
 pub mod reports;
 pub mod service;

@@ -5,6 +5,7 @@ pub mod applications;
 pub mod auth;
 pub mod calendar;
 pub mod fields;
+pub mod files;
 pub mod idempotency;
 pub mod observe;
 pub mod offices;
@@ -40,6 +41,11 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(applications::submit::submit_application)
                 .service(applications::read::list_applications)
                 .service(applications::read::list_application_events)
+                .service(files::list_application_files)
+                .service(files::download_application_file)
+                .service(files::attach_application_files)
+                .service(files::get_supplement_request)
+                .service(files::send_supplement)
                 .service(applications::slips::get_application_slip)
                 .service(applications::actions::act_on_application)
                 .service(applications::read::get_application)

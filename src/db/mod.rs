@@ -16,6 +16,7 @@ macro_rules! insert_rows {
 pub mod applications;
 pub mod calendar;
 pub mod fields;
+pub mod files;
 pub mod idempotency;
 pub mod migrations;
 pub mod offices;

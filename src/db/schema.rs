@@ -320,3 +320,61 @@ diesel::table! {
         tallies_built -> Bool,
     }
 }
+diesel::table! {
+    file_contents (sha256) {
+        sha256 -> Text,
+        size -> BigInt,
+        storage -> Text,
+        content -> Nullable<Binary>,
+        created_at -> Timestamp,
+    }
+}
+diesel::table! {
+    application_files (id) {
+        id -> Text,
+        application_id -> BigInt,
+        purpose -> Text,
+        document_index -> Nullable<Integer>,
+        label -> Text,
+        filename -> Text,
+        content_type -> Text,
+        size -> BigInt,
+        sha256 -> Text,
+        uploaded_at -> Timestamp,
+        position -> Integer,
+        uploaded_by_role -> Text,
+        uploaded_by -> Nullable<Text>,
+    }
+}
+diesel::table! {
+    application_drafts (id) {
+        id -> Text,
+        procedure_code -> Text,
+        answers -> Text,
+        application_code -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+diesel::table! {
+    draft_files (id) {
+        id -> Text,
+        draft_id -> Text,
+        document_index -> Integer,
+        filename -> Text,
+        content_type -> Text,
+        size -> BigInt,
+        sha256 -> Text,
+        uploaded_at -> Timestamp,
+    }
+}
+diesel::joinable!(application_files -> applications (application_id));
+diesel::joinable!(draft_files -> application_drafts (draft_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    applications,
+    application_files,
+    file_contents,
+    application_drafts,
+    draft_files
+);

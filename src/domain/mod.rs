@@ -43,6 +43,7 @@ pub mod report;
 pub mod search;
 pub mod text;
 pub mod unit;
+pub mod upload;
 
 /// Today in Vietnam (UTC+7 all year): the date effective dates are compared with.
 pub fn today() -> chrono::NaiveDate {

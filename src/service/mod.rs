@@ -9,6 +9,7 @@
 pub mod applications;
 pub mod calendar;
 pub mod catalog;
+pub mod files;
 pub mod idempotency;
 pub mod offices;
 pub mod pagination;

@@ -26,6 +26,8 @@ const PUBLIC: &[(&str, &str)] = &[
     ("post", "/api/v1/applications"),
     ("get", "/api/v1/tracking/{code}"),
     ("post", "/api/v1/tracking/{code}/rating"),
+    ("get", "/api/v1/tracking/{code}/supplement"),
+    ("post", "/api/v1/tracking/{code}/supplement"),
     ("get", "/api/v1/calendar/days"),
     ("get", "/api/v1/calendar/due-date"),
 ];

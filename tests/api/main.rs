@@ -10,6 +10,7 @@ mod calendar;
 mod catalog;
 mod demo;
 mod errors;
+mod files;
 mod helpers;
 mod migrations;
 mod offices;

@@ -21,8 +21,10 @@ use crate::domain::calendar::to_local;
 use crate::domain::credentials::new_nonce;
 use crate::domain::procedure::{ProcessingTime, TimeUnit, time_for_channel};
 use crate::domain::text::fold;
+use crate::domain::upload::Purpose;
 use crate::error::{Code, Error, FieldIssue};
 use crate::service::Staff;
+use crate::service::files::{self, Answering, Storage, Upload};
 use crate::service::idempotency::{Created, Keyed, create_once};
 use crate::state::AppState;
 
@@ -71,6 +73,9 @@ pub struct SubmittedOut {
         example = "https://dichvucong.example.gov.vn/track/H56.14-251103-0001?t=9f2c4e1a7b3d5f60812a4c6e8b0d2f41"
     )]
     pub tracking_url: String,
+    /// The files uploaded with it.
+    #[serde(default)]
+    pub files: Vec<crate::service::files::FileOut>,
 }
 
 fn issue(field: &str, rule: &str, vi: &str, en: &str) -> FieldIssue {
@@ -399,6 +404,7 @@ fn create(
         application: serde_json::to_value(&out).map_err(Error::internal)?,
         pin: None,
         tracking_url: state.links().status_page(&code, &nonce),
+        files: Vec::new(),
     };
     Ok((
         Created::new(
@@ -431,6 +437,7 @@ fn replay_answer(
         application: serde_json::to_value(&out).map_err(Error::internal)?,
         pin: None,
         tracking_url: state.links().status_page(code, &row.pin_nonce),
+        files: Vec::new(),
     };
     Ok((
         serde_json::to_value(body).map_err(Error::internal)?,
@@ -450,17 +457,71 @@ pub fn submit(
     state: &AppState,
     staff: Option<&Staff>,
     key: Option<String>,
+    body: SubmitIn,
+) -> Result<Created, Error> {
+    submit_with_files(conn, state, staff, key, body, Vec::new())
+}
+
+/// The declared document a file part answers: `documents[N]`, N a place in `documents`.
+fn declared_index(field: &str, declared: usize) -> Option<usize> {
+    field
+        .strip_prefix("documents[")?
+        .strip_suffix(']')?
+        .parse::<usize>()
+        .ok()
+        .filter(|n| *n < declared)
+}
+
+/// [`submit`] with files: each upload's field is `documents[N]`, the declared document it
+/// answers. The files are checked (type from the content, limits) before anything is
+/// written, and stored in the submission's transaction: the application and its files are
+/// written together or not at all, and a retry with the same key gets the first answer and
+/// writes nothing.
+pub fn submit_with_files(
+    conn: &mut DbConnection,
+    state: &AppState,
+    staff: Option<&Staff>,
+    key: Option<String>,
     mut body: SubmitIn,
+    uploads: Vec<Upload>,
 ) -> Result<Created, Error> {
     check(&mut body, staff.is_none())?;
+    let misplaced: Vec<FieldIssue> = uploads
+        .iter()
+        .filter(|u| declared_index(&u.field, body.documents.len()).is_none())
+        .map(|u| {
+            issue(
+                &u.field,
+                "document",
+                "mỗi tệp gửi trong trường documents[N], N là thứ tự giấy tờ đã khai",
+                "each file goes in a field documents[N], N the place of a declared document",
+            )
+        })
+        .collect();
+    if !misplaced.is_empty() {
+        return Err(Error::Validation(misplaced));
+    }
+    let storage = Storage::from_settings(&state.settings.uploads);
+    let accepted = files::check_all(&storage.limits, uploads, (0, 0))?;
     let path = "/api/v1/applications";
+    let fingerprinted = if accepted.is_empty() {
+        serde_json::to_value(&body).map_err(Error::internal)?
+    } else {
+        serde_json::json!({
+            "application": body,
+            "files": accepted
+                .iter()
+                .map(|a| [a.field.as_str(), a.filename.as_str(), a.checked.sha256.as_str()])
+                .collect::<Vec<_>>(),
+        })
+    };
     let (keyed, actor) = match staff {
         Some(staff) => (
-            Keyed::for_user(&staff.user_id, key, path, &body)?,
+            Keyed::for_user(&staff.user_id, key, path, &fingerprinted)?,
             actor_of(staff, caller_office_id(conn, staff)?),
         ),
         None => (
-            Keyed::public(key, path, &body)?,
+            Keyed::public(key, path, &fingerprinted)?,
             Actor {
                 user_id: None,
                 role: ActorRole::Citizen,
@@ -477,6 +538,45 @@ pub fn submit(
             // change between the check and the write.
             let prepared = prepare(conn, &body)?;
             let (created, full, nonce) = create(conn, state, &body, &actor, &prepared)?;
+            if !accepted.is_empty() {
+                let code = created.body["code"].as_str().unwrap_or_default();
+                let id = store::find(conn, code)?
+                    .ok_or(Error::NotFound(Code::ApplicationNotFound))?
+                    .id;
+                let required = prepared
+                    .version
+                    .details()
+                    .map_err(Error::internal)?
+                    .documents;
+                let answering = accepted
+                    .iter()
+                    .map(|a| {
+                        let declared = declared_index(&a.field, body.documents.len())
+                            .and_then(|n| body.documents.get(n))
+                            .map(|d| d.name.clone())
+                            .unwrap_or_default();
+                        let index = required
+                            .iter()
+                            .position(|r| fold(&r.name) == fold(&declared))
+                            .and_then(|i| i32::try_from(i).ok());
+                        (
+                            a.clone(),
+                            Answering {
+                                index,
+                                label: declared,
+                            },
+                        )
+                    })
+                    .collect();
+                files::attach(
+                    conn,
+                    &storage,
+                    (id, code),
+                    Purpose::Submission,
+                    &actor,
+                    answering,
+                )?;
+            }
             fresh = Some((full, nonce));
             Ok(created)
         });
@@ -491,6 +591,10 @@ pub fn submit(
                     None => replay_answer(conn, state, &code)?,
                 };
                 full["pin"] = state.links().pin(&code, &nonce).into();
+                if let Some(row) = store::find(conn, &code)? {
+                    full["files"] = serde_json::to_value(files::files_of(conn, row.id, &code)?)
+                        .map_err(Error::internal)?;
+                }
                 created.body = full;
                 return Ok(created);
             }
