@@ -13,6 +13,8 @@ pub mod forms;
 pub mod home;
 pub mod i18n;
 pub mod layout;
+pub mod procedures;
+pub mod statistics;
 
 use actix_web::middleware::DefaultHeaders;
 use actix_web::web;
@@ -41,5 +43,8 @@ pub fn security_headers() -> DefaultHeaders {
 /// pages, compression, security headers): see `startup::configure_app`.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home::home))
+        .route("/procedures", web::get().to(procedures::search))
+        .route("/procedures/{code}", web::get().to(procedures::procedure))
+        .route("/statistics", web::get().to(statistics::statistics))
         .route("/assets/{name}", web::get().to(assets::serve));
 }
