@@ -13,6 +13,8 @@ pub mod forms;
 pub mod home;
 pub mod i18n;
 pub mod layout;
+pub mod procedures;
+pub mod statistics;
 pub mod track;
 
 use actix_web::middleware::DefaultHeaders;
@@ -42,10 +44,13 @@ pub fn security_headers() -> DefaultHeaders {
 /// pages, compression, security headers): see `startup::configure_app`.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home::home))
-        .route("/assets/{name}", web::get().to(assets::serve))
+        .route("/procedures", web::get().to(procedures::search))
+        .route("/procedures/{code}", web::get().to(procedures::procedure))
+        .route("/statistics", web::get().to(statistics::statistics))
         .route("/track", web::get().to(track::form))
         .route("/track", web::post().to(track::post))
         .route("/track/{code}", web::get().to(track::status))
         .route("/track/{code}/rate", web::get().to(track::rate_form))
-        .route("/track/{code}/rate", web::post().to(track::rate_post));
+        .route("/track/{code}/rate", web::post().to(track::rate_post))
+        .route("/assets/{name}", web::get().to(assets::serve));
 }

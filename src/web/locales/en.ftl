@@ -20,6 +20,7 @@ footer-api = Open data (API)
 form-error-summary = There is a problem
 form-file-kept = File received:
 form-continue = Continue
+table-scroll = Table (swipe sideways to see it all)
 form-any = Any
 
 ## Error pages (errors.rs)
@@ -93,6 +94,79 @@ home-fields-title = Procedures by field
 search-label = Procedure name or code
 search-hint = Accents are optional, for example: dang ky khai sinh
 search-button = Search
+search-title = Procedures
+search-title-for = Results for “{ $q }”
+search-filters = Filter results
+search-field = Field
+search-tier = Level of government
+search-level = Online service
+search-office = Where to apply
+search-apply-filters = Apply filters
+search-filter-invalid = Choose a value from the list
+search-page-invalid = This page number is not valid
+search-count = { $count ->
+    [one] 1 procedure found
+   *[other] { $shown } procedures found
+}
+search-none = No procedure matches.
+search-none-accents = Try fewer words, or leave out the accents.
+search-none-fewer = Remove some filters.
+search-pages = Result pages
+search-previous = Previous
+search-next = Next
+search-page-of = Page { $page } of { $pages }
+search-online-yes = Can apply online
+search-online-no = In person only
+
+## A procedure's page (procedures.rs)
+procedure-code = Procedure code
+procedure-field = Field
+procedure-time = Processing time
+procedure-fee = Fees
+procedure-online = Online
+procedure-channels = How to apply
+procedure-online-level = Online service level
+procedure-legacy-level = In the earlier classification (Decree 43/2011):
+procedure-tiers = Level of government
+procedure-apply = Apply online
+procedure-apply-at = Applications go to { $office }.
+procedure-documents = Documents to bring
+procedure-no-documents = No documents are needed.
+procedure-document = Document
+procedure-originals = Originals
+procedure-copies = Copies
+procedure-form = Form:
+procedure-form-download = download the form
+procedure-where = Where to apply
+procedure-where-none = No one-stop desk has announced that it receives this procedure yet.
+procedure-result = What you get
+procedure-conditions = Conditions
+procedure-subjects = Who can apply
+procedure-legal-basis = Legal basis
+procedure-agency = Agency that decides
+procedure-in-force = In force since { $date }
+procedure-decision = Announced by decision
+
+## Public service statistics (statistics.rs)
+stats-title = Public service results
+stats-lead = Applications received and resolved, the share resolved on time and satisfaction, for each one-stop desk. Totals only, no personal data.
+stats-office = One-stop desk
+stats-received = Received
+stats-resolved = Resolved
+stats-on-time = Resolved on time
+stats-satisfied = Satisfied
+stats-total = Total
+stats-on-time-of = { $good } of { $all } applications resolved this year
+stats-rated-of = Out of { $rated } ratings this year
+stats-year = Year { $year }
+stats-quarter = Quarter { $quarter }
+stats-by-office = By one-stop desk
+stats-none = No applications in this period yet.
+stats-766-title = Service index for citizens and businesses (Decision 766/QĐ-TTg)
+stats-indicator = Indicator
+stats-value = Share
+stats-inputs = Figures
+stats-note = Figures are updated with every application, up to today.
 
 ## Tracking form (the tracking pages add their own keys here)
 track-code = Application code

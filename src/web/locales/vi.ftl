@@ -20,6 +20,7 @@ footer-api = Dữ liệu mở (API)
 form-error-summary = Có lỗi cần sửa
 form-file-kept = Đã nhận tệp:
 form-continue = Tiếp tục
+table-scroll = Bảng (vuốt ngang để xem hết)
 form-any = Tất cả
 
 ## Error pages (errors.rs)
@@ -75,6 +76,76 @@ home-fields-title = Thủ tục theo lĩnh vực
 search-label = Tên thủ tục hoặc mã thủ tục
 search-hint = Có thể gõ không dấu, ví dụ: dang ky khai sinh
 search-button = Tìm kiếm
+search-title = Thủ tục hành chính
+search-title-for = Kết quả tìm “{ $q }”
+search-filters = Lọc kết quả
+search-field = Lĩnh vực
+search-tier = Cấp thực hiện
+search-level = Mức độ trực tuyến
+search-office = Nơi tiếp nhận
+search-apply-filters = Áp dụng bộ lọc
+search-filter-invalid = Chọn một giá trị trong danh sách
+search-page-invalid = Số trang không hợp lệ
+search-count = Tìm thấy { $shown } thủ tục
+search-none = Không tìm thấy thủ tục nào.
+search-none-accents = Thử gõ ít từ hơn hoặc bỏ dấu.
+search-none-fewer = Bỏ bớt bộ lọc.
+search-pages = Các trang kết quả
+search-previous = Trang trước
+search-next = Trang sau
+search-page-of = Trang { $page } / { $pages }
+search-online-yes = Nộp trực tuyến được
+search-online-no = Chỉ nộp trực tiếp
+
+## A procedure's page (procedures.rs)
+procedure-code = Mã thủ tục
+procedure-field = Lĩnh vực
+procedure-time = Thời hạn giải quyết
+procedure-fee = Phí, lệ phí
+procedure-online = Trực tuyến
+procedure-channels = Cách nộp
+procedure-online-level = Mức độ trực tuyến
+procedure-legacy-level = Theo cách phân loại cũ (Nghị định 43/2011):
+procedure-tiers = Cấp thực hiện
+procedure-apply = Nộp trực tuyến
+procedure-apply-at = Hồ sơ nộp tại { $office }.
+procedure-documents = Giấy tờ cần mang
+procedure-no-documents = Thủ tục không yêu cầu giấy tờ kèm theo.
+procedure-document = Giấy tờ
+procedure-originals = Bản chính
+procedure-copies = Bản sao
+procedure-form = Mẫu đơn, tờ khai:
+procedure-form-download = tải mẫu
+procedure-where = Nơi nộp hồ sơ
+procedure-where-none = Chưa có bộ phận một cửa nào công bố tiếp nhận thủ tục này.
+procedure-result = Kết quả
+procedure-conditions = Yêu cầu, điều kiện
+procedure-subjects = Đối tượng thực hiện
+procedure-legal-basis = Căn cứ pháp lý
+procedure-agency = Cơ quan thực hiện
+procedure-in-force = Áp dụng từ ngày { $date }
+procedure-decision = Quyết định công bố
+
+## Public service statistics (statistics.rs)
+stats-title = Thống kê kết quả giải quyết thủ tục
+stats-lead = Số hồ sơ tiếp nhận, đã giải quyết, tỷ lệ đúng hạn và mức độ hài lòng của từng bộ phận một cửa. Chỉ có số liệu tổng hợp, không có thông tin cá nhân.
+stats-office = Bộ phận một cửa
+stats-received = Tiếp nhận
+stats-resolved = Đã giải quyết
+stats-on-time = Tỷ lệ đúng hạn
+stats-satisfied = Tỷ lệ hài lòng
+stats-total = Tổng cộng
+stats-on-time-of = { $good } trên { $all } hồ sơ đã giải quyết trong năm
+stats-rated-of = Trên { $rated } lượt đánh giá trong năm
+stats-year = Năm { $year }
+stats-quarter = Quý { $quarter }
+stats-by-office = Theo bộ phận một cửa
+stats-none = Chưa có hồ sơ trong kỳ.
+stats-766-title = Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)
+stats-indicator = Chỉ số
+stats-value = Tỷ lệ
+stats-inputs = Số liệu
+stats-note = Số liệu cập nhật theo từng hồ sơ, tính đến hôm nay.
 
 ## Tracking form (the tracking pages add their own keys here)
 track-code = Mã hồ sơ
