@@ -24,13 +24,20 @@ pub(super) fn import_units(settings: &Settings, data: &std::path::Path) -> anyho
     for (list, n) in listed {
         println!("{list}: {n}");
     }
+    for renamed in &report.renamed {
+        println!("renamed: {renamed}");
+    }
+    for fixed in &report.codes_corrected {
+        println!("code corrected: {fixed}");
+    }
     for skipped in &report.links_skipped {
         eprintln!("link skipped: {skipped}");
     }
     println!(
-        "units: {} created, {} unchanged; links: {} created, {} unchanged, {} skipped",
+        "units: {} created, {} unchanged, {} corrected; links: {} created, {} unchanged, {} skipped",
         report.created,
         report.unchanged,
+        report.corrected,
         report.links_created,
         report.links_unchanged,
         report.links_skipped.len()
