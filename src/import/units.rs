@@ -193,6 +193,9 @@ impl Named {
     }
 }
 
+/// A unit's naming from a first day through a last one.
+type Period = (Named, Option<NaiveDate>, Option<NaiveDate>);
+
 /// The two-tier tree from 2025-07-01: each unit of the `2026/` list, preceded by the merge
 /// table's naming until the day before [`list_2026_from`] where the two differ. Returns the
 /// periods (level, unit, first day, last day) and the renames as (level, code).
@@ -200,10 +203,7 @@ fn two_tier(
     level: &str,
     listed: Vec<Named>,
     table: &HashMap<String, Named>,
-) -> (
-    Vec<(Named, Option<NaiveDate>, Option<NaiveDate>)>,
-    Vec<String>,
-) {
+) -> (Vec<Period>, Vec<String>) {
     let (start, list_from) = (new_from(), list_2026_from());
     let mut periods = Vec::new();
     let mut renamed = Vec::new();
