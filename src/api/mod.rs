@@ -6,6 +6,7 @@ pub mod auth;
 pub mod calendar;
 pub mod fields;
 pub mod idempotency;
+pub mod imports;
 pub mod observe;
 pub mod offices;
 pub mod ops;
@@ -78,7 +79,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(users::list_users)
                 .service(users::create_user)
                 .service(users::get_user)
-                .service(users::update_user),
+                .service(users::update_user)
+                .service(imports::bulk_import)
+                .service(imports::get_import_template),
         );
 }
 

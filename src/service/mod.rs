@@ -10,6 +10,7 @@ pub mod applications;
 pub mod calendar;
 pub mod catalog;
 pub mod idempotency;
+pub mod imports;
 pub mod offices;
 pub mod pagination;
 pub mod reports;

@@ -11,6 +11,7 @@ mod catalog;
 mod demo;
 mod errors;
 mod helpers;
+mod imports;
 mod migrations;
 mod offices;
 mod openapi;
