@@ -338,11 +338,23 @@ fn read_csv(bytes: &[u8]) -> Result<Grid, Error> {
     } else {
         b','
     };
+    // The reader skips blank lines without counting them: give each a delimiter, so it reads as
+    // an empty record (dropped later) and the lines after it keep their numbers.
+    let filled: String = text
+        .split_inclusive('\n')
+        .map(|l| {
+            if l.trim_end_matches(['\r', '\n']).is_empty() {
+                format!("{}{l}", delimiter as char)
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .delimiter(delimiter)
         .flexible(true)
-        .from_reader(text.as_bytes());
+        .from_reader(filled.as_bytes());
     let mut grid = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
