@@ -153,6 +153,11 @@ impl FieldIssue {
         }
     }
 
+    /// What the rule asks, in English (`message` is in Vietnamese until rendered).
+    pub fn message_en(&self) -> &str {
+        &self.message_en
+    }
+
     fn in_lang(&self, lang: Lang) -> Self {
         let mut issue = self.clone();
         if lang == Lang::En {

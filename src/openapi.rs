@@ -26,6 +26,7 @@ use utoipa_actix_web::AppExt;
         (name = "calendar", description = "The working-day calendar and due dates"),
         (name = "reports", description = "Reports for officials over a unit and everything under it: results, reform progress, Decision 766 indicators"),
         (name = "operations", description = "Liveness, readiness, metrics"),
+        (name = "imports", description = "Bulk imports for setting up a province: offices, what each receives, staff accounts (administrators)"),
     ),
     modifiers(&BearerScheme)
 )]

@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod fields;
 pub mod files;
 pub mod idempotency;
+pub mod imports;
 pub mod observe;
 pub mod offices;
 pub mod ops;
@@ -86,7 +87,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(users::list_users)
                 .service(users::create_user)
                 .service(users::get_user)
-                .service(users::update_user),
+                .service(users::update_user)
+                .service(imports::bulk_import)
+                .service(imports::get_import_template),
         );
 }
 

@@ -47,6 +47,12 @@ pub struct OfficeOut {
     pub closed_on: Option<NaiveDate>,
     /// Version for `If-Match`.
     pub version: i64,
+    /// The address the public goes to (set by the offices import).
+    #[schema(example = "Số 1 phố Đội Cấn, phường Ba Đình")]
+    pub address: Option<String>,
+    /// Opening hours as written for the public (set by the offices import).
+    #[schema(example = "07:30-11:30, 13:00-17:00")]
+    pub hours: Option<String>,
 }
 
 impl From<&OfficeView> for OfficeOut {
@@ -62,6 +68,8 @@ impl From<&OfficeView> for OfficeOut {
             opened_on: view.row.opened_on,
             closed_on: view.row.closed_on,
             version: view.row.version,
+            address: view.row.address.clone(),
+            hours: view.row.hours.clone(),
         }
     }
 }

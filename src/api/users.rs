@@ -49,6 +49,9 @@ pub struct UserOut {
     pub created_at: DateTime<Utc>,
     /// Last changed (UTC).
     pub updated_at: DateTime<Utc>,
+    /// The account signs in with a one-time password handed out by an import: it is to be
+    /// changed at once (cleared when the password changes).
+    pub password_change_required: bool,
 }
 
 impl From<&UserView> for UserOut {
@@ -62,6 +65,7 @@ impl From<&UserView> for UserOut {
             office_code: view.office_code.clone(),
             unit_code: view.unit_code.clone(),
             active: row.active,
+            password_change_required: row.password_change_required,
             version: row.version,
             created_at: row.created_at.and_utc(),
             updated_at: row.updated_at.and_utc(),

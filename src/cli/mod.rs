@@ -8,6 +8,7 @@ mod report;
 mod serve;
 mod users;
 
+use crate::service::imports::ImportKind;
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -204,6 +205,48 @@ pub enum ImportCommand {
         #[arg(long)]
         atomic: bool,
     },
+    /// Import offices (CSV or XLSX, Vietnamese headers; see docs/IMPORT.md). All or nothing;
+    /// re-importing the same file changes nothing.
+    Offices {
+        /// The file (`.csv` or `.xlsx`).
+        file: PathBuf,
+        /// Check every line and say what would be done; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Import which office receives which procedure (CSV or XLSX). All or nothing.
+    Availability {
+        /// The file (`.csv` or `.xlsx`).
+        file: PathBuf,
+        /// Check every line and say what would be done; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Import staff accounts (CSV or XLSX). New accounts get one-time passwords, written once
+    /// to the passwords file (which must not exist yet) and never stored in clear.
+    Staff {
+        /// The file (`.csv` or `.xlsx`).
+        file: PathBuf,
+        /// Check every line and say what would be done; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Where to write the one-time passwords (default: FILE's name with `-passwords.csv`).
+        #[arg(long)]
+        passwords: Option<PathBuf>,
+    },
+    /// Write the import files for a province from the units and catalog already imported:
+    /// `offices.csv`, `availability.csv`, `staff.csv` in OUT, to edit and import.
+    ProvinceFiles {
+        /// The province's GSO code (two digits, e.g. 24 for Bắc Ninh).
+        #[arg(long)]
+        province: String,
+        /// The day the offices opened and start receiving (default 2025-07-01).
+        #[arg(long, default_value = "2025-07-01")]
+        opened_on: chrono::NaiveDate,
+        /// The folder to write to (created if needed; existing files are not overwritten).
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 /// Account commands.
@@ -265,6 +308,28 @@ pub fn run() -> anyhow::Result<()> {
             effective_from,
             atomic,
         }) => import::import_procedures(&settings, &file, effective_from, atomic),
+        Command::Import(ImportCommand::Offices { file, dry_run }) => {
+            import::import_bulk(&settings, ImportKind::Offices, &file, dry_run, None)
+        }
+        Command::Import(ImportCommand::Availability { file, dry_run }) => {
+            import::import_bulk(&settings, ImportKind::Availability, &file, dry_run, None)
+        }
+        Command::Import(ImportCommand::Staff {
+            file,
+            dry_run,
+            passwords,
+        }) => import::import_bulk(
+            &settings,
+            ImportKind::Staff,
+            &file,
+            dry_run,
+            Some(passwords),
+        ),
+        Command::Import(ImportCommand::ProvinceFiles {
+            province,
+            opened_on,
+            out,
+        }) => import::province_files(&settings, &province, opened_on, &out),
         Command::Demo {
             applications,
             seed,

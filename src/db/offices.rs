@@ -33,6 +33,10 @@ pub struct OfficeRow {
     pub created_at: NaiveDateTime,
     /// When last changed (UTC).
     pub updated_at: NaiveDateTime,
+    /// The address the public goes to.
+    pub address: Option<String>,
+    /// Opening hours as written for the public (`07:30-11:30, 13:00-17:00`).
+    pub hours: Option<String>,
 }
 
 /// An agency code an office carried.
@@ -99,6 +103,8 @@ pub fn insert(conn: &mut DbConnection, office: &NewOffice<'_>) -> QueryResult<()
             version: office.version,
             created_at: office.created_at,
             updated_at: office.updated_at,
+            address: None,
+            hours: None,
         })
         .execute(conn)?;
     diesel::insert_into(office_codes::table)
@@ -247,6 +253,37 @@ pub fn update(
         ))
         .execute(conn)
         .map(|n| n == 1)
+}
+
+/// Sets an office's address and hours (imports; kept apart from [`OfficeChanges`] so the
+/// versioned update stays as it is), bumping its version.
+pub fn set_details(
+    conn: &mut DbConnection,
+    id: &str,
+    address: Option<&str>,
+    hours: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(offices::table)
+        .filter(offices::id.eq(id))
+        .set((
+            offices::address.eq(address),
+            offices::hours.eq(hours),
+            offices::version.eq(offices::version + 1),
+            offices::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Every agency code an office carried, oldest first.
+pub fn codes_of(conn: &mut DbConnection, office_id: &str) -> QueryResult<Vec<OfficeCodeRow>> {
+    let mut rows: Vec<OfficeCodeRow> = office_codes::table
+        .filter(office_codes::office_id.eq(office_id))
+        .select(OfficeCodeRow::as_select())
+        .load(conn)?;
+    rows.sort_by_key(|c| (c.valid_from.is_some(), c.valid_from));
+    Ok(rows)
 }
 
 /// Records a new agency code from `from`, ending the current one the day before.

@@ -50,6 +50,8 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        address -> Nullable<Text>,
+        hours -> Nullable<Text>,
     }
 }
 
@@ -75,6 +77,7 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        password_change_required -> Bool,
     }
 }
 

@@ -279,6 +279,29 @@ pub fn correct_names(
         .map(|n| n == 1)
 }
 
+/// Rewrites a period an import wrote and nobody has changed since (version 1) to what the
+/// import now reads: its names, kind and last day. Returns whether it was still version 1.
+pub fn correct_imported(
+    conn: &mut DbConnection,
+    id: &str,
+    wanted: &UnitRow,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    diesel::update(units::table)
+        .filter(units::id.eq(id))
+        .filter(units::version.eq(1))
+        .set((
+            units::name.eq(&wanted.name),
+            units::full_name.eq(&wanted.full_name),
+            units::name_folded.eq(&wanted.name_folded),
+            units::kind.eq(&wanted.kind),
+            units::valid_to.eq(wanted.valid_to),
+            units::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
 /// The ids of every period of a unit and of every unit under it, at any time.
 pub fn subtree_ids(conn: &mut DbConnection, code: &str) -> QueryResult<Vec<String>> {
     let mut ids = Vec::new();

@@ -32,6 +32,8 @@ pub struct UserRow {
     pub created_at: NaiveDateTime,
     /// When last changed (UTC).
     pub updated_at: NaiveDateTime,
+    /// The password was given out (a one-time password): it must be changed at sign-in.
+    pub password_change_required: bool,
 }
 
 /// An account with the codes of the office or unit it is bound to.
@@ -197,6 +199,20 @@ pub fn update(
         ))
         .execute(conn)?;
     Ok(rows == 1)
+}
+
+/// Marks whether an account's password must be changed at its next sign-in (set for the
+/// one-time passwords of imported accounts; cleared when the password changes).
+pub fn set_password_change_required(
+    conn: &mut DbConnection,
+    id: &str,
+    required: bool,
+) -> QueryResult<()> {
+    diesel::update(users::table)
+        .filter(users::id.eq(id))
+        .set(users::password_change_required.eq(required))
+        .execute(conn)
+        .map(drop)
 }
 
 /// How many active administrators there are.

@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod files;
 pub mod idempotency;
+pub mod imports;
 pub mod offices;
 pub mod pagination;
 pub mod reports;

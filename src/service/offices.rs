@@ -184,13 +184,22 @@ fn find(conn: &mut DbConnection, code: &str) -> Result<OfficeView, Error> {
     offices::find_by_code(conn, code)?.ok_or(Error::NotFound(Code::OfficeNotFound))
 }
 
-fn unit_id(conn: &mut DbConnection, code: &str) -> Result<String, Error> {
-    units::find_id_valid_on(conn, code, crate::domain::today())?.ok_or_else(|| {
+/// The unit an office belongs to: the period of `code` valid on the office's opening date (or
+/// today for an office without one). A unit that has ended since still takes an office it held
+/// then, so the desks of units merged in 2025 and their history can be recorded; a unit not
+/// yet or no longer valid on that day is a 422 on `unit_code`.
+fn unit_id(
+    conn: &mut DbConnection,
+    code: &str,
+    opened_on: Option<NaiveDate>,
+) -> Result<String, Error> {
+    let on = opened_on.unwrap_or_else(crate::domain::today);
+    units::find_id_valid_on(conn, code, on)?.ok_or_else(|| {
         Error::field(
             "unit_code",
             "exists",
-            "không có đơn vị hành chính đang hiệu lực mang mã này",
-            "no unit valid today has this code",
+            &format!("không có đơn vị hành chính mang mã này có hiệu lực vào ngày {on} (ngày khai trương, hoặc hôm nay khi không có)"),
+            &format!("no unit with this code was valid on {on} (the opening date, or today without one)"),
         )
     })
 }
@@ -225,7 +234,7 @@ pub fn create(conn: &mut DbConnection, office: &NewOfficeInput) -> Result<Office
 /// something else (the stored answer of an idempotent request). A code any office carries or
 /// carried is 409 `office_code_taken`.
 pub fn insert(conn: &mut DbConnection, office: &NewOfficeInput) -> Result<OfficeView, Error> {
-    let unit_id = unit_id(conn, &office.unit_code)?;
+    let unit_id = unit_id(conn, &office.unit_code, office.opened_on)?;
     let code = office.code.as_str();
     if offices::find_id_by_code(conn, code)?.is_some() {
         return Err(Error::conflict(Code::OfficeCodeTaken));
@@ -271,8 +280,12 @@ pub fn update(
             closed_on: change.closed_on.map(Some),
             ..OfficeChanges::default()
         };
+        let opened_on = change.opened_on.or(current.row.opened_on);
         if let Some(unit_code) = &change.unit_code {
-            changes.unit_id = Some(unit_id(conn, unit_code)?);
+            changes.unit_id = Some(unit_id(conn, unit_code, opened_on)?);
+        } else if change.opened_on.is_some() {
+            // A new opening date must still fall within the unit's period.
+            changes.unit_id = Some(unit_id(conn, &current.unit_code, opened_on)?);
         }
         if let Some(new_code) = change.code.filter(|c| c.as_str() != current.row.code) {
             if offices::find_id_by_code(conn, new_code.as_str())?.is_some() {

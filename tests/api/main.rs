@@ -12,6 +12,7 @@ mod demo;
 mod errors;
 mod files;
 mod helpers;
+mod imports;
 mod migrations;
 mod offices;
 mod openapi;

@@ -152,3 +152,54 @@ async fn availability_says_which_procedures_an_office_receives() {
     let res = app.get("/api/v1/procedures?office=NOPE", None).await;
     assert_problem(res, 422, "validation_failed").await;
 }
+
+#[actix_web::test]
+async fn an_office_may_belong_to_a_unit_valid_on_its_opening_date() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    commune(&app, &admin).await;
+    // Ninh Hòa becomes a new ward on 2025-07-01 and ends the day before.
+    let res = app
+        .send_json(
+            Method::POST,
+            "/api/v1/units/reorganizations",
+            Some(&admin),
+            &json!({"kind": "rename", "effective_on": "2025-07-01", "title": "Đổi tên",
+                    "predecessors": ["22333"],
+                    "successors": [{"code": "22334", "name": "Hòa Thắng", "kind": "Phường", "level": "commune", "parent_code": "56"}]}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED, "{:?}", res.text().await);
+    let office = |code: &str, unit: &str, opened: &str| {
+        json!({"code": code, "name": "Bộ phận tiếp nhận và trả kết quả", "unit_code": unit,
+               "kind": "commune_reception", "opened_on": opened, "closed_on": "2025-06-30"})
+    };
+    // A desk of the ended ward, opened while it existed: its history can be recorded.
+    let res = app
+        .send_json(
+            Method::POST,
+            "/api/v1/offices",
+            Some(&admin),
+            &office("000.00.15.H12", "22333", "2019-05-01"),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED, "{:?}", res.text().await);
+    let created: Value = res.json().await.unwrap();
+    assert_eq!(created["unit_code"], "22333");
+    // Opened after it ended, or before the new ward began: refused.
+    for (code, unit, opened) in [
+        ("BP.LATE", "22333", "2025-08-01"),
+        ("BP.EARLY", "22334", "2024-01-01"),
+    ] {
+        let res = app
+            .send_json(
+                Method::POST,
+                "/api/v1/offices",
+                Some(&admin),
+                &office(code, unit, opened),
+            )
+            .await;
+        let problem = assert_problem(res, 422, "validation_failed").await;
+        assert_eq!(problem["errors"][0]["field"], "unit_code", "{problem}");
+    }
+}

@@ -203,11 +203,14 @@ async fn the_national_lists_hold_both_trees_and_their_links() {
         "{:?}",
         steps
     );
-    assert_eq!(report.created, 63 + 696 + 10_035 + 34 + 3_321);
-    // 63 province links + 10,604 ward links, less those whose codes the lists lack.
+    // One more period for each unit renamed on 2026-04-30: Đồng Nai and 10 of its communes.
+    assert_eq!(report.created, 63 + 696 + 10_035 + 34 + 3_321 + 11);
+    assert_eq!(report.renamed.len(), 11, "{:?}", report.renamed);
+    // 63 province links + 10,604 ward links, less those whose codes the lists lack; and the
+    // 11 renames.
     assert_eq!(
         report.links_created + report.links_skipped.len(),
-        63 + 10_604
+        63 + 10_604 + 11
     );
     assert!(
         report.links_skipped.len() < 30,
@@ -264,4 +267,96 @@ async fn the_national_lists_hold_both_trees_and_their_links() {
     let again = motcua::import::units::import(&mut conn, data, |_, _| {}).unwrap();
     assert_eq!((again.created, again.links_created), (0, 0));
     assert_eq!(again.unchanged, report.created);
+}
+
+#[actix_web::test]
+#[ignore = "needs ../shared/data"]
+async fn the_2026_list_applies_from_its_own_date_and_code_changes_keep_their_links() {
+    let app = spawn_app().await;
+    let mut conn = app.db.connect();
+    let data = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data"));
+    let report = motcua::import::units::import(&mut conn, data, |_, _| {}).unwrap();
+
+    // Đồng Nai: a province from 2025-07-01, a centrally governed city from 2026-04-30.
+    let before: Value = app.get_json("/api/v1/units/75?as_of=2026-04-29").await;
+    assert_eq!(before["full_name"], "Tỉnh Đồng Nai");
+    assert_eq!(before["valid_from"], "2025-07-01");
+    assert_eq!(before["valid_to"], "2026-04-29");
+    let after: Value = app.get_json("/api/v1/units/75?as_of=2026-04-30").await;
+    assert_eq!(after["full_name"], "Thành phố Đồng Nai");
+    assert_eq!(after["kind"], "Thành phố trực thuộc trung ương");
+    assert_eq!(after["valid_from"], "2026-04-30");
+    // Trảng Bom: a commune, then a ward, linked by a rename on that day.
+    let ward: Value = app.get_json("/api/v1/units/26248?as_of=2025-12-31").await;
+    assert_eq!(
+        (&ward["full_name"], &ward["kind"]),
+        (&json!("Xã Trảng Bom"), &json!("Xã"))
+    );
+    let ward: Value = app.get_json("/api/v1/units/26248?as_of=2026-04-30").await;
+    assert_eq!(ward["full_name"], "Phường Trảng Bom");
+    let history: Value = app.get_json("/api/v1/units/26248/history").await;
+    let periods = history["periods"].as_array().unwrap();
+    let names: Vec<&str> = periods
+        .iter()
+        .map(|p| p["unit"]["full_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["Thị trấn Trảng Bom", "Xã Trảng Bom", "Phường Trảng Bom"],
+        "{history}"
+    );
+    let rename = &periods[2]["predecessors"][0];
+    assert_eq!(rename["unit"]["full_name"], "Xã Trảng Bom");
+    assert_eq!(rename["reorganization"]["kind"], "rename");
+    assert_eq!(rename["reorganization"]["effective_on"], "2026-04-30");
+    // The tree counts the same on both sides of the day.
+    for day in ["2025-07-01", "2026-04-29", "2026-04-30"] {
+        let page: Value = app
+            .get_json(&format!("/api/v1/units?as_of={day}&level=commune&limit=1"))
+            .await;
+        assert_eq!(page["total"], 3_321, "{day}");
+    }
+    let wards: Value = app
+        .get_json("/api/v1/units?as_of=2026-04-29&parent=75&q=phuong%20trang%20bom")
+        .await;
+    assert_eq!(wards["total"], 0);
+
+    // Ba Chẽ and Ia Mơ: the merge table's codes 06970 and 23737 are 06978 and 23938 in the
+    // list; their six links are followed to them.
+    assert_eq!(
+        report.codes_corrected,
+        ["06970 → 06978 Xã Ba Chẽ", "23737 → 23938 Xã Ia Mơ"]
+    );
+    assert!(
+        report
+            .links_skipped
+            .iter()
+            .all(|s| !s.contains("06970") && !s.contains("23737")),
+        "{:?}",
+        report.links_skipped
+    );
+    let ba_che: Value = app.get_json("/api/v1/units/06978/history").await;
+    let mut predecessors: Vec<&str> = ba_che["periods"][0]["predecessors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["unit"]["code"].as_str().unwrap())
+        .collect();
+    predecessors.sort_unstable();
+    assert_eq!(predecessors, ["06886", "06970", "06973", "06982", "06988"]);
+    let ia_mo: Value = app.get_json("/api/v1/units/23938/history").await;
+    let periods = ia_mo["periods"].as_array().unwrap();
+    let linked: Vec<&str> = periods
+        .iter()
+        .flat_map(|p| p["predecessors"].as_array().unwrap())
+        .map(|p| p["unit"]["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(linked, ["23938"], "{ia_mo}");
+
+    // Again: nothing changes.
+    let again = motcua::import::units::import(&mut conn, data, |_, _| {}).unwrap();
+    assert_eq!(
+        (again.created, again.corrected, again.links_created),
+        (0, 0, 0)
+    );
 }

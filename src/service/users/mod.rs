@@ -97,7 +97,7 @@ fn binding_error(e: BindingError) -> Error {
 }
 
 /// Finds the ids of the office or unit a binding names.
-fn resolve_binding(
+pub(crate) fn resolve_binding(
     conn: &mut DbConnection,
     binding: &Binding,
 ) -> Result<(Option<String>, Option<String>), Error> {
@@ -209,7 +209,7 @@ pub fn update(
     write_transaction(conn, |conn| apply_update(conn, username, expected, changes))
 }
 
-fn apply_update(
+pub(crate) fn apply_update(
     conn: &mut DbConnection,
     username: &str,
     expected: Expected,
@@ -267,6 +267,9 @@ fn apply_update(
     if !users::update(conn, &current.row.id, expected.version(), &changes, now)? {
         let latest = find(conn, username)?;
         return Err(expected.stale(latest.row.version));
+    }
+    if body.password.is_some() {
+        users::set_password_change_required(conn, &current.row.id, false)?;
     }
     if sign_out {
         crate::db::sessions::revoke_all_for_user(conn, &current.row.id, now)?;
