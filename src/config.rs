@@ -46,6 +46,17 @@ pub struct Settings {
     pub calendar: CalendarSettings,
     /// Public tracking.
     pub tracking: TrackingSettings,
+    /// Catalog search.
+    pub search: SearchSettings,
+}
+
+/// Catalog search.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchSettings {
+    /// A synonym list to use instead of the shipped one (`src/domain/search/synonyms.txt`;
+    /// same format). A list that cannot be read stops the server at start, with its line.
+    pub synonyms_file: Option<String>,
 }
 
 /// Office hours and the cut-off for the deadline clock.
@@ -160,6 +171,7 @@ impl Default for Settings {
             secret_file: None,
             calendar: CalendarSettings::default(),
             tracking: TrackingSettings::default(),
+            search: SearchSettings::default(),
         }
     }
 }
