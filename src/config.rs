@@ -50,6 +50,8 @@ pub struct Settings {
     pub site: SiteSettings,
     /// Files uploaded with applications.
     pub uploads: UploadSettings,
+    /// Catalog search.
+    pub search: SearchSettings,
 }
 
 /// The public site's masthead and footer: whose site it is and how to reach them.
@@ -134,6 +136,15 @@ impl Default for UploadSettings {
             draft_hours: 24,
         }
     }
+}
+
+/// Catalog search.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchSettings {
+    /// A synonym list to use instead of the shipped one (`src/domain/search/synonyms.txt`;
+    /// same format). A list that cannot be read stops the server at start, with its line.
+    pub synonyms_file: Option<String>,
 }
 
 /// Office hours and the cut-off for the deadline clock.
@@ -258,6 +269,7 @@ impl Default for Settings {
             tracking: TrackingSettings::default(),
             site: SiteSettings::default(),
             uploads: UploadSettings::default(),
+            search: SearchSettings::default(),
         }
     }
 }

@@ -43,6 +43,19 @@ pub fn secret_path(settings: &Settings) -> anyhow::Result<PathBuf> {
     }
 }
 
+/// The synonym list catalog search reads: the shipped one, or the file the settings name.
+pub fn synonyms(settings: &Settings) -> anyhow::Result<crate::domain::search::Synonyms> {
+    use crate::domain::search::Synonyms;
+    match &settings.search.synonyms_file {
+        None => Ok(Synonyms::shipped()),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the synonym list {path}"))?;
+            Synonyms::parse(&text).with_context(|| format!("the synonym list {path}"))
+        }
+    }
+}
+
 /// The server secret: the configured one, or the one in the secret file (see
 /// [`secret_path`]), created on the first start (readable by the owner only).
 pub fn load_secret(settings: &Settings) -> anyhow::Result<String> {
@@ -439,7 +452,9 @@ impl Application {
             settings: settings.clone(),
             metrics: crate::telemetry::Metrics::new()?,
             backend: url.backend(),
-            catalog: Default::default(),
+            catalog: crate::service::catalog::cache::CatalogCache::with_synonyms(synonyms(
+                &settings,
+            )?),
             site: Default::default(),
         });
         let pruning = state.clone();

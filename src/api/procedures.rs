@@ -375,7 +375,11 @@ pub async fn export_procedures(
         }
     });
     let query = query.into_inner();
-    let exported = db(&state, move |conn| export::export(conn, &query, format)).await?;
+    let synonyms = state.catalog.synonyms();
+    let exported = db(&state, move |conn| {
+        export::export(conn, &query, format, synonyms)
+    })
+    .await?;
     let format = match exported.format {
         ExportFormat::Csv => ReportFormat::Csv,
         ExportFormat::Xlsx => ReportFormat::Xlsx,

@@ -15,6 +15,7 @@ macro_rules! insert_rows {
 
 pub mod applications;
 pub mod calendar;
+pub mod catalog_usage;
 pub mod fields;
 pub mod files;
 pub mod idempotency;

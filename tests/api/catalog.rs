@@ -171,20 +171,48 @@ async fn an_imported_procedure_reads_back_field_by_field() {
 async fn search_folds_accents_and_case_and_ranks_better_matches_first() {
     let (app, _) = loaded().await;
     let page = search(&app, "q=dang%20ky%20khai%20sinh").await;
-    assert_eq!(codes(&page), vec!["1.001193", "1.004227"]);
-    assert_eq!(page["total"], 2);
+    assert_eq!(codes(&page)[..2], ["1.001193", "1.004227"]);
     assert_eq!(
-        codes(&search(&app, "q=%C4%90%C4%82NG%20K%C3%9D%20KHAI%20SINH").await),
-        vec!["1.001193", "1.004227"]
+        codes(&search(&app, "q=%C4%90%C4%82NG%20K%C3%9D%20KHAI%20SINH").await)[..2],
+        ["1.001193", "1.004227"]
     );
-    assert_eq!(codes(&search(&app, "q=dat%20dai").await), vec!["1.003005"]);
+    assert_eq!(codes(&search(&app, "q=dat%20dai").await)[0], "1.003005");
     assert_eq!(
-        codes(&search(&app, "q=%C4%91%E1%BA%A5t").await),
-        vec!["1.003005"]
+        codes(&search(&app, "q=%C4%91%E1%BA%A5t").await)[0],
+        "1.003005"
     );
-    assert_eq!(codes(&search(&app, "q=ket+hon").await), vec!["1.000894"]);
+    assert_eq!(codes(&search(&app, "q=ket+hon").await)[0], "1.000894");
     assert_eq!(codes(&search(&app, "q=1.004227").await), vec!["1.004227"]);
-    assert!(codes(&search(&app, "q=hon+nhan+dong+gioi").await).is_empty());
+    assert!(codes(&search(&app, "q=xyzzy+qwrtp").await).is_empty());
+}
+
+#[actix_web::test]
+async fn search_understands_how_citizens_type() {
+    let (app, _) = loaded().await;
+    // A misspelling (ki for ky), an extra word, a typo, words in another order, a word
+    // being typed: the birth registration comes first each time.
+    for q in [
+        "dang+ki+khai+sinh",
+        "lam+giay+khai+sinh",
+        "dang+ky+khia+sinh",
+        "khai+sinh+dang+ky",
+        "dang+ky+khai+si",
+    ] {
+        assert_eq!(
+            codes(&search(&app, &format!("q={q}")).await)[0],
+            "1.001193",
+            "{q}"
+        );
+    }
+    // Short words are whole words: "tu" is never the start of "tục" (every name here
+    // holds "Thủ tục"), so only the name holding the word "từ" answers "tu" alone.
+    let page = search(&app, "q=tu").await;
+    assert_eq!(codes(&page), vec!["2.000908"]);
+    // The shipped synonyms: "công chứng" is the catalog's "chứng thực".
+    assert_eq!(
+        codes(&search(&app, "q=cong+chung+ban+sao").await)[0],
+        "2.000908"
+    );
 }
 
 #[actix_web::test]
@@ -194,16 +222,14 @@ async fn filters_combine_with_search() {
         codes(&search(&app, "field=chung-thuc").await),
         vec!["2.000908"]
     );
-    // A name that starts with the query ranks above one that contains it.
-    assert_eq!(
-        codes(&search(&app, "q=dang+ky&channel=postal").await),
-        vec!["1.003005", "1.001193"]
-    );
     // Equal matches: the shorter name first.
     assert_eq!(
-        codes(&search(&app, "q=dang+ky&channel=online&field=ho-tich").await),
-        vec!["1.000894", "1.001193"]
+        codes(&search(&app, "q=dang+ky&channel=postal").await),
+        vec!["1.001193", "1.003005"]
     );
+    let mut both = codes(&search(&app, "q=dang+ky&channel=online&field=ho-tich").await);
+    both.sort();
+    assert_eq!(both, vec!["1.000894", "1.001193"]);
     assert_eq!(
         codes(&search(&app, "tier=commune&online_level=partial").await).len(),
         5
@@ -1413,4 +1439,79 @@ async fn the_portals_whole_detail_imports_with_documents_and_channel_terms() {
         assert!(got["due_at"].is_string(), "{code}: {got}");
         assert_eq!(got["time_limit"]["unit"], "working_days", "{code}");
     }
+}
+
+/// P9: the labelled citizen queries of `benches/search_relevance.tsv` against the real catalog,
+/// imported as an administrator would. Prints each query's top three and success@1 / @3;
+/// fails below the targets (85% and 95%). `benches/search_relevance.sh` runs it.
+#[actix_web::test]
+#[ignore = "needs ../shared/data"]
+async fn search_relevance_over_the_real_catalog() {
+    let csv = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/data/tthc-catalog/procedures.csv"
+    ))
+    .unwrap();
+    let labelled = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/benches/search_relevance.tsv"
+    ))
+    .unwrap();
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let res = import(&app, &admin, "?effective_from=2026-07-20", "text/csv", csv).await;
+    assert_eq!(res.status(), StatusCode::OK);
+
+    let (mut total, mut at1, mut at3) = (0, 0, 0);
+    let mut misses = Vec::new();
+    println!("| query | expected | top 3 | @1 | @3 |\n|---|---|---|---|---|");
+    for line in labelled
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let mut parts = line.split('\t');
+        let (query, expected) = (parts.next().unwrap(), parts.next().unwrap());
+        let expected: Vec<&str> = expected.split_whitespace().collect();
+        let q: String = form_urlencoded_byte_serialize(query);
+        let top = codes(&search(&app, &format!("q={q}&limit=3")).await);
+        let hit1 = top.first().is_some_and(|c| expected.contains(&c.as_str()));
+        let hit3 = top.iter().any(|c| expected.contains(&c.as_str()));
+        total += 1;
+        at1 += usize::from(hit1);
+        at3 += usize::from(hit3);
+        if !hit3 {
+            misses.push(query.to_owned());
+        }
+        let mark = |b: bool| if b { "✓" } else { "✗" };
+        println!(
+            "| {query} | {} | {} | {} | {} |",
+            expected.join(" "),
+            top.join(" "),
+            mark(hit1),
+            mark(hit3)
+        );
+    }
+    let pct = |n: usize| 100.0 * n as f64 / total as f64;
+    println!(
+        "\n{total} queries: success@1 {at1}/{total} = {:.1}% (target ≥ 85%), success@3 {at3}/{total} = {:.1}% (target ≥ 95%)",
+        pct(at1),
+        pct(at3)
+    );
+    assert!(total >= 60, "the labelled set has {total} queries");
+    assert!(pct(at1) >= 85.0, "success@1 {:.1}% < 85%", pct(at1));
+    assert!(
+        pct(at3) >= 95.0,
+        "success@3 {:.1}% < 95%; missed: {misses:?}",
+        pct(at3)
+    );
+}
+
+/// Percent-encodes a query string value.
+fn form_urlencoded_byte_serialize(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

@@ -1,11 +1,13 @@
 //! The catalog in memory, for search at the speed of `/healthz`.
 //!
-//! A snapshot holds today's versions and a word index over their folded names. Every catalog
+//! A snapshot holds today's versions and a search index over their folded names, with each
+//! procedure's prior (its tiers, the offices receiving it, its applications of the last
+//! [`RECENT_DAYS`] days, counted once a day). Every catalog
 //! write bumps a counter in the database (`catalog_generation`); a server checks the counter
 //! at most once per [`CHECK_EVERY`] and rebuilds when it moved or the date changed, so several
 //! servers converge within that interval. A server's own writes invalidate its snapshot at once.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock, RwLock};
 use std::time::{Duration, Instant};
@@ -13,13 +15,78 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use chrono::NaiveDate;
 
+use crate::db::catalog_usage;
 use crate::db::procedures::{self, CatalogFilter, ListedRow};
-use crate::domain::search::WordIndex;
+use crate::domain::search::{SearchIndex, Synonyms};
 use crate::error::Error;
 use crate::state::{AppState, db};
 
 /// How stale another server's catalog changes may be seen.
 pub const CHECK_EVERY: Duration = Duration::from_secs(1);
+
+/// The applications of how many days count towards a procedure's prior.
+pub const RECENT_DAYS: u64 = 90;
+
+/// How much each procedure is used, counted once a day.
+#[derive(Debug, Default)]
+pub struct Usage {
+    /// Offices receiving each procedure today, by code.
+    pub offices: HashMap<String, u64>,
+    /// Applications of the last [`RECENT_DAYS`] days, by code.
+    pub received: HashMap<String, u64>,
+}
+
+/// What the search reads of a version's details.
+#[derive(serde::Deserialize)]
+struct Subjects {
+    #[serde(default)]
+    subjects: String,
+}
+
+/// The procedures in force on `on` whose subjects name citizens.
+fn citizens_file(
+    conn: &mut crate::db::DbConnection,
+    on: NaiveDate,
+) -> Result<HashSet<String>, Error> {
+    Ok(catalog_usage::details_in_force(conn, on)?
+        .into_iter()
+        .filter(|(_, details)| {
+            serde_json::from_str::<Subjects>(details)
+                .is_ok_and(|d| crate::domain::search::for_citizens(&d.subjects))
+        })
+        .map(|(code, _)| code)
+        .collect())
+}
+
+impl Usage {
+    fn load(conn: &mut crate::db::DbConnection, today: NaiveDate) -> Result<Self, Error> {
+        let since = today
+            .checked_sub_days(chrono::Days::new(RECENT_DAYS))
+            .unwrap_or(today)
+            .and_hms_opt(0, 0, 0)
+            .unwrap_or_default();
+        let count = |rows: Vec<(String, i64)>| {
+            rows.into_iter()
+                .map(|(code, n)| (code, u64::try_from(n).unwrap_or(0)))
+                .collect()
+        };
+        Ok(Self {
+            offices: count(catalog_usage::offices_receiving(conn, today)?),
+            received: count(catalog_usage::applications_since(conn, since)?),
+        })
+    }
+
+    /// A row's prior (see [`crate::domain::search::prior`]), `citizens` holding the codes
+    /// of the procedures citizens file.
+    pub fn prior(&self, row: &ListedRow, citizens: &HashSet<String>) -> f32 {
+        crate::domain::search::prior(
+            &row.tiers,
+            citizens.contains(&row.code),
+            self.offices.get(&row.code).copied().unwrap_or(0),
+            self.received.get(&row.code).copied().unwrap_or(0),
+        )
+    }
+}
 
 /// How many bytes of listing answers a snapshot keeps (plain bodies; gzip adds about a fifth).
 pub const MAX_CACHED_BYTES: usize = 16 * 1024 * 1024;
@@ -76,7 +143,7 @@ impl CachedAnswer {
     }
 }
 
-/// Today's catalog and its word index.
+/// Today's catalog and its search index.
 pub struct Snapshot {
     generation: i64,
     date: NaiveDate,
@@ -84,7 +151,7 @@ pub struct Snapshot {
     pub rows: Vec<ListedRow>,
     /// Each row's summary, serialised once.
     pub json: Vec<String>,
-    index: WordIndex,
+    index: SearchIndex,
     /// Answers to listing requests already made against this snapshot, by query string.
     answers: RwLock<Answers>,
 }
@@ -96,8 +163,19 @@ struct Answers {
 }
 
 impl Snapshot {
-    fn build(generation: i64, date: NaiveDate, rows: Vec<ListedRow>) -> Result<Self, Error> {
-        let index = WordIndex::build(rows.iter().map(|r| r.name_folded.as_str()));
+    fn build(
+        generation: i64,
+        date: NaiveDate,
+        rows: Vec<ListedRow>,
+        usage: &Usage,
+        citizens: &HashSet<String>,
+        synonyms: Arc<Synonyms>,
+    ) -> Result<Self, Error> {
+        let index = SearchIndex::build(
+            rows.iter()
+                .map(|r| (r.name.as_str(), usage.prior(r, citizens))),
+            synonyms,
+        );
         let json = super::views::summaries_json(&rows)?;
         Ok(Self {
             generation,
@@ -134,44 +212,46 @@ impl Snapshot {
         }
     }
 
-    /// The positions of the rows a filter matches, with the same meaning as the database query
-    /// (`db::procedures::list`).
-    pub fn candidates(&self, filter: &CatalogFilter) -> Vec<usize> {
-        let has = |list: &str, token: &str| list.split(',').any(|t| t == token);
-        let keep = |row: &ListedRow| {
-            filter.code.as_ref().is_none_or(|c| &row.code == c)
-                && filter.field.as_ref().is_none_or(|f| &row.field_code == f)
-                && filter.tier.as_ref().is_none_or(|t| has(&row.tiers, t))
-                && filter
-                    .channel
-                    .as_ref()
-                    .is_none_or(|c| has(&row.channels, c))
-                && filter
-                    .legacy_level
-                    .is_none_or(|l| row.legacy_level == Some(l))
-                && filter
-                    .online_level
-                    .as_ref()
-                    .is_none_or(|l| row.online_level.as_ref() == Some(l))
-                && filter.published.is_none_or(|p| row.published == p)
-                && filter
-                    .codes
-                    .as_ref()
-                    .is_none_or(|codes| codes.contains(&row.code))
-        };
-        if filter.words.is_empty() {
-            (0..self.rows.len())
-                .filter(|&i| keep(&self.rows[i]))
-                .collect()
-        } else {
-            self.index
-                .matching(&filter.words)
-                .into_iter()
-                .map(|i| i as usize)
-                .filter(|&i| self.rows.get(i).is_some_and(keep))
-                .collect()
+    /// The rows a filter and a folded query match, in list order, each with its inverted
+    /// rank (see [`super::search::ordered`]). Filters mean what the database query means
+    /// (`db::procedures::list`); the query ranks with the procedures' priors.
+    pub fn search(&self, filter: &CatalogFilter, query: Option<&str>) -> Vec<(u32, usize)> {
+        let keep = |i: usize| self.rows.get(i).is_some_and(|row| matches(filter, row));
+        match query {
+            None => {
+                super::search::ordered(&self.rows, (0..self.rows.len()).filter(|&i| keep(i)), None)
+            }
+            Some(q) => {
+                let hits = self.index.search(q, true, keep);
+                super::search::ordered(&self.rows, std::iter::empty(), Some(&hits))
+            }
         }
     }
+}
+
+/// Whether a row passes a filter's conditions other than its words, with the meaning of the
+/// database query (`db::procedures::list`).
+fn matches(filter: &CatalogFilter, row: &ListedRow) -> bool {
+    let has = |list: &str, token: &str| list.split(',').any(|t| t == token);
+    filter.code.as_ref().is_none_or(|c| &row.code == c)
+        && filter.field.as_ref().is_none_or(|f| &row.field_code == f)
+        && filter.tier.as_ref().is_none_or(|t| has(&row.tiers, t))
+        && filter
+            .channel
+            .as_ref()
+            .is_none_or(|c| has(&row.channels, c))
+        && filter
+            .legacy_level
+            .is_none_or(|l| row.legacy_level == Some(l))
+        && filter
+            .online_level
+            .as_ref()
+            .is_none_or(|l| row.online_level.as_ref() == Some(l))
+        && filter.published.is_none_or(|p| row.published == p)
+        && filter
+            .codes
+            .as_ref()
+            .is_none_or(|codes| codes.contains(&row.code))
 }
 
 /// The shared snapshot and when it was last checked.
@@ -183,6 +263,10 @@ pub struct CatalogCache {
     dirty: AtomicBool,
     /// One refresh at a time: the others use the snapshot they have, or wait for the first.
     refreshing: tokio::sync::Mutex<()>,
+    /// The synonym list search reads.
+    synonyms: Arc<Synonyms>,
+    /// The usage counted today.
+    usage: RwLock<Option<(NaiveDate, Arc<Usage>)>>,
 }
 
 impl Default for CatalogCache {
@@ -194,11 +278,26 @@ impl Default for CatalogCache {
             // Nothing checked yet.
             dirty: AtomicBool::new(true),
             refreshing: tokio::sync::Mutex::new(()),
+            synonyms: Arc::new(Synonyms::shipped()),
+            usage: RwLock::new(None),
         }
     }
 }
 
 impl CatalogCache {
+    /// A cache whose search reads this synonym list.
+    pub fn with_synonyms(synonyms: Synonyms) -> Self {
+        Self {
+            synonyms: Arc::new(synonyms),
+            ..Self::default()
+        }
+    }
+
+    /// The synonym list search reads.
+    pub fn synonyms(&self) -> Arc<Synonyms> {
+        self.synonyms.clone()
+    }
+
     /// Forces a check before the next read (after this server changed the catalog).
     pub fn invalidate(&self) {
         self.dirty.store(true, Ordering::SeqCst);
@@ -250,6 +349,14 @@ impl CatalogCache {
             .as_ref()
             .filter(|s| s.date == today)
             .map(|s| s.generation);
+        let counted = self
+            .usage
+            .read()
+            .ok()
+            .and_then(|u| u.clone())
+            .filter(|(day, _)| *day == today)
+            .map(|(_, usage)| usage);
+        let synonyms = self.synonyms.clone();
         let rebuilt = db(state, move |conn| {
             let generation = procedures::generation(conn)?;
             if known == Some(generation) {
@@ -260,13 +367,23 @@ impl CatalogCache {
                 ..CatalogFilter::default()
             };
             let rows = procedures::list(conn, &filter)?;
-            Snapshot::build(generation, today, rows).map(Some)
+            let usage = match counted {
+                Some(usage) => usage,
+                None => Arc::new(Usage::load(conn, today)?),
+            };
+            // Subjects change with the catalog: read with each snapshot.
+            let citizens = citizens_file(conn, today)?;
+            Snapshot::build(generation, today, rows, &usage, &citizens, synonyms)
+                .map(|s| Some((s, usage)))
         })
         .await
         .inspect_err(|_| self.dirty.store(true, Ordering::SeqCst))?;
         self.checked_ms.store(self.elapsed_ms(), Ordering::Relaxed);
         match (rebuilt, cached) {
-            (Some(snapshot), _) => {
+            (Some((snapshot, usage)), _) => {
+                if let Ok(mut counted) = self.usage.write() {
+                    *counted = Some((today, usage));
+                }
                 let snapshot = Arc::new(snapshot);
                 if let Ok(mut current) = self.current.write() {
                     *current = Some(snapshot.clone());

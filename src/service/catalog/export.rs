@@ -3,8 +3,9 @@
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::search::{CatalogQuery, matching, ordered};
+use super::search::{CatalogQuery, matching, ranked};
 use crate::db::{DbConnection, procedures};
+use crate::domain::search::Synonyms;
 use crate::error::Error;
 use crate::import::procedures as portal;
 use crate::reports::catalog::{self, ExportRow};
@@ -30,17 +31,19 @@ pub struct ExportFile {
     pub body: Vec<u8>,
 }
 
-/// The versions a search finds, in the listing's order, as a file.
+/// The versions a search finds, in the listing's order (searched with `synonyms`), as a file.
 pub fn export(
     conn: &mut DbConnection,
     query: &CatalogQuery,
     format: ExportFormat,
+    synonyms: std::sync::Arc<Synonyms>,
 ) -> Result<ExportFile, Error> {
     let (filter, rank) = query.filter();
     let on = filter.as_of.unwrap_or_else(crate::domain::today);
     let listed = matching(conn, filter, query.office.clone())?;
     // The same order as the list: best matches first when searching, else by code.
-    let codes: Vec<String> = ordered(&listed, 0..listed.len(), rank.as_ref())
+    let priors = query.office.is_none();
+    let codes: Vec<String> = ranked(&listed, rank.as_deref(), priors, synonyms)
         .into_iter()
         .map(|(_, i)| listed[i].code.clone())
         .collect();

@@ -10,7 +10,8 @@ use super::views::summaries_json;
 use crate::db::procedures::{self, CatalogFilter, ListedRow};
 use crate::db::{DbConnection, offices};
 use crate::domain::procedure::{Channel, OnlineLevel, ProcedureCode, Tier};
-use crate::domain::text::{self, RankQuery};
+use crate::domain::search::{self as engine, Hit, SearchIndex, Synonyms};
+use crate::domain::text;
 use crate::error::Error;
 use crate::service::pagination::{bad_cursor, decode_cursor, encode_cursor};
 use crate::state::{AppState, db};
@@ -56,15 +57,17 @@ pub async fn list(
     let (filter, rank) = query.filter();
     let office = query.office.clone();
     if query.as_of.is_none_or(|d| d == snapshot.date()) && office.is_none() {
-        let keyed = ordered(&snapshot.rows, snapshot.candidates(&filter), rank.as_ref());
+        let keyed = snapshot.search(&filter, rank.as_deref());
         let answer = CachedAnswer::new(page_body(&snapshot.rows, &snapshot.json, &keyed, &page)?);
         snapshot.remember(raw, answer.clone());
         return Ok(Listing::Kept(answer));
     }
-    // Another date, or one office's procedures: from the database.
+    // Another date, or one office's procedures: from the database, ranked without priors
+    // when an office is named (all it receives is filed there).
+    let priors = office.is_none();
     let rows = db(state, move |conn| matching(conn, filter, office)).await?;
     let json = summaries_json(&rows)?;
-    let keyed = ordered(&rows, 0..rows.len(), rank.as_ref());
+    let keyed = ranked(&rows, rank.as_deref(), priors, state.catalog.synonyms());
     Ok(Listing::Built(page_body(&rows, &json, &keyed, &page)?))
 }
 
@@ -73,7 +76,10 @@ pub async fn list(
 #[into_params(parameter_in = Query)]
 pub struct CatalogQuery {
     /// Search text, accent- and case-insensitive (`dang ky khai sinh` finds `Đăng ký khai
-    /// sinh`); a procedure code finds that procedure. Better matches come first.
+    /// sinh`); a procedure code finds that procedure. Every word is optional but counts;
+    /// typos, the start of the last word and common phrasing (`so do`, `doc than`) are
+    /// understood. Better matches come first; without `office`, procedures citizens file
+    /// (at the commune, received often) before ministry-internal ones.
     #[param(example = "dang ky khai sinh")]
     pub q: Option<String>,
     /// Field code.
@@ -99,7 +105,7 @@ pub struct CatalogQuery {
 
 impl CatalogQuery {
     /// The database filter, and the folded query for ranking (`None` without words).
-    pub(super) fn filter(&self) -> (CatalogFilter, Option<RankQuery>) {
+    pub(super) fn filter(&self) -> (CatalogFilter, Option<String>) {
         let q = self.q.as_deref().map(str::trim).unwrap_or_default();
         let code = ProcedureCode::parse(q).map(|c| c.to_string());
         let folded = if code.is_some() {
@@ -107,11 +113,11 @@ impl CatalogQuery {
         } else {
             text::fold(q)
         };
-        let words = text::words_of_folded(&folded);
-        let rank = (!words.is_empty()).then(|| RankQuery::new(&folded, &words));
+        // Every word is optional: the search index ranks, the filter does not narrow by words.
+        let rank = (!text::words_of_folded(&folded).is_empty()).then_some(folded);
         let filter = CatalogFilter {
             as_of: self.as_of,
-            words,
+            words: Vec::new(),
             code,
             field: self.field.clone(),
             tier: self.tier.map(|t| t.as_str().to_owned()),
@@ -147,23 +153,61 @@ pub(super) fn matching(
     Ok(procedures::list(conn, &filter)?)
 }
 
-/// Matches in list order: best rank first when searching (then code), else by code.
-/// Each item is `(inverted rank, row index)`; the pair with the code is the sort key.
+/// Matches in list order: best first when searching (by the hits' scores, then code), else
+/// the candidates by code. Each item is `(inverted rank, row index)`; the pair with the code
+/// is the sort key the cursor carries.
 pub(super) fn ordered(
     rows: &[ListedRow],
     candidates: impl IntoIterator<Item = usize>,
-    query: Option<&RankQuery>,
+    hits: Option<&[Hit]>,
 ) -> Vec<(u32, usize)> {
-    let mut keyed: Vec<(u32, usize)> = candidates
-        .into_iter()
-        .map(|i| {
-            let inverted =
-                query.map_or(0, |q| 999_999 - q.score(&rows[i].name_folded).min(999_999));
-            (inverted, i)
-        })
-        .collect();
+    let mut keyed: Vec<(u32, usize)> = match hits {
+        Some(hits) => hits
+            .iter()
+            .map(|h| (MAX_RANK - rank(h.score), h.doc as usize))
+            .collect(),
+        None => candidates.into_iter().map(|i| (0, i)).collect(),
+    };
     keyed.sort_unstable_by(|a, b| (a.0, &rows[a.1].code).cmp(&(b.0, &rows[b.1].code)));
     keyed
+}
+
+/// The largest rank a cursor carries.
+const MAX_RANK: u32 = 999_999;
+
+/// A score as an integer rank (thousandths), for the cursor.
+fn rank(score: f32) -> u32 {
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let thousandths = (score.max(0.0) * 1000.0).round() as u32;
+    thousandths.min(MAX_RANK)
+}
+
+/// Rows already filtered, in list order: searched with an index built for them when there
+/// is a query (with the tiers' priors when `priors`), else by code.
+pub(super) fn ranked(
+    rows: &[ListedRow],
+    query: Option<&str>,
+    priors: bool,
+    synonyms: std::sync::Arc<Synonyms>,
+) -> Vec<(u32, usize)> {
+    match query {
+        None => ordered(rows, 0..rows.len(), None),
+        Some(q) => {
+            let index = SearchIndex::build(
+                rows.iter().map(|r| {
+                    let prior = if priors {
+                        engine::prior(&r.tiers, false, 0, 0)
+                    } else {
+                        0.0
+                    };
+                    (r.name.as_str(), prior)
+                }),
+                synonyms,
+            );
+            let hits = index.search(q, priors, |_| true);
+            ordered(rows, std::iter::empty(), Some(&hits))
+        }
+    }
 }
 
 fn cursor_key(inverted: u32, code: &str) -> String {

@@ -1,0 +1,636 @@
+//! Search over the catalog's names as citizens type: every word optional but rewarded
+//! (BM25), typos forgiven on the folded form, the last word read as the start of a word,
+//! short words matched only as whole words, the synonym list's rewording, and a preference
+//! for the procedures people actually file.
+//!
+//! A name's words are indexed whole: a query word finds the names that hold it, a word it is
+//! the start of (the last word only, as one types), or a word within one edit (4 letters and
+//! more) or two (8 and more). How each counts:
+//!
+//! - BM25 over the names (`k1` 1.2, `b` [`LENGTH_WEIGHT`]), a word counted once however often
+//!   a name repeats it: rarer words weigh more, shorter names win among equals. Words in
+//!   parentheses (`(thực hiện tại cấp tỉnh)`, lists of cases) count [`ASIDE_FACTOR`] for
+//!   matching and [`ASIDE_LENGTH`] for the name's length; a leading `Thủ tục` is not part of the name.
+//! - a completed prefix counts [`PREFIX_FACTOR`] of the word, a word one edit away
+//!   [`ONE_EDIT_FACTOR`], two edits [`TWO_EDITS_FACTOR`]; when the query word is itself in
+//!   the catalog, a near word counts half that again, and never more than the word itself.
+//! - query words next to each other in a name add [`ADJACENT_BONUS`] a pair; a name made of
+//!   the query's words and nothing else adds [`WHOLE_NAME_BONUS`].
+//! - a procedure's prior ([`prior`]) multiplies its score when no office is named.
+//! - names that cover less than [`COVERAGE_CUT`] of what the best name covers are left out.
+//!
+//! docs/SEARCH.md walks through it with examples.
+
+pub mod fuzzy;
+pub mod synonyms;
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+pub use synonyms::{QueryWord, SynonymError, Synonyms};
+
+/// BM25's `k1`.
+pub const K1: f32 = 1.2;
+/// BM25's `b`: how much a long name is held against it. Official names run long, so less
+/// than the usual 0.75.
+pub const LENGTH_WEIGHT: f32 = 0.3;
+/// A word in parentheses, against one outside.
+pub const ASIDE_FACTOR: f32 = 0.5;
+/// How much a word in parentheses lengthens a name, against one outside.
+pub const ASIDE_LENGTH: f32 = 0.0;
+/// Among equal scores, a name this much longer (in share of the score per word, up to 100
+/// words) comes after.
+pub const TIE_BREAK: f32 = 0.0002;
+/// A word the last query word is the start of, against the word itself.
+pub const PREFIX_FACTOR: f32 = 0.75;
+/// A word one edit away.
+pub const ONE_EDIT_FACTOR: f32 = 0.7;
+/// A word two edits away.
+pub const TWO_EDITS_FACTOR: f32 = 0.5;
+/// Each pair of query words found side by side in a name.
+pub const ADJACENT_BONUS: f32 = 0.15;
+/// A name that is the query's words and nothing else.
+pub const WHOLE_NAME_BONUS: f32 = 0.25;
+/// Names covering less than this share of the best name's coverage are not answers.
+pub const COVERAGE_CUT: f32 = 0.5;
+/// Query words beyond this many are ignored.
+pub const MAX_QUERY_WORDS: usize = 24;
+/// Completions of a last word kept (the most frequent).
+pub const MAX_COMPLETIONS: usize = 64;
+
+/// One spelling for words Vietnamese writes two ways: a syllable whose only vowel is a final
+/// `y` after consonants (`ky`/`ki`, `ly`/`li`, `my`/`mi`, `quy`/`qui`) is read with `i`.
+/// Takes a folded word.
+pub fn key(word: &str) -> Cow<'_, str> {
+    let bytes = word.as_bytes();
+    let is_consonant = |b: u8| b"bcdghklmnpqrstvx".contains(&b);
+    if bytes.len() >= 2 && bytes[bytes.len() - 1] == b'y' {
+        let head = &bytes[..bytes.len() - 1];
+        let consonants = head.iter().all(|&b| is_consonant(b))
+            || (head.len() >= 2
+                && head.ends_with(b"qu")
+                && head[..head.len() - 1].iter().all(|&b| is_consonant(b)));
+        if consonants {
+            let mut s = word[..word.len() - 1].to_owned();
+            s.push('i');
+            return Cow::Owned(s);
+        }
+    }
+    Cow::Borrowed(word)
+}
+
+/// How much a procedure is preferred when no office is named: by the tiers that implement
+/// it (`tiers`, comma-separated tokens: commune first, then province, then others; a
+/// ministry alone not at all), whether citizens file it (its subjects name them), the
+/// offices that receive it, and its applications received lately. Between 0 and 1.1.
+pub fn prior(tiers: &str, for_citizens: bool, offices: u64, received: u64) -> f32 {
+    let has = |t: &str| tiers.split(',').any(|x| x == t);
+    let tier = if has("commune") {
+        0.3
+    } else if has("province") {
+        0.15
+    } else if has("district") || has("other") {
+        0.1
+    } else {
+        0.0
+    };
+    #[allow(clippy::cast_precision_loss)]
+    let offered = ((offices as f32).ln_1p() * 0.08).min(0.3);
+    #[allow(clippy::cast_precision_loss)]
+    let filed = ((received as f32).ln_1p() * 0.04).min(0.3);
+    let citizens = if for_citizens { CITIZENS_PRIOR } else { 0.0 };
+    tier + citizens + offered + filed
+}
+
+/// The prior of a procedure citizens file (see [`prior`]).
+pub const CITIZENS_PRIOR: f32 = 0.2;
+
+/// Whether a procedure's subjects (the portal's `đối tượng thực hiện`) name citizens, not
+/// only organisations, businesses or officials.
+pub fn for_citizens(subjects: &str) -> bool {
+    let folded = crate::domain::text::fold(subjects);
+    [
+        "cong dan",
+        "ca nhan",
+        "ho gia dinh",
+        "nguoi viet nam",
+        "nguoi nuoc ngoai",
+    ]
+    .iter()
+    .any(|who| folded.contains(who))
+}
+
+/// A found name and how well it matches (higher is better).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hit {
+    /// The name's position in the indexed list.
+    pub doc: u32,
+    /// Its score.
+    pub score: f32,
+}
+
+/// The names, their words, and what finds them.
+#[derive(Debug, Clone, Default)]
+pub struct SearchIndex {
+    terms: Vec<String>,
+    ids: HashMap<String, u32>,
+    /// Term ids in the order of their text, for completions.
+    sorted: Vec<u32>,
+    /// For each term, the names holding it, by name, and how much (1, or [`ASIDE_FACTOR`]
+    /// when only in parentheses).
+    postings: Vec<Vec<(u32, f32)>>,
+    idf: Vec<f32>,
+    /// Each name's terms in order.
+    doc_terms: Vec<Vec<u32>>,
+    /// Each name's BM25 length term, `k1 · (1 − b + b · len / average)`.
+    norm: Vec<f32>,
+    priors: Vec<f32>,
+    /// Every deletion of up to one letter (two for words of 6 and more) → the terms.
+    neighbours: HashMap<String, Vec<u32>>,
+    synonyms: Arc<Synonyms>,
+}
+
+/// A catalog name's words in runs, each run marked when it lies in parentheses: folded,
+/// [`key`]ed, read through the `=` synonyms, a leading `thủ tục` dropped.
+fn name_words(name: &str, synonyms: &Synonyms) -> Vec<(Vec<String>, bool)> {
+    let mut runs = Vec::new();
+    let mut depth = 0usize;
+    let mut piece = String::new();
+    let flush = |piece: &mut String, aside: bool, runs: &mut Vec<(Vec<String>, bool)>| {
+        let words: Vec<String> = crate::domain::text::fold(piece)
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(|w| key(w).into_owned())
+            .collect();
+        if !words.is_empty() {
+            runs.push((synonyms.name_words(words), aside));
+        }
+        piece.clear();
+    };
+    for c in name.chars() {
+        match c {
+            '(' | '[' => {
+                flush(&mut piece, depth > 0, &mut runs);
+                depth += 1;
+            }
+            ')' | ']' => {
+                flush(&mut piece, depth > 0, &mut runs);
+                depth = depth.saturating_sub(1);
+            }
+            _ => piece.push(c),
+        }
+    }
+    flush(&mut piece, depth > 0, &mut runs);
+    if let Some((first, false)) = runs.first_mut()
+        && first.len() > 2
+        && first[0] == "thu"
+        && first[1] == "tuc"
+    {
+        first.drain(..2);
+    }
+    runs
+}
+
+/// A query word and the terms it reaches, each with its weight (factor × idf).
+struct Reach {
+    weight: f32,
+    terms: Vec<(u32, f32)>,
+}
+
+impl SearchIndex {
+    /// Indexes catalog names (as written: folded here) with their priors, in order.
+    pub fn build<'a>(
+        names: impl IntoIterator<Item = (&'a str, f32)>,
+        synonyms: Arc<Synonyms>,
+    ) -> Self {
+        let mut index = Self {
+            synonyms,
+            ..Self::default()
+        };
+        let mut lengths = Vec::new();
+        for (doc, (name, prior)) in (0u32..).zip(names) {
+            let mut seq = Vec::new();
+            let mut length = 0f32;
+            for (words, aside) in name_words(name, &index.synonyms) {
+                let weight = if aside { ASIDE_FACTOR } else { 1.0 };
+                #[allow(clippy::cast_precision_loss)]
+                {
+                    length += if aside { ASIDE_LENGTH } else { 1.0 } * words.len() as f32;
+                }
+                for word in words {
+                    let next = u32::try_from(index.terms.len()).unwrap_or(u32::MAX);
+                    let id = *index.ids.entry(word.clone()).or_insert_with(|| {
+                        index.terms.push(word);
+                        index.postings.push(Vec::new());
+                        next
+                    });
+                    let list = &mut index.postings[id as usize];
+                    match list.last_mut() {
+                        Some((d, w)) if *d == doc => *w = w.max(weight),
+                        _ => list.push((doc, weight)),
+                    }
+                    seq.push(id);
+                }
+            }
+            lengths.push(length.max(1.0));
+            index.doc_terms.push(seq);
+            index.priors.push(prior);
+        }
+        #[allow(clippy::cast_precision_loss)]
+        let (docs, average) = {
+            let n = lengths.len().max(1) as f32;
+            (n, (lengths.iter().sum::<f32>() / n).max(1.0))
+        };
+        #[allow(clippy::cast_precision_loss)]
+        {
+            index.norm = lengths
+                .iter()
+                .map(|&l| K1 * (1.0 - LENGTH_WEIGHT + LENGTH_WEIGHT * l / average))
+                .collect();
+            index.idf = index
+                .postings
+                .iter()
+                .map(|p| {
+                    let n = p.len() as f32;
+                    (1.0 + (docs - n + 0.5) / (n + 0.5)).ln()
+                })
+                .collect();
+        }
+        let mut sorted: Vec<u32> = (0..u32::try_from(index.terms.len()).unwrap_or(0)).collect();
+        sorted.sort_by(|a, b| index.terms[*a as usize].cmp(&index.terms[*b as usize]));
+        index.sorted = sorted;
+        for (id, term) in (0u32..).zip(&index.terms) {
+            let letters = term.chars().count();
+            let edits = match letters {
+                0..=2 => continue,
+                3..=5 => 1,
+                _ => 2,
+            };
+            for deletion in fuzzy::deletions(term, edits) {
+                index.neighbours.entry(deletion).or_default().push(id);
+            }
+        }
+        index
+    }
+
+    /// How many names are indexed.
+    pub fn len(&self) -> usize {
+        self.doc_terms.len()
+    }
+
+    /// Whether no name is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.doc_terms.is_empty()
+    }
+
+    /// The terms a query word reaches, with their weights.
+    fn reach(&self, word: &QueryWord) -> Reach {
+        let text = word.text.as_str();
+        let letters = text.chars().count();
+        let exact = self.ids.get(text).copied();
+        let cap = exact.map_or(f32::MAX, |id| self.idf[id as usize]);
+        let mut terms: Vec<(u32, f32)> = Vec::new();
+        if let Some(id) = exact {
+            terms.push((id, self.idf[id as usize]));
+        }
+        // The start of a longer word, as one types the last word. A short word (one or two
+        // letters) that is a word already, and a commoner one than any it starts, is taken as
+        // typed: "khai tu" is not "khai tuc", but "khai si" may be "khai sinh".
+        if word.prefix {
+            let start = self
+                .sorted
+                .partition_point(|id| self.terms[*id as usize].as_str() < text);
+            let mut completions: Vec<u32> = self.sorted[start..]
+                .iter()
+                .take_while(|id| self.terms[**id as usize].starts_with(text))
+                .filter(|id| Some(**id) != exact)
+                .copied()
+                .collect();
+            completions.sort_by_key(|id| std::cmp::Reverse(self.postings[*id as usize].len()));
+            completions.truncate(MAX_COMPLETIONS);
+            let commonest = completions
+                .first()
+                .map_or(0, |id| self.postings[*id as usize].len());
+            if letters <= 2 && exact.is_some_and(|id| self.postings[id as usize].len() >= commonest)
+            {
+                completions.clear();
+            }
+            for id in completions {
+                terms.push((id, PREFIX_FACTOR * self.idf[id as usize].min(cap)));
+            }
+        }
+        let edits = fuzzy::allowed_edits(letters);
+        if edits > 0 {
+            let damp = if exact.is_some() { 0.5 } else { 1.0 };
+            for deletion in fuzzy::deletions(text, edits) {
+                for &id in self
+                    .neighbours
+                    .get(&deletion)
+                    .map_or(&[][..], Vec::as_slice)
+                {
+                    if terms.iter().any(|(t, _)| *t == id) {
+                        continue;
+                    }
+                    let factor = match fuzzy::distance_within(text, &self.terms[id as usize], edits)
+                    {
+                        Some(1) => ONE_EDIT_FACTOR,
+                        Some(2) => TWO_EDITS_FACTOR,
+                        _ => continue,
+                    };
+                    terms.push((id, damp * factor * self.idf[id as usize].min(cap)));
+                }
+            }
+        }
+        Reach {
+            weight: word.weight,
+            terms,
+        }
+    }
+
+    /// The names matching a folded query among those `keep` accepts, best first. Priors count
+    /// when `priors` is true (no office named). No words: nothing.
+    pub fn search(
+        &self,
+        folded_query: &str,
+        priors: bool,
+        keep: impl Fn(usize) -> bool,
+    ) -> Vec<Hit> {
+        let mut words = self.synonyms.query_words(folded_query);
+        words.truncate(MAX_QUERY_WORDS);
+        let reaches: Vec<Reach> = words.iter().map(|w| self.reach(w)).collect();
+        let n = self.doc_terms.len();
+        let mut score = vec![0f32; n];
+        let mut cover = vec![0f32; n];
+        let mut matched = vec![0u32; n];
+        let mut touched: Vec<u32> = Vec::new();
+        // This word's best term in each name: its BM25 part and its weight.
+        let mut best = vec![(0f32, 0f32); n];
+        let mut stamp = vec![u32::MAX; n];
+        let mut local: Vec<u32> = Vec::new();
+        // Which query words reach each term (bit i: word i).
+        let mut term_words = vec![0u32; self.terms.len()];
+        for (wi, reach) in (0u32..).zip(&reaches) {
+            local.clear();
+            for &(term, weight) in &reach.terms {
+                term_words[term as usize] |= 1 << wi;
+                for &(doc, here) in &self.postings[term as usize] {
+                    let d = doc as usize;
+                    let part = here * weight * (K1 + 1.0) / (1.0 + self.norm[d]);
+                    if stamp[d] != wi {
+                        stamp[d] = wi;
+                        best[d] = (part, weight);
+                        local.push(doc);
+                    } else if part > best[d].0 {
+                        best[d] = (part, weight);
+                    }
+                }
+            }
+            for &doc in &local {
+                let d = doc as usize;
+                if matched[d] == 0 {
+                    touched.push(doc);
+                }
+                score[d] += reach.weight * best[d].0;
+                cover[d] += reach.weight * best[d].1;
+                matched[d] |= 1 << wi;
+            }
+        }
+        touched.retain(|&d| keep(d as usize));
+        let top_cover = touched
+            .iter()
+            .map(|&d| cover[d as usize])
+            .fold(0f32, f32::max);
+        let mut hits: Vec<Hit> = touched
+            .into_iter()
+            .filter(|&d| cover[d as usize] >= COVERAGE_CUT * top_cover)
+            .map(|doc| {
+                let d = doc as usize;
+                let terms = &self.doc_terms[d];
+                let mut pairs = 0u32;
+                let mut all_matched = true;
+                for (i, &t) in terms.iter().enumerate() {
+                    let here = term_words[t as usize];
+                    all_matched &= here != 0;
+                    if let Some(&next) = terms.get(i + 1) {
+                        pairs |= (here << 1) & term_words[next as usize];
+                    }
+                }
+                #[allow(clippy::cast_precision_loss)]
+                let mut bonus = ADJACENT_BONUS * pairs.count_ones() as f32;
+                if all_matched {
+                    bonus += WHOLE_NAME_BONUS;
+                }
+                let prior = if priors { self.priors[d] } else { 0.0 };
+                #[allow(clippy::cast_precision_loss)]
+                let tie = 1.0 - TIE_BREAK * terms.len().min(100) as f32;
+                Hit {
+                    doc,
+                    score: score[d] * (1.0 + bonus) * (1.0 + prior) * tie,
+                }
+            })
+            .collect();
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
+        hits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::text::fold;
+    use proptest::prelude::*;
+
+    const NAMES: [&str; 10] = [
+        "Thủ tục đăng ký khai sinh",
+        "Thủ tục đăng ký kết hôn",
+        "Thủ tục đăng ký khai tử",
+        "Thủ tục đăng ký khai sinh lưu động",
+        "Chứng thực bản sao từ bản chính giấy tờ",
+        "Khai thác thông tin tư pháp",
+        "Cấp đổi Giấy chứng nhận quyền sử dụng đất",
+        "Cấp thẻ căn cước cho người từ đủ 14 tuổi trở lên (thực hiện tại cấp trung ương)",
+        "Cấp thẻ căn cước cho người từ đủ 14 tuổi trở lên",
+        "Thủ tục cấp Giấy xác nhận tình trạng hôn nhân",
+    ];
+    const TIERS: [&str; 10] = [
+        "commune", "commune", "commune", "commune", "commune", "province", "province", "ministry",
+        "commune", "commune",
+    ];
+
+    fn index(synonyms: Synonyms) -> SearchIndex {
+        SearchIndex::build(
+            NAMES
+                .iter()
+                .zip(TIERS)
+                .map(|(n, t)| (*n, prior(t, true, 0, 0))),
+            Arc::new(synonyms),
+        )
+    }
+
+    fn found(index: &SearchIndex, query: &str) -> Vec<u32> {
+        index
+            .search(&fold(query), true, |_| true)
+            .into_iter()
+            .map(|h| h.doc)
+            .collect()
+    }
+
+    #[test]
+    fn y_and_i_are_one_spelling() {
+        assert_eq!(key("ky"), "ki");
+        assert_eq!(key("ly"), "li");
+        assert_eq!(key("quy"), "qui");
+        assert_eq!(key("thuy"), "thuy");
+        assert_eq!(key("tay"), "tay");
+        assert_eq!(key("y"), "y");
+        let index = index(Synonyms::default());
+        assert_eq!(found(&index, "dang ki khai sinh")[0], 0);
+    }
+
+    #[test]
+    fn every_word_is_optional_but_counts() {
+        let index = index(Synonyms::default());
+        // "lam" and "giay" are in no birth name: the birth registration still comes first.
+        assert_eq!(found(&index, "lam giay khai sinh")[0], 0);
+        assert_eq!(found(&index, "dang ky khai sinh cho con")[..2], [0, 3]);
+        assert!(found(&index, "hon nhan dong gioi").contains(&9));
+        assert!(found(&index, "").is_empty());
+        assert!(found(&index, "xyzzy").is_empty());
+    }
+
+    #[test]
+    fn words_may_come_in_any_order() {
+        let index = index(Synonyms::default());
+        assert_eq!(found(&index, "khai sinh dang ky")[0], 0);
+        assert_eq!(found(&index, "hon nhan tinh trang xac nhan")[0], 9);
+    }
+
+    #[test]
+    fn typos_are_forgiven_by_length() {
+        let index = index(Synonyms::default());
+        // One edit from 4 letters: a swap, a letter too many.
+        assert_eq!(found(&index, "dang ky khia sinh")[0], 0);
+        assert_eq!(found(&index, "dang ky ket honn")[0], 1);
+        // Not under 4 letters: "kat" is not "ket".
+        assert!(!found(&index, "kat").contains(&1));
+        // Two edits from 8 letters.
+        let long = SearchIndex::build([("chungthuc", 0.0)], Arc::new(Synonyms::default()));
+        assert_eq!(found(&long, "chungthhuk"), vec![0]);
+        assert!(found(&long, "chungthhukk").is_empty());
+    }
+
+    #[test]
+    fn the_last_word_may_be_the_start_of_one() {
+        let index = index(Synonyms::default());
+        assert_eq!(found(&index, "dang ky khai si")[0], 0);
+        assert_eq!(found(&index, "chung th")[0], 4);
+        // Only the last word: "chung" in the middle does not complete.
+        assert_eq!(found(&index, "xac nh tinh trang")[0], 9);
+    }
+
+    #[test]
+    fn short_words_match_whole_words_only() {
+        let index = index(Synonyms::default());
+        // "tu" is the word (tử, tư), never the start of "tục" or "từ".
+        let hits = found(&index, "khai tu");
+        assert_eq!(hits[0], 2);
+        for doc in hits {
+            let words: Vec<String> = fold(NAMES[doc as usize])
+                .split(' ')
+                .map(str::to_owned)
+                .collect();
+            assert!(
+                words.iter().any(|w| w == "tu" || w == "khai"),
+                "{}",
+                NAMES[doc as usize]
+            );
+        }
+        // The name with both words comes first; the one with "tư" alone is left out.
+        assert!(!found(&index, "khai tu").contains(&4));
+    }
+
+    #[test]
+    fn synonyms_reword_what_people_say() {
+        let list = Synonyms::parse(
+            "sổ đỏ => giấy chứng nhận quyền sử dụng đất\nđộc thân => tình trạng hôn nhân\nlàm căn cước => cấp thẻ căn cước",
+        )
+        .unwrap();
+        let with = index(list);
+        assert_eq!(found(&with, "so do")[0], 6);
+        assert_eq!(found(&with, "doc than")[0], 9);
+        assert_eq!(found(&with, "lam can cuoc")[0], 8);
+    }
+
+    #[test]
+    fn what_citizens_file_comes_before_what_ministries_do() {
+        let index = index(Synonyms::default());
+        // The same words at the ministry (with more of them) and at the commune.
+        assert_eq!(found(&index, "cap the can cuoc")[..2], [8, 7]);
+        // Without priors (an office named), the closer name wins on its words alone.
+        let hits: Vec<u32> = index
+            .search("cap the can cuoc", false, |_| true)
+            .into_iter()
+            .map(|h| h.doc)
+            .collect();
+        assert_eq!(hits[0], 8);
+        assert!(prior("commune", false, 0, 0) > prior("province", false, 0, 0));
+        assert!(prior("province", false, 0, 0) > prior("ministry", false, 0, 0));
+        assert!(prior("ministry", false, 3, 200) > prior("ministry", false, 0, 0));
+        assert!(prior("ministry", true, 0, 0) > prior("ministry", false, 0, 0));
+        assert!(prior("commune,province", true, 10_000, 1_000_000) <= 1.1 + f32::EPSILON);
+        assert!(for_citizens("Công dân Việt Nam, Doanh nghiệp"));
+        assert!(for_citizens("Người nước ngoài"));
+        assert!(!for_citizens("Cán bộ, công chức, viên chức"));
+        assert!(!for_citizens(
+            "Tổ chức (không bao gồm doanh nghiệp, HTX), Doanh nghiệp"
+        ));
+    }
+
+    #[test]
+    fn better_matches_rank_higher() {
+        let index = index(Synonyms::default());
+        let hits = index.search("dang ky khai sinh", true, |_| true);
+        assert_eq!(hits[0].doc, 0);
+        assert_eq!(hits[1].doc, 3);
+        assert!(hits[0].score > hits[1].score);
+        // A filter narrows the answers before the cut.
+        let only = index.search("dang ky khai sinh", true, |d| d == 1);
+        assert_eq!(only.iter().map(|h| h.doc).collect::<Vec<_>>(), vec![1]);
+    }
+
+    proptest! {
+        // Any name is found first by its own words.
+        #[test]
+        fn a_name_finds_itself(doc in 0usize..10) {
+            let index = index(Synonyms::default());
+            let hits = index.search(&fold(NAMES[doc]), false, |_| true);
+            prop_assert_eq!(hits[0].doc as usize, doc);
+        }
+
+        // Whatever is typed, search answers without panicking and within the catalog.
+        #[test]
+        fn any_query_is_answered(query in "\\PC{0,60}") {
+            let index = index(Synonyms::shipped());
+            let hits = index.search(&fold(&query), true, |_| true);
+            prop_assert!(hits.iter().all(|h| (h.doc as usize) < NAMES.len() && h.score > 0.0));
+            prop_assert!(hits.windows(2).all(|w| w[0].score >= w[1].score));
+        }
+
+        // Deleting one letter of a word of 4 or more letters still finds the name.
+        #[test]
+        fn one_letter_missing_still_finds(doc in 0usize..10, cut in 0usize..100) {
+            let folded = fold(NAMES[doc]);
+            let words: Vec<&str> = folded.split(' ').collect();
+            let long: Vec<usize> = (0..words.len()).filter(|&i| words[i].len() >= 5).collect();
+            prop_assume!(!long.is_empty());
+            let at = long[cut % long.len()];
+            let mut typo: Vec<String> = words.iter().map(|w| (*w).to_owned()).collect();
+            let len = typo[at].len();
+            typo[at].remove(cut % len);
+            let index = index(Synonyms::default());
+            let hits = index.search(&typo.join(" "), false, |_| true);
+            prop_assert!(hits.iter().any(|h| h.doc as usize == doc), "{}", typo.join(" "));
+        }
+    }
+}
