@@ -9,7 +9,7 @@ use super::format;
 use super::forms::{Choice, Errors, error_summary, select};
 use super::i18n::args;
 use super::layout;
-use crate::domain::procedure::{Channel, OnlineLevel, Tier};
+use crate::domain::procedure::{Channel, ChannelTerms, OnlineLevel, Tier, TimeStatus};
 use crate::error::Error;
 use crate::service::catalog::fields;
 use crate::service::catalog::procedures::{self, parse_code};
@@ -335,6 +335,14 @@ pub async fn procedure(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse
     .await?;
     let online_here: Vec<_> = receiving.iter().filter(|o| o.takes_online).collect();
     let hours = ctx.state.settings.calendar.office_hours.join(", ");
+    // Per channel only where the channels differ (1.008564: 40 days in person, 6 online).
+    let differ = |same: &dyn Fn(&ChannelTerms, &ChannelTerms) -> bool| {
+        out.channel_terms
+            .windows(2)
+            .any(|pair| !same(&pair[0], &pair[1]))
+    };
+    let times_differ = differ(&|a, b| a.processing_time == b.processing_time);
+    let fees_differ = differ(&|a, b| a.fees == b.fees);
     let main = html! {
         (layout::breadcrumbs(&ctx, &[("/", &ctx.t("nav-home")), ("/procedures", &ctx.t("nav-procedures")), ("", &out.name)]))
         span.caption { (out.field.name) }
@@ -342,12 +350,26 @@ pub async fn procedure(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse
         dl.summary-list {
             (row(&ctx.t("procedure-code"), html! { (out.code) }))
             (row(&ctx.t("procedure-time"), html! {
-                @match &out.processing_time { Some(t) => (format::processing_time(&ctx, t)), None => (ctx.t("fee-unknown")) }
+                @if times_differ {
+                    ul.list { @for terms in &out.channel_terms {
+                        li { (format::channel(&ctx, terms.channel)) ": "
+                            @match &terms.processing_time { Some(t) => (format::processing_time(&ctx, t)), None => (ctx.t("fee-unknown")) } }
+                    } }
+                } @else {
+                    @match &out.processing_time { Some(t) => (format::processing_time(&ctx, t)), None => (ctx.t("fee-unknown")) }
+                }
+                @if out.time_status == TimeStatus::UnitAssumed { br; span.muted { (ctx.t("procedure-time-assumed")) } }
                 @if !out.time_text.trim().is_empty() { br; span.muted.prose { (out.time_text) } }
             }))
             (row(&ctx.t("procedure-fee"), html! {
-                (format::fees(&ctx, &out.fees, &out.fee_text))
-                @if !out.fee_text.trim().is_empty() && !out.fees.is_empty() { br; span.muted.prose { (out.fee_text) } }
+                @if fees_differ {
+                    ul.list { @for terms in &out.channel_terms {
+                        li { (format::channel(&ctx, terms.channel)) ": " (format::fees(&ctx, &terms.fees, &terms.fee_text)) }
+                    } }
+                } @else {
+                    (format::fees(&ctx, &out.fees, &out.fee_text))
+                    @if !out.fee_text.trim().is_empty() && !out.fees.is_empty() { br; span.muted.prose { (out.fee_text) } }
+                }
             }))
             (row(&ctx.t("procedure-channels"), html! {
                 @if out.channels.is_empty() { (ctx.t("fee-unknown")) }

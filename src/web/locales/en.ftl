@@ -122,6 +122,7 @@ search-online-no = In person only
 procedure-code = Procedure code
 procedure-field = Field
 procedure-time = Processing time
+procedure-time-assumed = The unit of time is not stated: counted in working days.
 procedure-fee = Fees
 procedure-online = Online
 procedure-channels = How to apply

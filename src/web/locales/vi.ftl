@@ -101,6 +101,7 @@ search-online-no = Chỉ nộp trực tiếp
 procedure-code = Mã thủ tục
 procedure-field = Lĩnh vực
 procedure-time = Thời hạn giải quyết
+procedure-time-assumed = Đơn vị thời hạn không được ghi rõ: tính theo ngày làm việc.
 procedure-fee = Phí, lệ phí
 procedure-online = Trực tuyến
 procedure-channels = Cách nộp
