@@ -207,17 +207,22 @@ impl<'a> TextInput<'a> {
     /// The markup.
     pub fn render(&self) -> Markup {
         let id = field_id(self.name);
-        let class = match self.width {
+        // One class attribute: maud writes a toggled `.input-error` as an attribute of its
+        // own, and a browser keeps only the first of two.
+        let mut class = match self.width {
             Some(w) => format!("input {w}"),
             None => "input".to_owned(),
         };
+        if self.error.is_some() {
+            class.push_str(" input-error");
+        }
         let label = html! { label.label for=(id) { (self.label) } };
         html! {
             div.form-group.form-group-error[self.error.is_some()] {
                 @if self.heading { h1.label-wrapper { (label) } } @else { (label) }
                 @if let Some(hint) = self.hint { div.hint id={ (id) "-hint" } { (hint) } }
                 (error_message(self.lang, &id, self.error))
-                input.input-error[self.error.is_some()] class=(class) id=(id) name=(self.name)
+                input class=(class) id=(id) name=(self.name)
                     type=(self.kind) value=(self.value)
                     autocomplete=[self.autocomplete] inputmode=[self.inputmode]
                     aria-describedby=[described_by(&id, self.hint.is_some(), self.error.is_some())];
@@ -448,5 +453,14 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("Nhập số điện thoại"));
+        let tag = &html[html.find("<input").unwrap_or(0)..];
+        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+        assert_eq!(tag.matches("class=").count(), 1, "{tag}");
+        assert!(html.contains(r#"class="input input-error""#), "{html}");
+        let html = TextInput::new("pin", "PIN")
+            .width("width-20")
+            .render()
+            .into_string();
+        assert!(html.contains(r#"<input class="input width-20""#), "{html}");
     }
 }

@@ -7,3 +7,4 @@
 
 mod helpers;
 mod pages;
+mod track;

@@ -1,0 +1,419 @@
+//! The tracking pages: following slip 01's link, the PIN form and its messages, rating once
+//! after the result is returned, and each page at phone size with axe-core and screenshots.
+
+use fantoccini::Locator;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::helpers::{Browser, DESK, PHONE, TestApp, spawn_app};
+
+const RECEPTION: &str = "H01.1";
+const AGENCY: &str = "P01.1";
+const PROCEDURE: &str = "1.001193";
+
+/// A district with a reception desk and a processing agency, their clerk and specialist.
+struct District {
+    app: TestApp,
+    clerk: String,
+    specialist: String,
+    admin: String,
+}
+
+impl District {
+    async fn new() -> Self {
+        let app = spawn_app().await;
+        let admin = app.admin_token().await;
+        app.add_office(RECEPTION, "99001");
+        let created = [
+            (
+                "/api/v1/offices",
+                json!({"code": AGENCY, "name": "Phòng Tư pháp", "unit_code": "99001",
+                       "kind": "processing_agency", "opened_on": "2020-01-01"}),
+            ),
+            ("/api/v1/fields", json!({"name": "Hộ tịch"})),
+            (
+                "/api/v1/procedures",
+                json!({
+                    "code": PROCEDURE, "name": "Thủ tục đăng ký khai sinh", "field_code": "ho-tich",
+                    "tiers": ["commune"], "channels": ["in_person", "online"],
+                    "documents": [{"name": "Tờ khai đăng ký khai sinh", "originals": 1, "copies": 0, "form": null}],
+                    "processing_time": {"amount": 3, "unit": "working_days"},
+                    "fees": [], "legacy_level": 4, "online_level": "full", "published": true,
+                    "effective_from": "2020-01-01"
+                }),
+            ),
+        ];
+        for (path, body) in created {
+            let res = app.send_json(Method::POST, path, Some(&admin), &body).await;
+            assert_eq!(res.status(), StatusCode::CREATED, "{path}");
+        }
+        let res = app
+            .send_json(
+                Method::PUT,
+                &format!("/api/v1/offices/{RECEPTION}/procedures"),
+                Some(&admin),
+                &json!([{"procedure_code": PROCEDURE, "available_from": "2020-01-01",
+                         "online_level": "full", "posted": true}]),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let clerk = app
+            .staff(&admin, "clerk1", "clerk", Some(RECEPTION), None)
+            .await;
+        let specialist = app
+            .staff(&admin, "spec1", "specialist", Some(AGENCY), None)
+            .await;
+        Self {
+            app,
+            clerk,
+            specialist,
+            admin,
+        }
+    }
+
+    /// An application received at the desk: its code and PIN.
+    async fn submit(&self) -> (String, String) {
+        let body = json!({
+            "office_code": RECEPTION, "procedure_code": PROCEDURE, "channel": "in_person",
+            "applicant": {
+                "name": "Nguyễn Văn An", "id_kind": "citizen_id", "id_number": "001203004567",
+                "phone": "0912 345 678", "email": "an@example.vn", "address": "Số 1 Hàng Bài"
+            },
+            "documents": [{"name": "Tờ khai đăng ký khai sinh", "originals": 1, "copies": 0}]
+        });
+        let res = self
+            .app
+            .send_json(
+                Method::POST,
+                "/api/v1/applications",
+                Some(&self.clerk),
+                &body,
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED, "submit");
+        let body: Value = res.json().await.unwrap();
+        (
+            body["code"].as_str().unwrap().to_owned(),
+            body["pin"].as_str().unwrap().to_owned(),
+        )
+    }
+
+    /// Takes an action that must succeed, at the application's current version.
+    async fn act(&self, token: &str, code: &str, action: &str, mut body: Value) {
+        let current: Value = self
+            .app
+            .get(&format!("/api/v1/applications/{code}"), Some(&self.admin))
+            .await
+            .json()
+            .await
+            .unwrap();
+        body["version"] = current["version"].clone();
+        let res = self
+            .app
+            .send_json(
+                Method::POST,
+                &format!("/api/v1/applications/{code}/actions/{action}"),
+                Some(token),
+                &body,
+            )
+            .await;
+        let status = res.status();
+        let answer: Value = res.json().await.unwrap();
+        assert_eq!(status, StatusCode::OK, "{action}: {answer}");
+    }
+
+    /// Handed over, approved and returned in person: status 10, ready to be rated.
+    async fn returned(&self, code: &str) {
+        self.act(&self.clerk, code, "hand-over", json!({"to_office": AGENCY}))
+            .await;
+        self.act(
+            &self.specialist,
+            code,
+            "resolve",
+            json!({"outcome": "approved"}),
+        )
+        .await;
+        self.act(
+            &self.clerk,
+            code,
+            "return",
+            json!({"delivery": "in_person"}),
+        )
+        .await;
+    }
+
+    /// The link slip 01 prints, read from the slip's HTML, as a path of the server.
+    async fn slip_link(&self, code: &str) -> String {
+        let html = self
+            .app
+            .get(
+                &format!("/api/v1/applications/{code}/slips/01"),
+                Some(&self.clerk),
+            )
+            .await
+            .text()
+            .await
+            .unwrap();
+        let prefix = format!("{}/track/", self.app.address);
+        let start = html
+            .find(&prefix)
+            .unwrap_or_else(|| panic!("no tracking link on slip 01: {html}"));
+        let link: String = html[start..]
+            .chars()
+            .take_while(|c| !matches!(c, '<' | '"' | ' ' | '\''))
+            .collect();
+        let link = link.replace("&amp;", "&");
+        link[self.app.address.len()..].to_owned()
+    }
+}
+
+/// Types `value` into the field `id` (emptied first).
+async fn fill(browser: &Browser, id: &str, value: &str) {
+    let field = browser.client.find(Locator::Id(id)).await.unwrap();
+    field.clear().await.unwrap();
+    field.send_keys(value).await.unwrap();
+}
+
+/// Presses the form's main button and waits for the next page.
+async fn press(browser: &Browser) {
+    browser
+        .client
+        .find(Locator::Css("main form button.button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .client
+        .wait()
+        .for_element(Locator::Css("main h1"))
+        .await
+        .unwrap();
+}
+
+#[actix_web::test]
+#[ignore = "needs chromium"]
+async fn slip_01_link_opens_the_status_page_with_the_next_step() {
+    let district = District::new().await;
+    let (code, _) = district.submit().await;
+    let link = district.slip_link(&code).await;
+    assert!(link.starts_with(&format!("/track/{code}?t=")), "{link}");
+    let browser = Browser::start(&district.app).await;
+    browser.open(&link).await;
+    assert_eq!(
+        browser.text_of("h1").await,
+        format!("Hồ sơ {code}"),
+        "the status page's heading"
+    );
+    assert_eq!(browser.text_of("p.lead strong.tag").await, "Được tiếp nhận");
+    assert_eq!(
+        browser.text_of("#next-title").await,
+        "Việc bạn cần làm tiếp theo"
+    );
+    let next = browser.text_of("section[aria-labelledby=next-title]").await;
+    assert!(next.len() > "Việc bạn cần làm tiếp theo".len(), "{next}");
+    let text = browser.main_text().await;
+    assert!(text.contains("Quá trình xử lý"), "{text}");
+    assert!(text.contains("N. V. A."), "the applicant's initials");
+    assert!(!text.contains("Nguyễn Văn An") && !text.contains("001203004567"));
+    browser.close().await;
+}
+
+#[actix_web::test]
+#[ignore = "needs chromium"]
+async fn the_pin_form_shows_a_wrong_pin_and_opens_with_the_right_one() {
+    let district = District::new().await;
+    let (code, pin) = district.submit().await;
+    let browser = Browser::start(&district.app).await;
+    // Without proof: the form, with the code filled in.
+    browser.open(&format!("/track/{code}")).await;
+    assert!(
+        browser
+            .main_text()
+            .await
+            .contains("hãy nhập mã tra cứu (PIN)")
+    );
+    let given = browser
+        .client
+        .find(Locator::Id("code"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(given.as_deref(), Some(code.as_str()));
+    assert!(
+        browser
+            .client
+            .find(Locator::Css(".error-summary"))
+            .await
+            .is_err()
+    );
+    // A wrong PIN: the message beside the field and in the summary, linked to the field.
+    let wrong = if pin == "11112222" {
+        "22221111"
+    } else {
+        "11112222"
+    };
+    fill(&browser, "pin", wrong).await;
+    press(&browser).await;
+    let beside = browser.text_of("#pin-error").await;
+    assert!(beside.contains("Không tìm thấy hồ sơ"), "{beside}");
+    let summary = browser.text_of(".error-summary").await;
+    assert!(summary.contains("Không tìm thấy hồ sơ"), "{summary}");
+    let link = browser
+        .client
+        .find(Locator::Css(".error-summary a"))
+        .await
+        .unwrap();
+    assert_eq!(link.attr("href").await.unwrap().as_deref(), Some("#pin"));
+    let pin_class = browser
+        .client
+        .find(Locator::Id("pin"))
+        .await
+        .unwrap()
+        .attr("class")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert!(pin_class.contains("input-error"), "{pin_class}");
+    // The right PIN: the status page, at the link token's address (the PIN off the history).
+    fill(&browser, "pin", &pin).await;
+    press(&browser).await;
+    let location = browser.location().await;
+    assert!(
+        location.starts_with(&format!("/track/{code}?t=")),
+        "{location}"
+    );
+    assert!(!location.contains(&pin));
+    assert_eq!(browser.text_of("h1").await, format!("Hồ sơ {code}"));
+    assert_eq!(
+        browser.text_of("#next-title").await,
+        "Việc bạn cần làm tiếp theo"
+    );
+    browser.close().await;
+}
+
+#[actix_web::test]
+#[ignore = "needs chromium"]
+async fn the_service_is_rated_once_after_the_result_is_returned() {
+    let district = District::new().await;
+    let (code, _) = district.submit().await;
+    let link = district.slip_link(&code).await;
+    let token = link.rsplit_once("?t=").unwrap().1.to_owned();
+    let rate = format!("/track/{code}/rate?t={token}");
+    let browser = Browser::start(&district.app).await;
+    // Before the result: not yet.
+    browser.open(&rate).await;
+    assert!(
+        browser
+            .main_text()
+            .await
+            .contains("sau khi đã nhận kết quả")
+    );
+    district.returned(&code).await;
+    // The status page links to the form.
+    browser.open(&link).await;
+    browser
+        .client
+        .find(Locator::Css(&format!("main a[href=\"{rate}\"]")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(browser.location().await, rate);
+    assert_eq!(browser.text_of("h1").await, "Đánh giá mức độ hài lòng");
+    // Without the overall score: its message.
+    press(&browser).await;
+    let summary = browser.text_of(".error-summary").await;
+    assert!(summary.contains("Chọn mức độ hài lòng chung"), "{summary}");
+    // Scored: the thank-you page.
+    browser
+        .client
+        .find(Locator::Css("label[for=overall]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    fill(&browser, "contacts", "1").await;
+    fill(&browser, "comment", "Nhanh gọn").await;
+    press(&browser).await;
+    assert_eq!(browser.text_of("h1").await, "Cảm ơn bạn đã đánh giá");
+    assert!(browser.location().await.contains("done=1"));
+    // A second try: it was rated already.
+    browser.open(&rate).await;
+    assert!(
+        browser
+            .main_text()
+            .await
+            .contains("Mỗi hồ sơ chỉ được đánh giá một lần")
+    );
+    assert!(browser.client.find(Locator::Id("overall")).await.is_err());
+    browser.close().await;
+}
+
+#[actix_web::test]
+#[ignore = "needs chromium"]
+async fn every_tracking_page_fits_a_phone_passes_axe_and_is_photographed() {
+    let district = District::new().await;
+    let (code, pin) = district.submit().await;
+    let link = district.slip_link(&code).await;
+    let token = link.rsplit_once("?t=").unwrap().1.to_owned();
+    let rate = format!("/track/{code}/rate?t={token}");
+    let browser = Browser::start(&district.app).await;
+    let check = |name: &'static str| {
+        let browser = &browser;
+        async move {
+            let path = browser.location().await;
+            browser.resize(PHONE).await;
+            browser
+                .assert_no_horizontal_scroll(&format!("{name} ({path}) at 390 px"))
+                .await;
+            browser.assert_accessible(name).await;
+            browser.resize(DESK).await;
+            browser
+                .assert_accessible(&format!("{name} at desk size"))
+                .await;
+            browser.screenshots(name).await;
+        }
+    };
+    browser.open("/track").await;
+    check("track-form").await;
+    browser.open(&format!("/track/{code}")).await;
+    fill(
+        &browser,
+        "pin",
+        if pin == "11112222" {
+            "22221111"
+        } else {
+            "11112222"
+        },
+    )
+    .await;
+    press(&browser).await;
+    check("track-form-error").await;
+    browser.open(&link).await;
+    check("track-status").await;
+    district.returned(&code).await;
+    browser.open(&link).await;
+    check("track-status-returned").await;
+    browser.open(&rate).await;
+    check("track-rate").await;
+    press(&browser).await;
+    check("track-rate-error").await;
+    browser
+        .client
+        .find(Locator::Css("label[for=overall]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    press(&browser).await;
+    assert_eq!(browser.text_of("h1").await, "Cảm ơn bạn đã đánh giá");
+    check("track-thanks").await;
+    browser.close().await;
+}
