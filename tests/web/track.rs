@@ -176,14 +176,19 @@ async fn fill(browser: &Browser, id: &str, value: &str) {
 
 /// Presses the form's main button and waits for the next page.
 async fn press(browser: &Browser) {
-    browser
+    let button = browser
         .client
         .find(Locator::Css("main form button.button[type=submit]"))
         .await
-        .unwrap()
-        .click()
-        .await
         .unwrap();
+    button.click().await.unwrap();
+    // The next page has arrived once the pressed button is gone with the old one.
+    for _ in 0..200 {
+        if button.is_displayed().await.is_err() {
+            break;
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
     browser
         .client
         .wait()
