@@ -118,6 +118,25 @@ fn error_message(ctx_lang: Lang, id: &str, message: Option<&str>) -> Markup {
     }
 }
 
+/// A form group with its label, hint and error message above the control.
+fn labelled(
+    ctx: &Ctx,
+    id: &str,
+    label: &str,
+    hint: Option<&str>,
+    error: Option<&str>,
+    control: Markup,
+) -> Markup {
+    html! {
+        div.form-group.form-group-error[error.is_some()] {
+            label.label for=(id) { (label) }
+            @if let Some(hint) = hint { div.hint id={ (id) "-hint" } { (hint) } }
+            (error_message(ctx.lang, id, error))
+            (control)
+        }
+    }
+}
+
 fn described_by(id: &str, hint: bool, error: bool) -> Option<String> {
     let mut ids = Vec::new();
     if hint {
@@ -242,15 +261,11 @@ pub fn textarea(
 ) -> Markup {
     let id = field_id(name);
     let error = errors.get(name);
-    html! {
-        div.form-group.form-group-error[error.is_some()] {
-            label.label for=(id) { (label) }
-            @if let Some(hint) = hint { div.hint id={ (id) "-hint" } { (hint) } }
-            (error_message(ctx.lang, &id, error))
-            textarea.textarea id=(id) name=(name) rows="5"
-                aria-describedby=[described_by(&id, hint.is_some(), error.is_some())] { (value) }
-        }
-    }
+    let control = html! {
+        textarea.textarea id=(id) name=(name) rows="5"
+            aria-describedby=[described_by(&id, hint.is_some(), error.is_some())] { (value) }
+    };
+    labelled(ctx, &id, label, hint, error, control)
 }
 
 /// One choice of radios, checkboxes or a select: (value, label, hint).
@@ -361,19 +376,15 @@ pub fn select(
 ) -> Markup {
     let id = field_id(name);
     let error = errors.get(name);
-    html! {
-        div.form-group.form-group-error[error.is_some()] {
-            label.label for=(id) { (label) }
-            @if let Some(hint) = hint { div.hint id={ (id) "-hint" } { (hint) } }
-            (error_message(ctx.lang, &id, error))
-            select.select id=(id) name=(name)
-                aria-describedby=[described_by(&id, hint.is_some(), error.is_some())] {
-                @for choice in choices {
-                    option value=(choice.value) selected[selected == Some(choice.value)] { (choice.label) }
-                }
+    let control = html! {
+        select.select id=(id) name=(name)
+            aria-describedby=[described_by(&id, hint.is_some(), error.is_some())] {
+            @for choice in choices {
+                option value=(choice.value) selected[selected == Some(choice.value)] { (choice.label) }
             }
         }
-    }
+    };
+    labelled(ctx, &id, label, hint, error, control)
 }
 
 /// A file input; `accept` is a hint to the phone's picker (the server reads the content).
@@ -389,18 +400,14 @@ pub fn file_input(
 ) -> Markup {
     let id = field_id(name);
     let error = errors.get(name);
-    html! {
-        div.form-group.form-group-error[error.is_some()] {
-            label.label for=(id) { (label) }
-            @if let Some(hint) = hint { div.hint id={ (id) "-hint" } { (hint) } }
-            (error_message(ctx.lang, &id, error))
-            @if let Some(kept) = kept {
-                p.file-kept { (ctx.t("form-file-kept")) " " strong { (kept) } }
-            }
-            input.file-upload id=(id) name=(name) type="file" accept=(accept)
-                aria-describedby=[described_by(&id, hint.is_some(), error.is_some())];
+    let control = html! {
+        @if let Some(kept) = kept {
+            p.file-kept { (ctx.t("form-file-kept")) " " strong { (kept) } }
         }
-    }
+        input.file-upload id=(id) name=(name) type="file" accept=(accept)
+            aria-describedby=[described_by(&id, hint.is_some(), error.is_some())];
+    };
+    labelled(ctx, &id, label, hint, error, control)
 }
 
 /// The main button of a form.
