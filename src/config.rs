@@ -240,8 +240,15 @@ pub enum SqliteSynchronous {
 pub struct AuthSettings {
     /// Minutes a bearer token lives.
     pub token_ttl_minutes: i64,
-    /// Failed sign-ins allowed per username within the window.
+    /// Failed sign-ins allowed per username from one client address within the window.
     pub max_failures_per_username: i64,
+    /// Failed sign-ins allowed per username from all addresses within the window; once
+    /// reached, the username is closed only to addresses that have been failing
+    /// (`failing_after`), so the owner's clean address still signs in.
+    pub max_failures_per_username_overall: i64,
+    /// Failed sign-ins (any username) within the window from which an address counts as
+    /// failing.
+    pub failing_after: i64,
     /// Failed sign-ins allowed per client address within the window.
     pub max_failures_per_address: i64,
     /// The window, in minutes.
@@ -290,6 +297,8 @@ impl Default for AuthSettings {
         Self {
             token_ttl_minutes: 12 * 60,
             max_failures_per_username: 5,
+            max_failures_per_username_overall: 50,
+            failing_after: 3,
             max_failures_per_address: 20,
             failure_window_minutes: 15,
             trust_forwarded_headers: false,

@@ -93,7 +93,7 @@ async fn wrong_password_and_unknown_user_answer_alike() {
 }
 
 #[actix_web::test]
-async fn repeated_failures_lock_the_username_even_for_the_right_password() {
+async fn repeated_failures_from_one_address_close_the_username_to_it_even_for_the_right_password() {
     let app = spawn_app_with(|s| {
         s.auth.max_failures_per_username = 3;
         s.auth.max_failures_per_address = 100;
@@ -222,4 +222,52 @@ async fn a_parallel_burst_from_one_address_gets_no_more_tries_than_the_limit() {
         statuses.iter().all(|s| *s == 401 || *s == 429),
         "{statuses:?}"
     );
+}
+
+async fn login_from(app: &crate::helpers::TestApp, address: &str, password: &str) -> u16 {
+    app.client
+        .post(format!("{}/api/v1/auth/login", app.address))
+        .header("X-Forwarded-For", address)
+        .json(&json!({"username": "admin", "password": password}))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[actix_web::test]
+async fn strangers_guessing_from_many_addresses_cannot_lock_the_owner_out() {
+    let app = spawn_app_with(|s| {
+        s.auth.trust_forwarded_headers = true;
+        s.auth.max_failures_per_username = 5;
+        s.auth.max_failures_per_username_overall = 8;
+        s.auth.failing_after = 3;
+    })
+    .await;
+    // Four addresses guess five times each: the username's overall limit (8) fills.
+    let mut statuses = Vec::new();
+    for n in 1..=4 {
+        for _ in 0..5 {
+            statuses.push(login_from(&app, &format!("198.51.100.{n}"), "wrong-password").await);
+        }
+    }
+    let evaluated = statuses.iter().filter(|s| **s == 401).count();
+    assert!(
+        statuses.iter().all(|s| *s == 401 || *s == 429),
+        "{statuses:?}"
+    );
+    // Each address gets its first `failing_after` guesses, and the first fill the bucket.
+    assert!(evaluated <= 8 + 3 * 3, "{statuses:?}");
+    assert_eq!(statuses.last(), Some(&429), "{statuses:?}");
+    // A failing address is refused even with the right password.
+    assert_eq!(login_from(&app, "198.51.100.1", ADMIN_PASSWORD).await, 429);
+    // The owner's clean address signs in.
+    assert_eq!(login_from(&app, "203.0.113.9", ADMIN_PASSWORD).await, 200);
+    // A new stranger gets at most `failing_after` guesses before being refused.
+    let mut fresh = Vec::new();
+    for _ in 0..5 {
+        fresh.push(login_from(&app, "198.51.100.77", "wrong-password").await);
+    }
+    assert_eq!(fresh, vec![401, 401, 401, 429, 429], "{fresh:?}");
 }

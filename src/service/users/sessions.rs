@@ -59,8 +59,9 @@ fn retry_after(oldest: Option<NaiveDateTime>, window: Duration, now: NaiveDateTi
 }
 
 /// Signs in: a new token for the right password of an active account; otherwise 401
-/// `invalid_credentials`, the same for an unknown username, or 429 once the username or the
-/// address has had too many failures within the window.
+/// `invalid_credentials`, the same for an unknown username, or 429 once the username from this
+/// address, or the address, has had too many failures within the window, or the username has
+/// had too many from anywhere and this address has been failing.
 ///
 /// The attempt is counted as a failure before the password is checked, in one write
 /// transaction that counts and records together (see [`throttle::take`]): a parallel burst
@@ -78,9 +79,19 @@ pub fn sign_in(
     let window = Duration::minutes(auth.failure_window_minutes);
     let user_bucket = format!("login:user:{username}");
     let addr_bucket = format!("login:addr:{}", attempt.address);
+    let pair_bucket = format!("login:pair:{username}:{}", attempt.address);
+    // Per username and address, and per address, for everyone; per username from anywhere
+    // only for addresses that have been failing, so a stranger's guesses cannot lock the
+    // owner out: their clean address is still heard.
     let limits = [
-        Limit::new(&user_bucket, auth.max_failures_per_username),
+        Limit::new(&pair_bucket, auth.max_failures_per_username),
         Limit::new(&addr_bucket, auth.max_failures_per_address),
+        Limit::only_for(
+            &user_bucket,
+            auth.max_failures_per_username_overall,
+            &addr_bucket,
+            auth.failing_after.max(1),
+        ),
     ];
     write_transaction(conn, |conn| throttle::take(conn, &limits, now, window))?.map_err(
         |full| Error::TooManyRequests {
@@ -103,7 +114,8 @@ pub fn sign_in(
     let token = new_secret().map_err(|e| Error::internal(anyhow::anyhow!("random: {e}")))?;
     let expires_at = now + Duration::minutes(auth.token_ttl_minutes);
     write_transaction(conn, |conn| -> Result<(), Error> {
-        throttle::clear(conn, &user_bucket)?;
+        throttle::clear(conn, &pair_bucket)?;
+        throttle::give_back(conn, &user_bucket, now)?;
         throttle::give_back(conn, &addr_bucket, now)?;
         sessions::insert(
             conn,
