@@ -61,7 +61,8 @@ impl<'a> Limit<'a> {
             max,
             only_for: Some(Guard {
                 bucket: guard,
-                at_least,
+                // A guard of 0 would hold for everyone, clean record or not.
+                at_least: at_least.max(1),
             }),
         }
     }
@@ -70,12 +71,22 @@ impl<'a> Limit<'a> {
 /// A bucket was full: the attempt was refused and nothing was recorded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Full {
-    /// The oldest event in the full bucket's window: the bucket has room again once it is
-    /// older than the window.
-    pub oldest: Option<NaiveDateTime>,
     /// When the same attempt would pass: every full limit has room again, or no longer
     /// applies to it (its guard bucket fell below the mark).
     pub retry_at: NaiveDateTime,
+}
+
+impl Full {
+    /// Whole seconds from `now` until the attempt would pass, for `Retry-After`.
+    pub fn retry_after_secs(&self, now: NaiveDateTime) -> u64 {
+        seconds_until(self.retry_at, now)
+    }
+}
+
+/// Whole seconds from `now` until `at`, at least 1 (a `Retry-After` of 0 invites a retry
+/// storm).
+pub fn seconds_until(at: NaiveDateTime, now: NaiveDateTime) -> u64 {
+    u64::try_from((at - now).num_seconds().max(1)).unwrap_or(1)
 }
 
 /// Counts an attempt against every bucket in one step: when each has room, records one event
@@ -118,26 +129,25 @@ pub fn check(
     window: Duration,
 ) -> QueryResult<Option<Full>> {
     let since = now - window;
-    let mut counts: Vec<(&str, i64, Option<NaiveDateTime>)> = Vec::new();
-    let mut count =
-        |conn: &mut DbConnection, bucket| -> QueryResult<(i64, Option<NaiveDateTime>)> {
-            if let Some((_, n, oldest)) = counts.iter().find(|(b, _, _)| *b == bucket) {
-                return Ok((*n, *oldest));
-            }
-            let (n, oldest) = self::window(conn, bucket, since)?;
-            counts.push((bucket, n, oldest));
-            Ok((n, oldest))
-        };
+    let mut counts: Vec<(&str, i64)> = Vec::new();
+    let mut count = |conn: &mut DbConnection, bucket| -> QueryResult<i64> {
+        if let Some((_, n)) = counts.iter().find(|(b, _)| *b == bucket) {
+            return Ok(*n);
+        }
+        let (n, _) = self::window(conn, bucket, since)?;
+        counts.push((bucket, n));
+        Ok(n)
+    };
     let mut refused: Option<Full> = None;
     for limit in limits {
-        let (events, oldest) = count(conn, limit.bucket)?;
+        let events = count(conn, limit.bucket)?;
         if events < limit.max {
             continue;
         }
         // When the bucket has room: once the event that keeps it full leaves the window.
         let mut clears = nth_oldest(conn, limit.bucket, since, events - limit.max)?;
         if let Some(guard) = limit.only_for {
-            let (own, _) = count(conn, guard.bucket)?;
+            let own = count(conn, guard.bucket)?;
             if own < guard.at_least {
                 continue;
             }
@@ -149,12 +159,8 @@ pub fn check(
             };
         }
         let retry_at = clears.map_or(now, |at| at + window).max(now);
-        refused = Some(match refused {
-            None => Full { oldest, retry_at },
-            Some(first) => Full {
-                retry_at: first.retry_at.max(retry_at),
-                ..first
-            },
+        refused = Some(Full {
+            retry_at: refused.map_or(retry_at, |first| first.retry_at.max(retry_at)),
         });
     }
     Ok(refused)
@@ -270,4 +276,26 @@ pub fn prune(conn: &mut DbConnection, before: NaiveDateTime) -> QueryResult<usiz
     diesel::delete(throttle_hits::table)
         .filter(throttle_hits::at.lt(before))
         .execute(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_counts_down_to_when_the_attempt_would_pass() {
+        let now = chrono::Utc::now().naive_utc();
+        let full = Full {
+            retry_at: now + Duration::minutes(10),
+        };
+        assert_eq!(full.retry_after_secs(now), 600);
+        assert_eq!(seconds_until(now - Duration::minutes(5), now), 1);
+        assert_eq!(seconds_until(now, now), 1);
+    }
+
+    #[test]
+    fn a_guard_of_zero_still_spares_a_clean_record() {
+        let limit = Limit::only_for("login:user:admin", 5, "login:addr:x", 0);
+        assert_eq!(limit.only_for.map(|g| g.at_least), Some(1));
+    }
 }

@@ -120,21 +120,26 @@ fn error_message(ctx_lang: Lang, id: &str, message: Option<&str>) -> Markup {
 
 /// A form group with its label, hint and error message above the control.
 fn labelled(
-    ctx: &Ctx,
+    lang: Lang,
     id: &str,
-    label: &str,
+    label: Markup,
     hint: Option<&str>,
     error: Option<&str>,
     control: Markup,
 ) -> Markup {
     html! {
         div.form-group.form-group-error[error.is_some()] {
-            label.label for=(id) { (label) }
+            (label)
             @if let Some(hint) = hint { div.hint id={ (id) "-hint" } { (hint) } }
-            (error_message(ctx.lang, id, error))
+            (error_message(lang, id, error))
             (control)
         }
     }
+}
+
+/// The label of the control `id`.
+fn label_for(id: &str, text: &str) -> Markup {
+    html! { label.label for=(id) { (text) } }
 }
 
 fn described_by(id: &str, hint: bool, error: bool) -> Option<String> {
@@ -235,18 +240,19 @@ impl<'a> TextInput<'a> {
         if self.error.is_some() {
             class.push_str(" input-error");
         }
-        let label = html! { label.label for=(id) { (self.label) } };
-        html! {
-            div.form-group.form-group-error[self.error.is_some()] {
-                @if self.heading { h1.label-wrapper { (label) } } @else { (label) }
-                @if let Some(hint) = self.hint { div.hint id={ (id) "-hint" } { (hint) } }
-                (error_message(self.lang, &id, self.error))
-                input class=(class) id=(id) name=(self.name)
-                    type=(self.kind) value=(self.value)
-                    autocomplete=[self.autocomplete] inputmode=[self.inputmode]
-                    aria-describedby=[described_by(&id, self.hint.is_some(), self.error.is_some())];
-            }
-        }
+        let label = label_for(&id, self.label);
+        let label = if self.heading {
+            html! { h1.label-wrapper { (label) } }
+        } else {
+            label
+        };
+        let control = html! {
+            input class=(class) id=(id) name=(self.name)
+                type=(self.kind) value=(self.value)
+                autocomplete=[self.autocomplete] inputmode=[self.inputmode]
+                aria-describedby=[described_by(&id, self.hint.is_some(), self.error.is_some())];
+        };
+        labelled(self.lang, &id, label, self.hint, self.error, control)
     }
 }
 
@@ -265,7 +271,7 @@ pub fn textarea(
         textarea.textarea id=(id) name=(name) rows="5"
             aria-describedby=[described_by(&id, hint.is_some(), error.is_some())] { (value) }
     };
-    labelled(ctx, &id, label, hint, error, control)
+    labelled(ctx.lang, &id, label_for(&id, label), hint, error, control)
 }
 
 /// One choice of radios, checkboxes or a select: (value, label, hint).
@@ -384,7 +390,7 @@ pub fn select(
             }
         }
     };
-    labelled(ctx, &id, label, hint, error, control)
+    labelled(ctx.lang, &id, label_for(&id, label), hint, error, control)
 }
 
 /// A file input; `accept` is a hint to the phone's picker (the server reads the content).
@@ -407,7 +413,7 @@ pub fn file_input(
         input.file-upload id=(id) name=(name) type="file" accept=(accept)
             aria-describedby=[described_by(&id, hint.is_some(), error.is_some())];
     };
-    labelled(ctx, &id, label, hint, error, control)
+    labelled(ctx.lang, &id, label_for(&id, label), hint, error, control)
 }
 
 /// The main button of a form.

@@ -225,9 +225,8 @@ async fn a_parallel_burst_from_one_address_gets_no_more_tries_than_the_limit() {
 }
 
 async fn login_from(app: &crate::helpers::TestApp, address: &str, password: &str) -> u16 {
-    app.client
-        .post(format!("{}/api/v1/auth/login", app.address))
-        .header("X-Forwarded-For", address)
+    app.request(Method::POST, "/api/v1/auth/login")
+        .header("x-forwarded-for", address)
         .json(&json!({"username": "admin", "password": password}))
         .send()
         .await

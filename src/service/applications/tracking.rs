@@ -172,7 +172,7 @@ impl Buckets {
                 &self.code,
                 settings.max_failures_per_code,
                 &self.client,
-                settings.failing_after.max(1),
+                settings.failing_after,
             ),
         ]
     }
@@ -501,9 +501,8 @@ impl Tracking<'_> {
 
 /// The 429 with the seconds until the attempt would pass.
 fn retry_after(at: NaiveDateTime, now: NaiveDateTime) -> Error {
-    let seconds = (at - now).num_seconds().max(1);
     Error::TooManyRequests {
-        retry_after: u64::try_from(seconds).unwrap_or(1),
+        retry_after: throttle::seconds_until(at, now),
     }
 }
 

@@ -50,14 +50,6 @@ pub struct Token {
     pub expires_at: NaiveDateTime,
 }
 
-/// Seconds until the oldest failure in a full window leaves it.
-fn retry_after(oldest: Option<NaiveDateTime>, window: Duration, now: NaiveDateTime) -> u64 {
-    oldest
-        .map(|t| (t + window - now).num_seconds().max(1))
-        .and_then(|s| u64::try_from(s).ok())
-        .unwrap_or(1)
-}
-
 /// Signs in: a new token for the right password of an active account; otherwise 401
 /// `invalid_credentials`, the same for an unknown username, or 429 once the username from this
 /// address, or the address, has had too many failures within the window, or the username has
@@ -90,12 +82,12 @@ pub fn sign_in(
             &user_bucket,
             auth.max_failures_per_username_overall,
             &addr_bucket,
-            auth.failing_after.max(1),
+            auth.failing_after,
         ),
     ];
     write_transaction(conn, |conn| throttle::take(conn, &limits, now, window))?.map_err(
         |full| Error::TooManyRequests {
-            retry_after: retry_after(full.oldest, window, now),
+            retry_after: full.retry_after_secs(now),
         },
     )?;
 
@@ -156,24 +148,4 @@ pub fn authenticate(conn: &mut DbConnection, token: &str) -> Result<Caller, Erro
         token_hash,
         expires_at,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn retry_after_counts_down_to_the_window_end() {
-        let now = store::now();
-        let window = Duration::minutes(15);
-        assert_eq!(
-            retry_after(Some(now - Duration::minutes(5)), window, now),
-            600
-        );
-        assert_eq!(
-            retry_after(Some(now - Duration::minutes(20)), window, now),
-            1
-        );
-        assert_eq!(retry_after(None, window, now), 1);
-    }
 }
