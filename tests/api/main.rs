@@ -18,6 +18,7 @@ mod offices;
 mod openapi;
 mod ops;
 mod reform;
+mod reliability;
 mod reports;
 mod secret;
 mod tracking;
