@@ -234,13 +234,13 @@ fn start_page(ctx: &Ctx, apply: &Apply, errors: &Errors) -> HttpResponse {
                 li { (ctx.t("apply-need-id")) }
                 li { (ctx.t("apply-need-contact")) }
                 @if !apply.slots.is_empty() {
-                    li { (ctx.t("apply-need-files")) }
-                }
-            }
-            @if !apply.slots.is_empty() {
-                ul.list {
-                    @for slot in &apply.slots {
-                        li { (slot.name) @if slot.optional { " " span.muted { (ctx.t("apply-optional")) } } }
+                    li {
+                        (ctx.t("apply-need-files"))
+                        ul.list {
+                            @for slot in &apply.slots {
+                                li { (slot.name) @if slot.optional { " " span.muted { (ctx.t("apply-optional")) } } }
+                            }
+                        }
                     }
                 }
             }
