@@ -586,7 +586,7 @@ fn check_page(ctx: &Ctx, apply: &Apply, errors: &Errors) -> HttpResponse {
                     (summary_row(ctx, &id, &slot.name, html! {
                         @match &slot.file {
                             Some(f) => { (f.filename) " " span.muted { "(" (size_words(f.size)) ")" } },
-                            None => (or_none("")),
+                            None => span.muted { (ctx.t("apply-no-file")) },
                         }
                     }, &format!("{documents}#{}", field_id(&id))))
                 }

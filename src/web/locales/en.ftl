@@ -315,3 +315,4 @@ apply-done-pin-gone = The PIN was shown when the application was sent. If you di
 apply-done-next = What happens next
 apply-done-next-body = The office checks your application and its documents. You can follow its status at any time.
 apply-done-track = Track application { $code }
+apply-no-file = No file sent

@@ -294,3 +294,4 @@ apply-done-pin-gone = Mã PIN đã hiện khi gửi hồ sơ. Nếu không lưu 
 apply-done-next = Tiếp theo
 apply-done-next-body = Cơ quan sẽ kiểm tra hồ sơ và giấy tờ của bạn. Bạn có thể theo dõi tình trạng hồ sơ bất cứ lúc nào.
 apply-done-track = Tra cứu hồ sơ { $code }
+apply-no-file = Không gửi tệp
