@@ -308,8 +308,9 @@ pub fn configure_app(
         )
 }
 
-/// Deletes what no longer proves anything: throttle events past their window and sessions
-/// that ended more than a day ago.
+/// Deletes what no longer proves anything: throttle events past their window, sessions
+/// that ended more than a day ago, expired online application drafts and the uploaded bytes
+/// nothing refers to any more.
 pub fn prune(pool: &DbPool, settings: &Settings) -> anyhow::Result<(usize, usize)> {
     let mut conn = pool.get()?;
     let now = crate::db::now();
@@ -324,6 +325,11 @@ pub fn prune(pool: &DbPool, settings: &Settings) -> anyhow::Result<(usize, usize
     let sessions = crate::db::sessions::prune(&mut conn, day_ago)?;
     // A retry comes within minutes; after a day the stored answer only keeps data around.
     crate::db::idempotency::prune(&mut conn, day_ago)?;
+    // Online application drafts past their expiry, and uploaded bytes nothing refers to.
+    let storage = crate::service::files::Storage::from_settings(&settings.uploads);
+    let (drafts, contents) = crate::service::files::sweep(&mut conn, &storage)
+        .map_err(|e| anyhow::anyhow!("sweeping drafts and uploads: {e}"))?;
+    tracing::debug!(drafts, contents, "swept expired drafts and orphan uploads");
     Ok((hits, sessions))
 }
 

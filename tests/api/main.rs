@@ -5,6 +5,7 @@
 
 mod access;
 mod applications;
+mod apply_pages;
 mod auth;
 mod calendar;
 mod catalog;
