@@ -484,3 +484,31 @@ async fn online_submissions_are_limited_per_client_address() {
     assert!(retry_after > 23 * 3600, "{retry_after}");
     assert_problem(res, 429, "too_many_requests").await;
 }
+
+#[actix_web::test]
+async fn a_start_while_the_database_does_not_answer_gives_up_instead_of_hanging() {
+    let db = TestDb::new();
+    let mut settings = test_settings(&db);
+    if db.is_postgres() {
+        // Every connection stalls: opening one gives up after the connect timeout.
+        let (relay, url) = Relay::in_front_of(&settings.database_url);
+        relay.set(Link::Stalled);
+        settings.database_url = url;
+        settings.database.connect_timeout_ms = 2_000;
+        let (started, took) = timed(Application::build(settings)).await;
+        eprintln!("start on a stalled link: gave up in {took:?}");
+        let error = started.err().map(|e| format!("{e:#}")).unwrap_or_default();
+        assert!(error.contains("cannot connect"), "{error}");
+        assert!(took < Duration::from_secs(5), "took {took:?}");
+    } else {
+        // The migrations wait for the lock another process holds, up to the busy timeout.
+        settings.database.sqlite_busy_timeout_ms = 500;
+        let mut lock = db.connect();
+        lock.batch_execute("BEGIN EXCLUSIVE").unwrap();
+        let (started, took) = timed(Application::build(settings)).await;
+        eprintln!("start on a locked database: gave up in {took:?}");
+        let error = started.err().map(|e| format!("{e:#}")).unwrap_or_default();
+        assert!(error.contains("locked"), "{error}");
+        assert!(took < Duration::from_secs(5), "took {took:?}");
+    }
+}
