@@ -324,8 +324,8 @@ pub fn ensure_first_admin(pool: &DbPool, settings: &Settings) -> anyhow::Result<
             }
             anyhow::bail!(
                 "there is no active administrator, and the username `admin` belongs to an \
-                 account that is not one: add an administrator with `motcua user add <name> \
-                 --role admin`"
+                 account that is not one: add an administrator with `motcua user add --username \
+                 NAME --role admin`"
             );
         }
         Err(e) => anyhow::bail!("cannot create the first administrator: {e}"),

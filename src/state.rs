@@ -4,9 +4,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::config::Settings;
 use diesel::connection::SimpleConnection;
 
+use crate::config::Settings;
 use crate::db::pool::{Liveness, Manager};
 use crate::db::{BackendKind, DbConnection, DbPool};
 use crate::error::Error;

@@ -18,6 +18,11 @@ use crate::relay::{Link, Relay, timed};
 use motcua::config::Settings;
 use motcua::startup::Application;
 
+/// Whether this pass of the suite runs on PostgreSQL.
+fn on_postgres() -> bool {
+    std::env::var("MOTCUA_TEST_POSTGRES_URL").is_ok_and(|url| !url.is_empty())
+}
+
 /// A server whose PostgreSQL connections go through a relay (PostgreSQL only).
 async fn spawn_through_relay(adjust: impl FnOnce(&mut Settings)) -> (TestApp, Relay) {
     let mut relay = None;
@@ -73,7 +78,7 @@ async fn ready_again(app: &TestApp, limit: Duration) {
 
 #[actix_web::test]
 async fn a_cut_link_answers_503_with_retry_after_and_service_resumes_when_it_returns() {
-    if TestDb::new().is_postgres() {
+    if on_postgres() {
         let (app, relay) = spawn_through_relay(|s| {
             s.database.connect_timeout_ms = 2_000;
             s.database.pool_timeout_ms = 1_000;
@@ -157,7 +162,7 @@ async fn a_pooled_connection_that_died_is_replaced_before_the_request_uses_it() 
 
 #[actix_web::test]
 async fn a_stalled_link_answers_503_within_the_request_limit_and_readiness_within_its_own() {
-    if TestDb::new().is_postgres() {
+    if on_postgres() {
         let (app, relay) = spawn_through_relay(|s| {
             s.database.request_timeout_ms = 1_500;
             s.database.connect_timeout_ms = 2_000;
@@ -324,48 +329,62 @@ async fn a_missing_database_folder_stops_the_start_unless_the_settings_ask_to_cr
     }
 }
 
-#[actix_web::test]
-async fn the_administrator_is_created_when_none_exists_even_after_accounts_were_added() {
+/// What `motcua user add` does before the first start: the database migrated, and an
+/// official of a new unit named `username` (an administrator when `admin`).
+fn add_account_before_the_first_start(settings: &Settings, username: &str, admin: bool) {
     use motcua::domain::account::Binding;
     use motcua::service::users::{NewAccount, create};
-    let db = TestDb::new();
-    let settings = test_settings(&db);
-    // `motcua user add` before the first start: an official of a unit.
-    let (_, pool) = motcua::startup::open_database(&settings).unwrap();
+    let (_, pool) = motcua::startup::open_database(settings).unwrap();
     let mut conn = pool.get().unwrap();
     let now = motcua::db::now();
-    motcua::db::units::insert(
-        &mut conn,
-        &motcua::db::units::UnitRow {
-            id: uuid::Uuid::new_v4().to_string(),
-            code: "99001".into(),
-            name: "Thử Nghiệm".into(),
-            full_name: "Xã Thử Nghiệm".into(),
-            name_folded: "xa thu nghiem".into(),
-            level: "commune".into(),
-            kind: "Xã".into(),
-            parent_code: None,
-            valid_from: chrono::NaiveDate::from_ymd_opt(2020, 1, 1),
-            valid_to: None,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        },
-    )
-    .unwrap();
+    if motcua::db::units::find_id_valid_on(&mut conn, "99001", now.date())
+        .unwrap()
+        .is_none()
+    {
+        motcua::db::units::insert(
+            &mut conn,
+            &motcua::db::units::UnitRow {
+                id: uuid::Uuid::new_v4().to_string(),
+                code: "99001".into(),
+                name: "Thử Nghiệm".into(),
+                full_name: "Xã Thử Nghiệm".into(),
+                name_folded: "xa thu nghiem".into(),
+                level: "commune".into(),
+                kind: "Xã".into(),
+                parent_code: None,
+                valid_from: chrono::NaiveDate::from_ymd_opt(2020, 1, 1),
+                valid_to: None,
+                version: 1,
+                created_at: now,
+                updated_at: now,
+            },
+        )
+        .unwrap();
+    }
+    let binding = if admin {
+        Binding::Admin
+    } else {
+        Binding::Unit {
+            unit_code: "99001".into(),
+        }
+    };
     create(
         &mut conn,
         &NewAccount {
-            username: "lead1".into(),
-            display_name: "Lãnh đạo".into(),
-            password: "a long password for lead1".into(),
-            binding: Binding::Unit {
-                unit_code: "99001".into(),
-            },
+            username: username.into(),
+            display_name: username.into(),
+            password: format!("a long password for {username}"),
+            binding,
         },
     )
     .unwrap();
-    drop((conn, pool));
+}
+
+#[actix_web::test]
+async fn the_administrator_is_created_when_none_exists_even_after_accounts_were_added() {
+    let db = TestDb::new();
+    let settings = test_settings(&db);
+    add_account_before_the_first_start(&settings, "lead1", false);
     let app = Application::build(settings.clone()).await.unwrap();
     let address = format!("http://127.0.0.1:{}", app.port());
     actix_web::rt::spawn(app.run_until_stopped());
@@ -386,23 +405,24 @@ async fn the_administrator_is_created_when_none_exists_even_after_accounts_were_
     // An administrator added before the first start is enough: no `admin` beside it.
     let other = TestDb::new();
     let settings = test_settings(&other);
-    let (_, pool) = motcua::startup::open_database(&settings).unwrap();
-    create(
-        &mut pool.get().unwrap(),
-        &NewAccount {
-            username: "boss".into(),
-            display_name: "Quản trị".into(),
-            password: "a long password for boss".into(),
-            binding: Binding::Admin,
-        },
-    )
-    .unwrap();
-    drop(pool);
+    add_account_before_the_first_start(&settings, "boss", true);
     drop(Application::build(settings).await.unwrap());
     let mut conn = other.connect();
     let admin = motcua::db::users::find_by_username(&mut conn, "admin").unwrap();
     assert!(admin.is_none());
     assert_eq!(motcua::db::users::count(&mut conn).unwrap(), 1);
+
+    // No administrator, and `admin` is someone else's username: the start says what to do.
+    let third = TestDb::new();
+    let settings = test_settings(&third);
+    add_account_before_the_first_start(&settings, "admin", false);
+    let error = Application::build(settings)
+        .await
+        .err()
+        .map(|e| format!("{e:#}"))
+        .unwrap_or_default();
+    assert!(error.contains("no active administrator"), "{error}");
+    assert!(error.contains("--role admin"), "{error}");
 }
 
 /// An online submission from `address` (the server trusts `X-Forwarded-For`).
