@@ -29,9 +29,11 @@ pub async fn submit(
     let code = parse_code(&path)?;
     let base_path = base(code.as_str());
     let token = token_of(&ctx);
+    let client =
+        crate::api::auth::client_address(&ctx.req, ctx.state.settings.auth.trust_forwarded_headers);
     let state = ctx.state.clone();
     let done = db_write(&ctx.state, move |conn| {
-        drafts::submit_draft(conn, &state, &code, token.as_deref())
+        drafts::submit_draft(conn, &state, &client, &code, token.as_deref())
     })
     .await?;
     match done {

@@ -33,6 +33,7 @@ fn incomplete(apply: &Apply) -> Vec<FieldIssue> {
 pub fn submit_draft(
     conn: &mut DbConnection,
     state: &AppState,
+    client: &str,
     code: &ProcedureCode,
     token: Option<&str>,
 ) -> Result<Submitted, Error> {
@@ -44,8 +45,15 @@ pub fn submit_draft(
         Ready::Now(outcome) => return Ok(outcome),
         Ready::Send(id, body, uploads) => (id, body, uploads),
     };
-    let created =
-        submit::submit_with_files(conn, state, None, Some(draft_id.clone()), *body, uploads);
+    let created = submit::submit_with_files(
+        conn,
+        state,
+        None,
+        client,
+        Some(draft_id.clone()),
+        *body,
+        uploads,
+    );
     let created = match created {
         Ok(created) => created,
         // A twin finished the draft between the snapshot and the submission.
