@@ -265,6 +265,25 @@ async fn listing_pages_with_a_cursor() {
 }
 
 #[actix_web::test]
+async fn search_results_page_with_a_cursor_in_rank_order() {
+    let (app, _) = loaded().await;
+    let whole = codes(&search(&app, "q=dang+ky&limit=50").await);
+    assert!(whole.len() >= 3, "{whole:?}");
+    let mut seen = Vec::new();
+    let mut query = "q=dang+ky&limit=1".to_owned();
+    loop {
+        let page = search(&app, &query).await;
+        assert_eq!(page["total"].as_u64(), Some(whole.len() as u64));
+        seen.extend(codes(&page));
+        match page["next_cursor"].as_str() {
+            Some(c) => query = format!("q=dang+ky&limit=1&cursor={c}"),
+            None => break,
+        }
+    }
+    assert_eq!(seen, whole);
+}
+
+#[actix_web::test]
 async fn reimporting_the_same_file_changes_nothing_and_a_changed_row_is_a_new_version() {
     let (app, admin) = loaded().await;
     let res = import(

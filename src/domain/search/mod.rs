@@ -25,8 +25,9 @@ pub mod fuzzy;
 pub mod synonyms;
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 pub use synonyms::{QueryWord, SynonymError, Synonyms};
 
@@ -131,24 +132,47 @@ pub struct Hit {
 }
 
 /// The names, their words, and what finds them.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct SearchIndex {
     terms: Vec<String>,
     ids: HashMap<String, u32>,
     /// Term ids in the order of their text, for completions.
     sorted: Vec<u32>,
-    /// For each term, the names holding it, by name, and how much (1, or [`ASIDE_FACTOR`]
-    /// when only in parentheses).
+    /// For each term, the names holding it, by name, each with its BM25 part before the
+    /// term's weight: `how much · (k1 + 1) / (1 + k1 · (1 − b + b · len / average))`, how
+    /// much being 1, or [`ASIDE_FACTOR`] when only in parentheses.
     postings: Vec<Vec<(u32, f32)>>,
     idf: Vec<f32>,
-    /// Each name's terms in order.
-    doc_terms: Vec<Vec<u32>>,
-    /// Each name's BM25 length term, `k1 · (1 − b + b · len / average)`.
-    norm: Vec<f32>,
+    /// All names' terms in order, name after name; name `d`'s are
+    /// `doc_words[doc_starts[d]..doc_starts[d + 1]]`.
+    doc_words: Vec<u32>,
+    doc_starts: Vec<u32>,
     priors: Vec<f32>,
     /// Every deletion of up to one letter (two for words of 6 and more) → the terms.
     neighbours: HashMap<String, Vec<u32>>,
     synonyms: Arc<Synonyms>,
+    /// What each query word already searched for found, kept for the index's lifetime.
+    memo: RwLock<Memo>,
+}
+
+/// Query words already looked up, typed whole or as the start of a word.
+#[derive(Debug, Default)]
+struct Memo {
+    whole: HashMap<String, Arc<WordHits>>,
+    prefix: HashMap<String, Arc<WordHits>>,
+    /// Names held over all entries, against [`MAX_MEMO_NAMES`].
+    names: usize,
+}
+
+/// How many names the memo of query words holds before it starts over (about 12 bytes each).
+pub const MAX_MEMO_NAMES: usize = 1 << 20;
+
+/// The names a query word finds: the terms it reaches, and each name's best term (its BM25
+/// part and its weight), by name.
+#[derive(Debug)]
+struct WordHits {
+    terms: Vec<u32>,
+    names: Vec<(u32, f32, f32)>,
 }
 
 /// A catalog name's words in runs, each run marked when it lies in parentheses: folded,
@@ -194,7 +218,6 @@ fn name_words(name: &str, synonyms: &Synonyms) -> Vec<(Vec<String>, bool)> {
 
 /// A query word and the terms it reaches, each with its weight (factor × idf).
 struct Reach {
-    weight: f32,
     terms: Vec<(u32, f32)>,
 }
 
@@ -209,6 +232,7 @@ impl SearchIndex {
             ..Self::default()
         };
         let mut lengths = Vec::new();
+        index.doc_starts.push(0);
         for (doc, (name, prior)) in (0u32..).zip(names) {
             let mut seq = Vec::new();
             let mut length = 0f32;
@@ -234,7 +258,10 @@ impl SearchIndex {
                 }
             }
             lengths.push(length.max(1.0));
-            index.doc_terms.push(seq);
+            index.doc_words.extend(seq);
+            index
+                .doc_starts
+                .push(u32::try_from(index.doc_words.len()).unwrap_or(u32::MAX));
             index.priors.push(prior);
         }
         #[allow(clippy::cast_precision_loss)]
@@ -244,10 +271,15 @@ impl SearchIndex {
         };
         #[allow(clippy::cast_precision_loss)]
         {
-            index.norm = lengths
+            let norm: Vec<f32> = lengths
                 .iter()
                 .map(|&l| K1 * (1.0 - LENGTH_WEIGHT + LENGTH_WEIGHT * l / average))
                 .collect();
+            for list in &mut index.postings {
+                for (doc, here) in list.iter_mut() {
+                    *here = *here * (K1 + 1.0) / (1.0 + norm[*doc as usize]);
+                }
+            }
             index.idf = index
                 .postings
                 .iter()
@@ -276,12 +308,19 @@ impl SearchIndex {
 
     /// How many names are indexed.
     pub fn len(&self) -> usize {
-        self.doc_terms.len()
+        self.priors.len()
     }
 
     /// Whether no name is indexed.
     pub fn is_empty(&self) -> bool {
-        self.doc_terms.is_empty()
+        self.priors.is_empty()
+    }
+
+    /// Name `d`'s terms in order.
+    fn doc_terms(&self, d: usize) -> &[u32] {
+        let start = self.doc_starts[d] as usize;
+        let end = self.doc_starts[d + 1] as usize;
+        &self.doc_words[start..end]
     }
 
     /// The terms a query word reaches, with their weights.
@@ -342,10 +381,7 @@ impl SearchIndex {
                 }
             }
         }
-        Reach {
-            weight: word.weight,
-            terms,
-        }
+        Reach { terms }
     }
 
     /// The names matching a folded query among those `keep` accepts, best first. Priors count
@@ -356,82 +392,200 @@ impl SearchIndex {
         priors: bool,
         keep: impl Fn(usize) -> bool,
     ) -> Vec<Hit> {
-        let mut words = self.synonyms.query_words(folded_query);
-        words.truncate(MAX_QUERY_WORDS);
-        let reaches: Vec<Reach> = words.iter().map(|w| self.reach(w)).collect();
-        let n = self.doc_terms.len();
-        let mut score = vec![0f32; n];
-        let mut cover = vec![0f32; n];
-        let mut matched = vec![0u32; n];
-        let mut touched: Vec<u32> = Vec::new();
-        // This word's best term in each name: its BM25 part and its weight.
-        let mut best = vec![(0f32, 0f32); n];
-        let mut stamp = vec![u32::MAX; n];
-        let mut local: Vec<u32> = Vec::new();
-        // Which query words reach each term (bit i: word i).
-        let mut term_words = vec![0u32; self.terms.len()];
-        for (wi, reach) in (0u32..).zip(&reaches) {
-            local.clear();
-            for &(term, weight) in &reach.terms {
-                term_words[term as usize] |= 1 << wi;
-                for &(doc, here) in &self.postings[term as usize] {
-                    let d = doc as usize;
-                    let part = here * weight * (K1 + 1.0) / (1.0 + self.norm[d]);
-                    if stamp[d] != wi {
-                        stamp[d] = wi;
-                        best[d] = (part, weight);
-                        local.push(doc);
-                    } else if part > best[d].0 {
-                        best[d] = (part, weight);
-                    }
-                }
-            }
-            for &doc in &local {
-                let d = doc as usize;
-                if matched[d] == 0 {
-                    touched.push(doc);
-                }
-                score[d] += reach.weight * best[d].0;
-                cover[d] += reach.weight * best[d].1;
-                matched[d] |= 1 << wi;
-            }
-        }
-        touched.retain(|&d| keep(d as usize));
-        let top_cover = touched
-            .iter()
-            .map(|&d| cover[d as usize])
-            .fold(0f32, f32::max);
-        let mut hits: Vec<Hit> = touched
-            .into_iter()
-            .filter(|&d| cover[d as usize] >= COVERAGE_CUT * top_cover)
-            .map(|doc| {
-                let d = doc as usize;
-                let terms = &self.doc_terms[d];
-                let mut pairs = 0u32;
-                let mut all_matched = true;
-                for (i, &t) in terms.iter().enumerate() {
-                    let here = term_words[t as usize];
-                    all_matched &= here != 0;
-                    if let Some(&next) = terms.get(i + 1) {
-                        pairs |= (here << 1) & term_words[next as usize];
-                    }
-                }
-                #[allow(clippy::cast_precision_loss)]
-                let mut bonus = ADJACENT_BONUS * pairs.count_ones() as f32;
-                if all_matched {
-                    bonus += WHOLE_NAME_BONUS;
-                }
-                let prior = if priors { self.priors[d] } else { 0.0 };
-                #[allow(clippy::cast_precision_loss)]
-                let tie = 1.0 - TIE_BREAK * terms.len().min(100) as f32;
-                Hit {
-                    doc,
-                    score: score[d] * (1.0 + bonus) * (1.0 + prior) * tie,
-                }
-            })
-            .collect();
+        let mut hits = self.hits(folded_query, priors, keep);
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
         hits
+    }
+
+    /// The names [`Self::search`] finds, in no particular order, for a caller that orders
+    /// (or picks the best few) itself.
+    pub fn hits(&self, folded_query: &str, priors: bool, keep: impl Fn(usize) -> bool) -> Vec<Hit> {
+        let mut words = self.synonyms.query_words(folded_query);
+        words.truncate(MAX_QUERY_WORDS);
+        let found: Vec<(f32, Arc<WordHits>)> = words
+            .iter()
+            .map(|w| (w.weight, self.word_hits(w)))
+            .collect();
+        // The per-name tallies are kept between searches on this thread and cleaned after
+        // each one, so a search costs what it touches, not the catalog's size.
+        let mut s = SCRATCH.try_with(RefCell::take).unwrap_or_default();
+        s.ready(self.len(), self.terms.len());
+        let hits = self.tally(&found, priors, &keep, &mut s);
+        s.clean();
+        // Unavailable only while the thread ends: the next search starts afresh.
+        let _ = SCRATCH.try_with(|c| c.replace(s));
+        hits
+    }
+
+    /// What a query word finds, from the memo when it was looked up before.
+    fn word_hits(&self, word: &QueryWord) -> Arc<WordHits> {
+        let side = |memo: &Memo| {
+            if word.prefix {
+                memo.prefix.get(&word.text).cloned()
+            } else {
+                memo.whole.get(&word.text).cloned()
+            }
+        };
+        if let Some(known) = self.memo.read().ok().as_deref().and_then(side) {
+            return known;
+        }
+        let found = Arc::new(self.find(word));
+        if let Ok(mut memo) = self.memo.write() {
+            if memo.names + found.names.len() > MAX_MEMO_NAMES {
+                *memo = Memo::default();
+            }
+            memo.names += found.names.len();
+            let map = if word.prefix {
+                &mut memo.prefix
+            } else {
+                &mut memo.whole
+            };
+            map.insert(word.text.clone(), found.clone());
+        }
+        found
+    }
+
+    /// The names a query word's terms reach, each with its best term's part (the first
+    /// reached among equals).
+    fn find(&self, word: &QueryWord) -> WordHits {
+        let reach = self.reach(word);
+        let mut names: Vec<(u32, f32, f32)> = Vec::new();
+        for &(term, weight) in &reach.terms {
+            names.extend(
+                self.postings[term as usize]
+                    .iter()
+                    .map(|&(doc, part)| (doc, part * weight, weight)),
+            );
+        }
+        // Stable: among a name's equal parts, the first term reached stays first.
+        names.sort_by_key(|n| n.0);
+        names.dedup_by(|later, kept| {
+            if later.0 != kept.0 {
+                return false;
+            }
+            if later.1 > kept.1 {
+                *kept = *later;
+            }
+            true
+        });
+        WordHits {
+            terms: reach.terms.iter().map(|t| t.0).collect(),
+            names,
+        }
+    }
+
+    fn tally(
+        &self,
+        found: &[(f32, Arc<WordHits>)],
+        priors: bool,
+        keep: &impl Fn(usize) -> bool,
+        s: &mut Scratch,
+    ) -> Vec<Hit> {
+        for (wi, (weight, hits)) in (0u32..).zip(found) {
+            for &term in &hits.terms {
+                s.term_words[term as usize] |= 1 << wi;
+                s.reached.push(term);
+            }
+            for &(doc, part, term_weight) in &hits.names {
+                let d = doc as usize;
+                if s.matched[d] == 0 {
+                    s.touched.push(doc);
+                }
+                s.score[d] += weight * part;
+                s.cover[d] += weight * term_weight;
+                s.matched[d] |= 1 << wi;
+            }
+        }
+        s.kept.clear();
+        s.kept
+            .extend(s.touched.iter().copied().filter(|&d| keep(d as usize)));
+        let top_cover = s
+            .kept
+            .iter()
+            .map(|&d| s.cover[d as usize])
+            .fold(0f32, f32::max);
+        let mut hits = Vec::with_capacity(s.kept.len());
+        for &doc in &s.kept {
+            let d = doc as usize;
+            if s.cover[d] < COVERAGE_CUT * top_cover {
+                continue;
+            }
+            let terms = self.doc_terms(d);
+            let mut pairs = 0u32;
+            let mut all_matched = true;
+            let mut previous = 0u32;
+            for &t in terms {
+                let here = s.term_words[t as usize];
+                all_matched &= here != 0;
+                pairs |= (previous << 1) & here;
+                previous = here;
+            }
+            #[allow(clippy::cast_precision_loss)]
+            let mut bonus = ADJACENT_BONUS * pairs.count_ones() as f32;
+            if all_matched {
+                bonus += WHOLE_NAME_BONUS;
+            }
+            let prior = if priors { self.priors[d] } else { 0.0 };
+            #[allow(clippy::cast_precision_loss)]
+            let tie = 1.0 - TIE_BREAK * terms.len().min(100) as f32;
+            hits.push(Hit {
+                doc,
+                score: s.score[d] * (1.0 + bonus) * (1.0 + prior) * tie,
+            });
+        }
+        hits
+    }
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// A search's tallies, by name and by term. Between searches every entry is at rest (zero),
+/// so none is cleared for the names a search never touches.
+#[derive(Default)]
+struct Scratch {
+    score: Vec<f32>,
+    cover: Vec<f32>,
+    /// Which query words each name holds (bit i: word i).
+    matched: Vec<u32>,
+    /// Which query words reach each term (bit i: word i).
+    term_words: Vec<u32>,
+    /// The names some word reached.
+    touched: Vec<u32>,
+    /// The touched names the filter keeps.
+    kept: Vec<u32>,
+    /// The terms some word reached.
+    reached: Vec<u32>,
+}
+
+impl Scratch {
+    /// Room for this many names and terms.
+    fn ready(&mut self, docs: usize, terms: usize) {
+        if self.score.len() < docs {
+            self.score.resize(docs, 0.0);
+            self.cover.resize(docs, 0.0);
+            self.matched.resize(docs, 0);
+        }
+        if self.term_words.len() < terms {
+            self.term_words.resize(terms, 0);
+        }
+    }
+
+    /// Puts back at rest what a search touched.
+    fn clean(&mut self) {
+        for &doc in &self.touched {
+            let d = doc as usize;
+            self.score[d] = 0.0;
+            self.cover[d] = 0.0;
+            self.matched[d] = 0;
+        }
+        for &term in &self.reached {
+            self.term_words[term as usize] = 0;
+        }
+        self.touched.clear();
+        self.kept.clear();
+        self.reached.clear();
     }
 }
 
@@ -597,6 +751,33 @@ mod tests {
         // A filter narrows the answers before the cut.
         let only = index.search("dang ky khai sinh", true, |d| d == 1);
         assert_eq!(only.iter().map(|h| h.doc).collect::<Vec<_>>(), vec![1]);
+    }
+
+    #[test]
+    fn one_search_leaves_nothing_for_the_next() {
+        let index = index(Synonyms::shipped());
+        let first = index.search("dang ky khai sinh", true, |_| true);
+        assert!(!first.is_empty());
+        // Other searches on this thread, over this index and a smaller one, in between.
+        let _ = index.search("cap the can cuoc cho nguoi tu du", true, |d| d % 2 == 0);
+        let small = SearchIndex::build([("khai sinh", 0.0)], Arc::new(Synonyms::default()));
+        assert_eq!(found(&small, "khai sinh"), vec![0]);
+        assert_eq!(index.search("dang ky khai sinh", true, |_| true), first);
+    }
+
+    #[test]
+    fn hits_are_the_search_unordered() {
+        let index = index(Synonyms::shipped());
+        for query in [
+            "dang ky khai",
+            "chung thuc ban sao",
+            "so do",
+            "cap the can cuoc",
+        ] {
+            let mut hits = index.hits(query, true, |_| true);
+            hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
+            assert_eq!(hits, index.search(query, true, |_| true), "{query}");
+        }
     }
 
     proptest! {

@@ -151,6 +151,8 @@ pub struct Snapshot {
     pub rows: Vec<ListedRow>,
     /// Each row's summary, serialised once.
     pub json: Vec<String>,
+    /// Each row's `published`, side by side for the filter most searches carry.
+    published: Vec<bool>,
     index: SearchIndex,
     /// Answers to listing requests already made against this snapshot, by query string.
     answers: RwLock<Answers>,
@@ -177,11 +179,13 @@ impl Snapshot {
             synonyms,
         );
         let json = super::views::summaries_json(&rows)?;
+        let published = rows.iter().map(|r| r.published).collect();
         Ok(Self {
             generation,
             date,
             rows,
             json,
+            published,
             index,
             answers: RwLock::new(Answers::default()),
         })
@@ -212,19 +216,39 @@ impl Snapshot {
         }
     }
 
-    /// The rows a filter and a folded query match, in list order, each with its inverted
-    /// rank (see [`super::search::ordered`]). Filters mean what the database query means
-    /// (`db::procedures::list`); the query ranks with the procedures' priors.
+    /// The rows a filter and a folded query match, in no particular order, each with its
+    /// inverted rank (see [`super::search::ordered`]); the page picks and orders its own.
+    /// Filters mean what the database query means (`db::procedures::list`); the query ranks
+    /// with the procedures' priors.
     pub fn search(&self, filter: &CatalogFilter, query: Option<&str>) -> Vec<(u32, usize)> {
-        let keep = |i: usize| self.rows.get(i).is_some_and(|row| matches(filter, row));
+        // The public search filters on `published` alone: read from the side list.
+        let only_published = filter.code.is_none()
+            && filter.field.is_none()
+            && filter.tier.is_none()
+            && filter.channel.is_none()
+            && filter.legacy_level.is_none()
+            && filter.online_level.is_none()
+            && filter.codes.is_none();
+        let keep = |i: usize| {
+            if only_published {
+                filter
+                    .published
+                    .is_none_or(|p| self.published.get(i) == Some(&p))
+            } else {
+                self.rows.get(i).is_some_and(|row| matches(filter, row))
+            }
+        };
         match query {
-            None => {
-                super::search::ordered(&self.rows, (0..self.rows.len()).filter(|&i| keep(i)), None)
-            }
-            Some(q) => {
-                let hits = self.index.search(q, true, keep);
-                super::search::ordered(&self.rows, std::iter::empty(), Some(&hits))
-            }
+            None => (0..self.rows.len())
+                .filter(|&i| keep(i))
+                .map(|i| (0, i))
+                .collect(),
+            Some(q) => self
+                .index
+                .hits(q, true, keep)
+                .iter()
+                .map(|h| (super::search::inverted_rank(h.score), h.doc as usize))
+                .collect(),
         }
     }
 }

@@ -58,7 +58,7 @@ pub async fn list(
     let office = query.office.clone();
     if query.as_of.is_none_or(|d| d == snapshot.date()) && office.is_none() {
         let keyed = snapshot.search(&filter, rank.as_deref());
-        let answer = CachedAnswer::new(page_body(&snapshot.rows, &snapshot.json, &keyed, &page)?);
+        let answer = CachedAnswer::new(page_body(&snapshot.rows, &snapshot.json, keyed, &page)?);
         snapshot.remember(raw, answer.clone());
         return Ok(Listing::Kept(answer));
     }
@@ -68,7 +68,7 @@ pub async fn list(
     let rows = db(state, move |conn| matching(conn, filter, office)).await?;
     let json = summaries_json(&rows)?;
     let keyed = ranked(&rows, rank.as_deref(), priors, state.catalog.synonyms());
-    Ok(Listing::Built(page_body(&rows, &json, &keyed, &page)?))
+    Ok(Listing::Built(page_body(&rows, &json, keyed, &page)?))
 }
 
 /// Catalog filters.
@@ -164,12 +164,17 @@ pub(super) fn ordered(
     let mut keyed: Vec<(u32, usize)> = match hits {
         Some(hits) => hits
             .iter()
-            .map(|h| (MAX_RANK - rank(h.score), h.doc as usize))
+            .map(|h| (inverted_rank(h.score), h.doc as usize))
             .collect(),
         None => candidates.into_iter().map(|i| (0, i)).collect(),
     };
     keyed.sort_unstable_by(|a, b| (a.0, &rows[a.1].code).cmp(&(b.0, &rows[b.1].code)));
     keyed
+}
+
+/// A score as the first half of the list order's key: better scores, smaller numbers.
+pub(super) fn inverted_rank(score: f32) -> u32 {
+    MAX_RANK - rank(score)
 }
 
 /// The largest rank a cursor carries.
@@ -215,34 +220,48 @@ fn cursor_key(inverted: u32, code: &str) -> String {
 }
 
 /// The listing body, built from each row's pre-serialised summary: `{items, next_cursor, total}`.
+///
+/// `keyed` holds every match with its inverted rank, in any order: the page is the first
+/// `limit` after the cursor in list order (inverted rank, then code), picked without
+/// ordering the rest.
 fn page_body(
     rows: &[ListedRow],
     json: &[String],
-    keyed: &[(u32, usize)],
+    mut keyed: Vec<(u32, usize)>,
     page: &PageRequest,
 ) -> Result<String, Error> {
     let limit = page.limit;
-    let start = match page.after()? {
-        None => 0,
-        Some(after) => {
-            let (inverted, code) = after
-                .split_once(':')
-                .and_then(|(n, c)| n.parse::<u32>().ok().map(|n| (n, c)))
-                .ok_or_else(bad_cursor)?;
-            keyed.partition_point(|(n, i)| (*n, rows[*i].code.as_str()) <= (inverted, code))
-        }
+    let total = keyed.len();
+    if let Some(after) = page.after()? {
+        let (inverted, code) = after
+            .split_once(':')
+            .and_then(|(n, c)| n.parse::<u32>().ok().map(|n| (n, c)))
+            .ok_or_else(bad_cursor)?;
+        keyed.retain(|(n, i)| (*n, rows[*i].code.as_str()) > (inverted, code));
+    }
+    let more = keyed.len() > limit;
+    let order = |a: &(u32, usize), b: &(u32, usize)| {
+        (a.0, rows[a.1].code.as_str()).cmp(&(b.0, rows[b.1].code.as_str()))
     };
-    let end = (start + limit).min(keyed.len());
-    let mut body = String::with_capacity(64 + (end - start) * 400);
+    if more {
+        if limit == 0 {
+            keyed.clear();
+        } else {
+            keyed.select_nth_unstable_by(limit - 1, order);
+            keyed.truncate(limit);
+        }
+    }
+    keyed.sort_unstable_by(order);
+    let mut body = String::with_capacity(64 + keyed.len() * 400);
     body.push_str("{\"items\":[");
-    for (n, (_, i)) in keyed[start..end].iter().enumerate() {
+    for (n, (_, i)) in keyed.iter().enumerate() {
         if n > 0 {
             body.push(',');
         }
         body.push_str(&json[*i]);
     }
     body.push_str("],\"next_cursor\":");
-    match keyed[start..end].last().filter(|_| end < keyed.len()) {
+    match keyed.last().filter(|_| more) {
         Some((n, i)) => {
             body.push('"');
             body.push_str(&encode_cursor(&cursor_key(*n, &rows[*i].code)));
@@ -251,7 +270,7 @@ fn page_body(
         None => body.push_str("null"),
     }
     body.push_str(",\"total\":");
-    body.push_str(&keyed.len().to_string());
+    body.push_str(&total.to_string());
     body.push('}');
     Ok(body)
 }
