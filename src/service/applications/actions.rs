@@ -106,11 +106,13 @@ pub fn act(
         // The calendar first: on PostgreSQL it takes the calendar's shared lock, so no
         // calendar change moves this application's due date between the read and the write.
         let calendar = calendar.for_write(conn)?;
-        let loaded = load(conn, code)?;
+        let loaded = load_settled(conn, code, expected)?;
         let scope = Scope::of(conn, staff)?;
         if !scope.covers(&loaded.row) {
             return Err(Error::NotFound(Code::ApplicationNotFound));
         }
+        // Against the row whose events were read: a stale version is always 412 (or 409 for
+        // the body's `version`), never a decision on a state the caller has not seen.
         expected.check(loaded.row.version)?;
         let office_id = match &scope {
             Scope::Office(id) => Some(id.clone()),
@@ -142,6 +144,35 @@ pub fn act(
         let saved = store::find(conn, code)?.ok_or(Error::NotFound(Code::ApplicationNotFound))?;
         with_events(conn, &calendar, &saved, now)
     })
+}
+
+/// How many times an application is read again when another writer commits between its row
+/// and its events.
+const SETTLE_TRIES: usize = 5;
+
+/// The application's row and its events as of one commit. They are two statements: on
+/// PostgreSQL (read committed) another action can commit between them, leaving events newer
+/// than the row, so the row's version is read again after the events, and all of it again
+/// when it moved. On SQLite the write transaction already holds the database's write lock.
+fn load_settled(
+    conn: &mut DbConnection,
+    code: &str,
+    expected: Expected,
+) -> Result<super::scope::Loaded, Error> {
+    let mut loaded = load(conn, code)?;
+    let mut version = loaded.row.version;
+    for _ in 0..SETTLE_TRIES {
+        version = store::find(conn, code)?
+            .ok_or(Error::NotFound(Code::ApplicationNotFound))?
+            .version;
+        if version == loaded.row.version {
+            return Ok(loaded);
+        }
+        loaded = load(conn, code)?;
+    }
+    // Still moving: other writers commit faster than this one reads, so whatever version the
+    // caller named, it is not the one this action would be decided on.
+    Err(expected.stale(version))
 }
 
 /// The domain's payload of an action, from what the request carries.
