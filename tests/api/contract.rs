@@ -197,6 +197,23 @@ async fn a_page_size_outside_one_to_two_hundred_is_refused() {
 }
 
 #[actix_web::test]
+async fn a_legacy_level_outside_one_to_four_is_refused() {
+    let app = spawn_app().await;
+    for path in ["/api/v1/procedures", "/api/v1/procedures/export"] {
+        for level in ["0", "5", "-1"] {
+            let res = app.get(&format!("{path}?legacy_level={level}"), None).await;
+            let body = assert_problem(res, 400, "invalid_query").await;
+            assert!(
+                body["detail"].as_str().unwrap().contains("legacy_level"),
+                "{body}"
+            );
+        }
+        let res = app.get(&format!("{path}?legacy_level=4"), None).await;
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+    }
+}
+
+#[actix_web::test]
 async fn bad_idempotency_keys_and_if_match_values_are_400() {
     let app = spawn_app().await;
     let admin = app.admin_token().await;
