@@ -9,6 +9,7 @@
 # Needs: python3 with venv; target/debug/motcua is built here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$PWD
 
 SCHEMATHESIS_VERSION=4.32.5
 per_run=${1:-${SCHEMATHESIS_SECONDS:-45}}
@@ -70,13 +71,15 @@ run() {
   local log="$work/$name.log" status=0
   # One worker: hypothesis's description of lambdas is not thread-safe in this version
   # ("AST constructor recursion depth mismatch" with two).
-  PYTHONPATH=.ci SCHEMATHESIS_HOOKS=schemathesis_hooks \
-    "$venv/bin/schemathesis" --config-file .ci/schemathesis.toml run openapi/openapi.json \
-    --url "$base" \
+  # Run from target/schemathesis: schemathesis keeps the failures it found under the working
+  # folder (.schemathesis/) and replays them first next time.
+  (cd "$work" && PYTHONPATH="$root/.ci" SCHEMATHESIS_HOOKS=schemathesis_hooks \
+    "$root/$venv/bin/schemathesis" --config-file "$root/.ci/schemathesis.toml" \
+    run "$root/openapi/openapi.json" --url "$base" \
     --checks all --mode all --max-time "$per_run" --workers 1 \
     --request-timeout 20 --generation-database none --no-color \
-    --suppress-health-check all --report ndjson --report-ndjson-path "$work/$name.ndjson" \
-    "$@" >"$log" 2>&1 || status=$?
+    --suppress-health-check all --report ndjson --report-ndjson-path "$name.ndjson" \
+    "$@") >"$log" 2>&1 || status=$?
   local requests
   requests=$(python3 - "$work/$name.ndjson" <<'PY'
 import json, sys
