@@ -28,6 +28,10 @@ use utoipa_actix_web::AppExt;
         (name = "operations", description = "Liveness, readiness, metrics"),
         (name = "imports", description = "Bulk imports for setting up a province: offices, what each receives, staff accounts (administrators)"),
     ),
+    components(schemas(
+        crate::api::reports::ReportFormat,
+        crate::service::catalog::export::ExportFormat,
+    )),
     modifiers(&BearerScheme)
 )]
 pub struct ApiDoc;
@@ -56,7 +60,120 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .openapi(ApiDoc::openapi())
         .configure(crate::api::routes)
         .split_for_parts();
+    complete(api)
+}
+
+/// What every operation answers besides its own responses, added to the document the routes
+/// registered: the shared extractors' refusals and the shared headers' rules.
+///
+/// - a request body: 400 (unreadable), 413 (past the size limit) and 422 (field rules); a
+///   JSON body also 415 (another media type);
+/// - a query or header parameter, or a path parameter that is not free text: 400;
+/// - a bearer requirement: 401; a `cursor`: 422 for one the server did not issue;
+/// - `Idempotency-Key`: 1–255 visible ASCII characters; `If-Match`: an ETag of digits.
+pub fn complete(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    for item in api.paths.paths.values_mut() {
+        for operation in [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            complete_operation(operation);
+        }
+    }
     api
+}
+
+/// The rule `Idempotency-Key` follows (`api::idempotency`).
+pub const IDEMPOTENCY_KEY_PATTERN: &str = "^[!-~]{1,255}$";
+/// The rule `If-Match` follows (`api::precondition`): a version number, as an ETag or bare.
+pub const IF_MATCH_PATTERN: &str = "^(W/)?(\"[0-9]{1,18}\"|[0-9]{1,18})$";
+
+fn complete_operation(operation: &mut utoipa::openapi::path::Operation) {
+    use utoipa::openapi::path::ParameterIn;
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    use utoipa::openapi::{RefOr, Schema};
+
+    let mut reads_input = operation.request_body.is_some();
+    let mut cursor = false;
+    for parameter in operation.parameters.iter_mut().flatten() {
+        let pattern = match parameter.name.as_str() {
+            "Idempotency-Key" => Some(IDEMPOTENCY_KEY_PATTERN),
+            "If-Match" => Some(IF_MATCH_PATTERN),
+            _ => None,
+        };
+        if let (Some(pattern), ParameterIn::Header) = (pattern, &parameter.parameter_in) {
+            parameter.schema = Some(RefOr::T(Schema::Object(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .pattern(Some(pattern))
+                    .build(),
+            )));
+        }
+        let free_text = matches!(
+            &parameter.schema,
+            Some(RefOr::T(Schema::Object(o))) if o.schema_type == Type::String.into()
+                && o.format.is_none()
+                && o.pattern.is_none()
+        );
+        cursor |= parameter.name == "cursor";
+        reads_input |= match parameter.parameter_in {
+            ParameterIn::Path => !free_text,
+            _ => true,
+        };
+    }
+    let body = operation.request_body.as_ref();
+    let json_body = body.is_some_and(|b| b.content.contains_key("application/json"));
+    let secured = operation.security.as_ref().is_some_and(|s| !s.is_empty());
+    let mut add = |status: &str, description: &str| {
+        operation
+            .responses
+            .responses
+            .entry(status.to_owned())
+            .or_insert_with(|| problem(description));
+    };
+    if reads_input {
+        add(
+            "400",
+            "The request cannot be read: a bad parameter, header or body (`invalid_query`, \
+             `invalid_path`, `invalid_header`, `invalid_json`)",
+        );
+    }
+    if secured {
+        add("401", "No valid token");
+    }
+    if cursor {
+        add("422", "A `cursor` the server did not issue");
+    }
+    if body.is_some() {
+        add("413", "The body is larger than the server accepts");
+        add(
+            "422",
+            "Invalid fields: `errors[]` names each field and rule",
+        );
+    }
+    if json_body {
+        add("415", "The body is not JSON");
+    }
+}
+
+fn problem(description: &str) -> utoipa::openapi::RefOr<utoipa::openapi::Response> {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            crate::error::PROBLEM_JSON,
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build(),
+        )
+        .build()
+        .into()
 }
 
 /// The document as committed in `openapi/openapi.json`: pretty JSON with a final newline.

@@ -369,7 +369,7 @@ pub fn configure_app(
     app.configure(|cfg| api::extractor_config(cfg, max_body))
         .service(
             SwaggerUi::new("/docs/{_:.*}")
-                .url("/api-docs/openapi.json", api)
+                .url("/api-docs/openapi.json", crate::openapi::complete(api))
                 .config(SwaggerConfig::default().validator_url("none")),
         )
         .route(
@@ -380,6 +380,9 @@ pub fn configure_app(
                     .finish()
             }),
         )
+        // The operations endpoints asked with another method: 405 with `Allow`, as
+        // problem+json, before the site's scope (whose error pages are for its own paths).
+        .configure(api::method_fallbacks)
         // The public site, after the API: its pages, and its 404 page for browsers.
         .service(
             web::scope("")

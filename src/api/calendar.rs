@@ -116,7 +116,7 @@ pub struct YearIn {
     tag = "calendar",
     operation_id = "set_calendar_year",
     security(("bearer" = [])),
-    params(("year" = i32, Path, description = "The year", example = 2027)),
+    params(("year" = i32, Path, description = "The year, 2000–2100", example = 2027, minimum = 2000, maximum = 2100)),
     request_body(content = YearIn, example = json!({"provisional": false})),
     responses(
         (status = 200, description = "Set", body = YearOut),

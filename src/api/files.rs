@@ -243,6 +243,7 @@ pub async fn attach_application_files(
     responses(
         (status = 200, description = "The request's items", body = SupplementOut),
         (status = 404, description = "Unknown code, or wrong PIN / ID number", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A PIN that is not 8 digits, or no proof at all", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many failed attempts", body = Problem, content_type = "application/problem+json"),
     )
 )]

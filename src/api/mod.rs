@@ -34,6 +34,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(ops::metrics)
         .service(
             utoipa_actix_web::scope("/api/v1")
+                // The token is decided before any extractor reads the request (access.rs).
+                .wrap(actix_web::middleware::from_fn(access::authenticate_first))
                 // actix tries routes in registration order: the public catalog, the
                 // busiest, comes first.
                 .service(procedures::list_procedures)
@@ -109,7 +111,95 @@ pub fn extractor_config(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
         .app_data(web::PathConfig::default().error_handler(|e, _| Error::from(e).into()));
 }
 
-/// The answer for any path the API does not have.
-pub async fn no_route() -> Result<actix_web::HttpResponse, Error> {
-    Err(Error::NotFound(Code::RouteNotFound))
+/// The answer for any request no route takes: 405 with `Allow` when the path is one of the
+/// API's with other methods, else 404.
+pub async fn no_route(req: actix_web::HttpRequest) -> Result<actix_web::HttpResponse, Error> {
+    let allowed = allowed_methods(req.path());
+    if allowed.is_empty() {
+        return Err(Error::NotFound(Code::RouteNotFound));
+    }
+    let mut response = problem::to_response(&Error::MethodNotAllowed, problem::lang_of(&req));
+    if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&allowed.join(", ")) {
+        response
+            .headers_mut()
+            .insert(actix_web::http::header::ALLOW, value);
+    }
+    Ok(response)
+}
+
+/// The paths of the route table outside `/api/` (`/healthz`, `/readyz`, `/metrics`), taking
+/// any method their own routes do not: [`no_route`] answers 405. Under `/api/` the scope's
+/// default service is [`no_route`] already.
+pub fn method_fallbacks(cfg: &mut web::ServiceConfig) {
+    for (pattern, _) in route_table() {
+        if let Some(path) = pattern.pattern().filter(|p| !p.starts_with("/api/")) {
+            cfg.service(web::resource(path).to(no_route));
+        }
+    }
+}
+
+/// Every route's path pattern and its methods, from the OpenAPI document (the routes register
+/// their operations there, so the two cannot differ).
+fn route_table() -> &'static [(actix_web::dev::ResourceDef, Vec<&'static str>)] {
+    static TABLE: std::sync::OnceLock<Vec<(actix_web::dev::ResourceDef, Vec<&'static str>)>> =
+        std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        crate::openapi::document()
+            .paths
+            .paths
+            .iter()
+            .map(|(pattern, item)| {
+                let methods = [
+                    ("DELETE", item.delete.is_some()),
+                    ("GET", item.get.is_some()),
+                    ("PATCH", item.patch.is_some()),
+                    ("POST", item.post.is_some()),
+                    ("PUT", item.put.is_some()),
+                ]
+                .into_iter()
+                .filter_map(|(method, present)| present.then_some(method))
+                .collect();
+                (actix_web::dev::ResourceDef::new(pattern.as_str()), methods)
+            })
+            .collect()
+    })
+}
+
+/// The methods the routes take on this path, in alphabetical order; empty when none matches.
+pub fn allowed_methods(path: &str) -> Vec<&'static str> {
+    let matching = || {
+        route_table()
+            .iter()
+            .filter(|(pattern, _)| pattern.is_match(path))
+    };
+    // A path the document names literally (`/procedures/export`) has only its own methods,
+    // although the routes' order hands its other methods to a pattern (`/procedures/{code}`).
+    let literal =
+        matching().any(|(pattern, _)| !pattern.is_prefix() && pattern.pattern() == Some(path));
+    let mut methods: Vec<&'static str> = matching()
+        .filter(|(pattern, _)| !literal || pattern.pattern() == Some(path))
+        .flat_map(|(_, methods)| methods.iter().copied())
+        .collect();
+    methods.sort_unstable();
+    methods.dedup();
+    methods
+}
+
+#[cfg(test)]
+mod tests {
+    use super::allowed_methods;
+
+    #[test]
+    fn the_methods_of_a_path_come_from_the_route_table() {
+        assert_eq!(allowed_methods("/healthz"), ["GET"]);
+        assert_eq!(allowed_methods("/api/v1/users"), ["GET", "POST"]);
+        assert_eq!(allowed_methods("/api/v1/users/admin"), ["GET", "PATCH"]);
+        assert_eq!(allowed_methods("/api/v1/procedures/time-review"), ["GET"]);
+        assert_eq!(
+            allowed_methods("/api/v1/procedures/1.001193"),
+            ["GET", "PUT"]
+        );
+        assert!(allowed_methods("/api/v1/nothing-here").is_empty());
+        assert!(allowed_methods("/").is_empty());
+    }
 }

@@ -6,7 +6,7 @@ use std::time::Instant;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
-use actix_web::http::header::{CONTENT_TYPE, HeaderName, HeaderValue};
+use actix_web::http::header::{ALLOW, CONTENT_TYPE, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use tracing::Instrument;
 
@@ -99,6 +99,16 @@ pub async fn observe(
     }
 
     let status = res.status();
+    if status == StatusCode::METHOD_NOT_ALLOWED && !res.headers().contains_key(ALLOW) {
+        // actix's own 405 (a resource whose routes take other methods) names none.
+        let allowed = crate::api::allowed_methods(res.request().path()).join(", ");
+        if let Some(value) = Some(allowed)
+            .filter(|a| !a.is_empty())
+            .and_then(|a| HeaderValue::from_str(&a).ok())
+        {
+            res.headers_mut().insert(ALLOW, value);
+        }
+    }
     let route = res
         .request()
         .match_pattern()

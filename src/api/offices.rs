@@ -300,6 +300,7 @@ pub struct AvailabilityIn {
     pub online_level: Option<OnlineLevel>,
     /// Legacy online level at this office, 1–4.
     #[validate(range(min = 1, max = 4))]
+    #[schema(minimum = 1, maximum = 4)]
     pub legacy_level: Option<i32>,
     /// Posted at the desk.
     #[serde(default)]

@@ -1,6 +1,6 @@
 //! Cursor pagination shared by collections: `{items, next_cursor, total}`.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::error::Error;
@@ -13,16 +13,32 @@ pub const DEFAULT_LIMIT: u32 = 50;
 
 /// `limit` and `cursor` query parameters.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageQuery {
-    /// Items per page, 1–200 (larger values are capped at 200). Default 50.
-    #[param(example = 50, minimum = 1)]
+    /// Items per page, 1–200. Default 50; 0 or more than 200 is refused (400
+    /// `invalid_query`).
+    #[param(example = 50, minimum = 1, maximum = 200)]
+    #[serde(default, deserialize_with = "limit_in_range")]
     pub limit: Option<u32>,
     /// The `next_cursor` of the previous page; opaque.
     pub cursor: Option<String>,
 }
 
+/// Reads `limit`, refusing a page size outside 1–[`MAX_LIMIT`]; the query extractor names the
+/// parameter in its 400.
+pub fn limit_in_range<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u32>, D::Error> {
+    let limit = u32::deserialize(deserializer)?;
+    if (1..=MAX_LIMIT).contains(&limit) {
+        Ok(Some(limit))
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "must be from 1 to {MAX_LIMIT}, not {limit}"
+        )))
+    }
+}
+
 impl PageQuery {
-    /// The page size, capped.
+    /// The page size (the default when none was asked for).
     pub fn limit(&self) -> i64 {
         i64::from(self.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT))
     }
@@ -66,14 +82,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn limits_are_capped() {
-        let q = |limit| PageQuery {
-            limit,
-            cursor: None,
-        };
-        assert_eq!(q(None).limit(), 50);
-        assert_eq!(q(Some(0)).limit(), 1);
-        assert_eq!(q(Some(10_000)).limit(), 200);
+    fn limits_outside_one_to_the_maximum_are_refused() {
+        let parse = |raw: &str| crate::api::query::parse::<PageQuery>(raw).map(|q| q.limit());
+        assert_eq!(parse("").ok(), Some(50));
+        assert_eq!(parse("limit=1").ok(), Some(1));
+        assert_eq!(parse("limit=200").ok(), Some(200));
+        for bad in [
+            "limit=0",
+            "limit=201",
+            "limit=2147483648",
+            "limit=-1",
+            "limit=x",
+        ] {
+            let error = parse(bad).err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(error.contains("limit"), "{bad}: {error}");
+        }
     }
 
     #[test]

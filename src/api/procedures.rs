@@ -38,6 +38,7 @@ use crate::state::{AppState, db};
     responses(
         (status = 200, description = "A page of procedures", body = Page<ProcedureSummary>),
         (status = 400, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "An `office` that does not exist", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/procedures")]
@@ -358,6 +359,7 @@ pub struct ExportQuery {
             (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         )),
         (status = 400, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "An `office` that does not exist", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/procedures/export")]
@@ -410,6 +412,7 @@ pub struct TimeReviewQuery {
     responses(
         (status = 200, description = "The procedures to review", body = Vec<TimeReviewItem>),
         (status = 400, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A `status` other than `unit_assumed` or `unknown`", body = Problem, content_type = "application/problem+json"),
         AdminOnly,
     )
 )]

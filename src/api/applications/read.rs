@@ -36,7 +36,9 @@ pub struct ApplicationQuery {
     pub received_to: Option<DateTime<FixedOffset>>,
     /// Words of the applicant's name (accents optional), or part of the code.
     pub q: Option<String>,
-    /// Items per page, 1–200.
+    /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    #[serde(default, deserialize_with = "crate::api::pagination::limit_in_range")]
     pub limit: Option<u32>,
     /// The previous page's `next_cursor`.
     pub cursor: Option<String>,

@@ -526,15 +526,19 @@ pub struct RatingIn {
     pub overall: i32,
     /// The staff's attitude, 1–5.
     #[validate(range(min = 1, max = 5))]
+    #[schema(minimum = 1, maximum = 5)]
     pub attitude: Option<i32>,
     /// The time it took, 1–5.
     #[validate(range(min = 1, max = 5))]
+    #[schema(minimum = 1, maximum = 5)]
     pub timeliness: Option<i32>,
     /// How many times the applicant had to come or get in touch.
     #[validate(range(min = 0, max = 100))]
+    #[schema(minimum = 0, maximum = 100)]
     pub contacts: Option<i32>,
     /// A comment.
     #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
     pub comment: Option<String>,
 }
 

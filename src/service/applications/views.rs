@@ -23,8 +23,13 @@ pub struct Person {
     pub name: String,
     /// The identity document's kind.
     pub id_kind: IdKind,
-    /// Its number: 12 digits for a citizen ID card, 10 or 10-3 digits for a tax code.
-    #[schema(example = "001203004567")]
+    /// Its number: 12 digits for a citizen ID card; 6–9 letters and digits with at least
+    /// one digit for a passport (`C1234567`); 10 or 10-3 digits for a tax code. Spaces around
+    /// it are dropped and letters read as capitals.
+    #[schema(
+        example = "001203004567",
+        pattern = "^([0-9]{12}|[0-9]{10}(-[0-9]{3})?|[0-9][A-Za-z0-9]{5,8}|[A-Za-z][0-9][A-Za-z0-9]{4,7}|[A-Za-z]{2}[0-9][A-Za-z0-9]{3,6}|[A-Za-z]{3}[0-9][A-Za-z0-9]{2,5}|[A-Za-z]{4}[0-9][A-Za-z0-9]{1,4}|[A-Za-z]{5}[0-9][A-Za-z0-9]{0,3}|[A-Za-z]{6}[0-9][A-Za-z0-9]{0,2}|[A-Za-z]{7}[0-9][A-Za-z0-9]{0,1}|[A-Za-z]{8}[0-9][A-Za-z0-9]{0,0})$"
+    )]
     pub id_number: String,
     /// Phone number.
     #[schema(example = "0912345678")]

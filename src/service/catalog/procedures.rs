@@ -110,6 +110,7 @@ pub struct ProcedureIn {
     pub conditions: String,
     /// Legacy online level 1–4.
     #[validate(custom(function = "valid_level"))]
+    #[schema(minimum = 1, maximum = 4)]
     pub legacy_level: Option<i32>,
     /// Current online level.
     pub online_level: Option<OnlineLevel>,

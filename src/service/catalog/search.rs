@@ -89,8 +89,9 @@ pub struct CatalogQuery {
     pub tier: Option<Tier>,
     /// Accepted channel.
     pub channel: Option<Channel>,
-    /// Legacy online level, 1–4.
+    /// Legacy online level, 1–4 (another number is 400 `invalid_query`).
     #[param(minimum = 1, maximum = 4)]
+    #[serde(default, deserialize_with = "legacy_level")]
     pub legacy_level: Option<i32>,
     /// Current online level.
     pub online_level: Option<OnlineLevel>,
@@ -101,6 +102,20 @@ pub struct CatalogQuery {
     pub office: Option<String>,
     /// The date whose versions to show (default: today).
     pub as_of: Option<NaiveDate>,
+}
+
+/// Reads `legacy_level`, refusing a level outside 1–4 (Decree 43/2011 has four).
+fn legacy_level<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<i32>, D::Error> {
+    let level = <i32 as serde::Deserialize>::deserialize(deserializer)?;
+    if (1..=4).contains(&level) {
+        Ok(Some(level))
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "must be from 1 to 4, not {level}"
+        )))
+    }
 }
 
 impl CatalogQuery {
