@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod layout;
 pub mod procedures;
 pub mod statistics;
+pub mod supplement;
 pub mod track;
 
 use actix_web::middleware::DefaultHeaders;
@@ -52,5 +53,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/track/{code}", web::get().to(track::status))
         .route("/track/{code}/rate", web::get().to(track::rate_form))
         .route("/track/{code}/rate", web::post().to(track::rate_post))
+        .route("/track/{code}/supplement", web::get().to(supplement::form))
+        .route("/track/{code}/supplement", web::post().to(supplement::send))
         .route("/assets/{name}", web::get().to(assets::serve));
 }

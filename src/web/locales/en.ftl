@@ -236,7 +236,7 @@ track-action-stop = Stopped
 track-action-apologize = Apology with a new date
 rate-title = Rate the service
 rate-crumb = Rate
-rate-lead = Your opinion of how { $procedure } was handled at { $office }. Each application can be rated once.
+rate-lead = Your opinion of how { $office } handled your application ({ $procedure }). Each application can be rated once.
 rate-overall = Overall satisfaction
 rate-overall-5 = Very satisfied
 rate-overall-4 = Satisfied
@@ -263,3 +263,27 @@ rate-thanks-body = Your rating has been recorded and helps improve the service.
 rate-already = This application has been rated already. Each application can be rated once.
 rate-not-yet = You can rate the service once you have received the result.
 rate-back = Back to the application
+
+## Supplement by upload (supplement.rs)
+supplement-title = Send the missing documents
+supplement-crumb = Supplement
+supplement-lead = { $office } needs the documents below to carry on with the application. Choose one file for each document, then press Send.
+supplement-requested-at = Asked for at { $at } (Vietnam time).
+supplement-file-hint = A PDF, JPEG, PNG or HEIC file (a phone's photo), at most { $mb } MB.
+supplement-file-chosen = You chose { $name }. Choose this file again: nothing has been sent yet.
+supplement-choose-again = Nothing has been sent yet. Fix the errors below and choose the files again before sending.
+supplement-button = Send the documents
+supplement-sent-title = Sent
+supplement-thanks-title = Documents received
+supplement-thanks-body = Thank you. { $office } will check the files you sent; once everything is there, the application carries on and its page will show it.
+supplement-not-awaited = This application is not waiting for any documents now.
+supplement-send-more = Send more files
+supplement-back = Back to the application
+
+## A procedure's page: where to apply, folded (procedures.rs)
+procedure-where-count = { $count ->
+    [one] Apply at the office below.
+   *[other] Apply at any one of the { $count } offices below.
+}
+procedure-where-hours = Office hours: { $hours }.
+procedure-where-all = Show all { $count } offices that receive it
