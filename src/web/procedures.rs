@@ -1,5 +1,6 @@
 //! The catalog's pages: search results with filters and paging, and one procedure's page.
 
+use actix_web::http::header::{CONTENT_ENCODING, VARY};
 use actix_web::{HttpResponse, web};
 use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
@@ -9,6 +10,7 @@ use super::format;
 use super::forms::{Choice, Errors, error_summary, select};
 use super::i18n::args;
 use super::layout;
+use crate::api::procedures::accepts_gzip;
 use crate::domain::procedure::{Channel, ChannelTerms, OnlineLevel, Tier, TimeStatus};
 use crate::error::Error;
 use crate::service::catalog::fields;
@@ -330,11 +332,28 @@ pub async fn procedure(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse
     let code = parse_code(&path)?;
     let page = procedure_page::procedure_page(&ctx.state, code).await?;
     let main = page.rendered(ctx.lang, |page| procedure_main(&ctx, page).into_string());
-    Ok(layout::page(
-        &ctx,
-        &page.procedure.name,
-        PreEscaped(main.to_owned()),
-    ))
+    let title = &page.procedure.name;
+    if !ctx.req.query_string().is_empty() {
+        return Ok(layout::page(&ctx, title, PreEscaped(main.to_owned())));
+    }
+    // Without a query string the whole document is the same for every request in a
+    // language: kept and gzipped once, where compressing it per request cost more than
+    // everything else the page does.
+    let document = page.document(ctx.lang, || {
+        layout::document(&ctx, title, PreEscaped(main.to_owned())).into_string()
+    });
+    let mut builder = HttpResponse::Ok();
+    layout::headers(&ctx, &mut builder);
+    builder.insert_header((VARY, "Accept-Encoding, Accept-Language, Cookie"));
+    let gzipped = if accepts_gzip(&ctx.req) {
+        document.gzipped().await
+    } else {
+        None
+    };
+    Ok(match gzipped {
+        Some(body) => builder.insert_header((CONTENT_ENCODING, "gzip")).body(body),
+        None => builder.body(document.plain()),
+    })
 }
 
 /// The page's content: the same for every request in a language until the catalog, the

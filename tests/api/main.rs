@@ -17,6 +17,7 @@ mod migrations;
 mod offices;
 mod openapi;
 mod ops;
+mod procedure_page;
 mod reform;
 mod reports;
 mod secret;

@@ -16,6 +16,7 @@ use super::offices::{self, ReceivingOffice};
 use crate::domain::procedure::ProcedureCode;
 use crate::error::{Code, Error};
 use crate::i18n::Lang;
+use crate::service::catalog::cache::CachedAnswer;
 use crate::service::catalog::procedures;
 use crate::service::catalog::views::ProcedureOut;
 use crate::state::{AppState, db};
@@ -30,6 +31,7 @@ pub struct ProcedurePage {
     /// The open offices that receive it today, by name.
     pub receiving: Vec<ReceivingOffice>,
     rendered: [OnceLock<String>; 2],
+    documents: [OnceLock<CachedAnswer>; 2],
 }
 
 impl ProcedurePage {
@@ -40,6 +42,17 @@ impl ProcedurePage {
             Lang::En => &self.rendered[1],
         };
         slot.get_or_init(|| render(self))
+    }
+
+    /// The whole document in `lang` for a request without a query string (the same for
+    /// every such request: no form, no language chosen by the address), made by `render`
+    /// the first time and gzipped once when a client takes gzip.
+    pub fn document(&self, lang: Lang, render: impl FnOnce() -> String) -> CachedAnswer {
+        let slot = match lang {
+            Lang::Vi => &self.documents[0],
+            Lang::En => &self.documents[1],
+        };
+        slot.get_or_init(|| CachedAnswer::new(render())).clone()
     }
 }
 
@@ -100,6 +113,7 @@ pub async fn procedure_page(
             procedure,
             receiving,
             rendered: [OnceLock::new(), OnceLock::new()],
+            documents: [OnceLock::new(), OnceLock::new()],
         })
     })
     .await?;
