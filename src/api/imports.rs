@@ -66,7 +66,10 @@ pub async fn bulk_import(
     let report = db_write(&state, move |conn| {
         imports::import(conn, kind, &body, dry_run)
     })
-    .await?;
+    .await;
+    // Offices and availability show on the site's pages with the catalog.
+    state.catalog.invalidate();
+    let report = report?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(report))

@@ -206,7 +206,7 @@ pub async fn create_office(
         opened_on: body.opened_on,
         closed_on: body.closed_on,
     };
-    let answer = db(&state, move |conn| {
+    let answer = crate::service::catalog::write(&state, move |conn| {
         service::create_keyed(conn, &keyed, &new_office, |office| {
             serde_json::to_value(OfficeOut::from(office))
         })
@@ -278,7 +278,7 @@ pub async fn update_office(
     };
     let expected = expected(&req, body.version)?;
     let code = path.into_inner();
-    let office = db(&state, move |conn| {
+    let office = crate::service::catalog::write(&state, move |conn| {
         service::update(conn, &code, expected, change)
     })
     .await?;
@@ -452,7 +452,7 @@ pub async fn set_office_procedures(
         })
         .collect();
     let code = path.into_inner();
-    let list = db(&state, move |conn| {
+    let list = crate::service::catalog::write(&state, move |conn| {
         service::set_procedures(conn, &code, &entries)
     })
     .await?;

@@ -68,7 +68,8 @@ pub async fn list_procedures(
     })
 }
 
-fn accepts_gzip(req: &HttpRequest) -> bool {
+/// Whether the client takes gzip (`Accept-Encoding` names it without `q=0`).
+pub fn accepts_gzip(req: &HttpRequest) -> bool {
     req.headers()
         .get(actix_web::http::header::ACCEPT_ENCODING)
         .and_then(|v| v.to_str().ok())

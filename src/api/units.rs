@@ -166,7 +166,7 @@ pub async fn update_unit(
     let body = body.into_inner();
     let expected = expected(&req, body.version)?;
     let code = path.into_inner();
-    let unit = db(&state, move |conn| {
+    let unit = crate::service::catalog::write(&state, move |conn| {
         units::correct(conn, &code, body, expected)
     })
     .await?;
@@ -203,7 +203,7 @@ pub async fn create_reorganization(
     body.validate()?;
     let body = body.into_inner();
     let keyed = key.bind(&admin.0, "/api/v1/units/reorganizations", &body)?;
-    let answer = db(&state, move |conn| {
+    let answer = crate::service::catalog::write(&state, move |conn| {
         units::reorganize_once(conn, &keyed, &body)
     })
     .await?;

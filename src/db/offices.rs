@@ -114,8 +114,9 @@ pub fn insert(conn: &mut DbConnection, office: &NewOffice<'_>) -> QueryResult<()
             valid_from: None,
             valid_to: None,
         })
-        .execute(conn)
-        .map(drop)
+        .execute(conn)?;
+    // The site's pages show the offices with the catalog: they change with it.
+    super::procedures::bump_generation(conn)
 }
 
 /// The id of the office that carries or carried this agency code.
@@ -243,7 +244,7 @@ pub fn update(
     changes: &OfficeChanges,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
-    diesel::update(offices::table)
+    let n = diesel::update(offices::table)
         .filter(offices::id.eq(id))
         .filter(offices::version.eq(expected))
         .set((
@@ -251,8 +252,11 @@ pub fn update(
             offices::version.eq(offices::version + 1),
             offices::updated_at.eq(now),
         ))
-        .execute(conn)
-        .map(|n| n == 1)
+        .execute(conn)?;
+    if n == 1 {
+        super::procedures::bump_generation(conn)?;
+    }
+    Ok(n == 1)
 }
 
 /// Sets an office's address and hours (imports; kept apart from [`OfficeChanges`] so the
@@ -272,8 +276,8 @@ pub fn set_details(
             offices::version.eq(offices::version + 1),
             offices::updated_at.eq(now),
         ))
-        .execute(conn)
-        .map(drop)
+        .execute(conn)?;
+    super::procedures::bump_generation(conn)
 }
 
 /// Every agency code an office carried, oldest first.

@@ -204,14 +204,17 @@ pub fn end(
     valid_to: NaiveDate,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
-    diesel::update(units::table)
+    let n = diesel::update(units::table)
         .filter(units::id.eq(id))
         .set((
             units::valid_to.eq(valid_to),
             units::version.eq(units::version + 1),
             units::updated_at.eq(now),
         ))
-        .execute(conn)
+        .execute(conn)?;
+    // The site's pages show units with the catalog: they change with it.
+    super::procedures::bump_generation(conn)?;
+    Ok(n)
 }
 
 /// A unit's neighbours in history: `(link, other unit, reorganisation)`.
@@ -264,7 +267,7 @@ pub fn correct_names(
     kind: &str,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
-    diesel::update(units::table)
+    let n = diesel::update(units::table)
         .filter(units::id.eq(id))
         .filter(units::version.eq(expected))
         .set((
@@ -275,8 +278,11 @@ pub fn correct_names(
             units::version.eq(units::version + 1),
             units::updated_at.eq(now),
         ))
-        .execute(conn)
-        .map(|n| n == 1)
+        .execute(conn)?;
+    if n == 1 {
+        super::procedures::bump_generation(conn)?;
+    }
+    Ok(n == 1)
 }
 
 /// Rewrites a period an import wrote and nobody has changed since (version 1) to what the

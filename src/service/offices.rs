@@ -398,6 +398,8 @@ pub fn set_procedures(
                 },
             )?;
         }
+        // The site's procedure pages list the offices that receive each procedure.
+        procedures::bump_generation(conn)?;
         procedures_of(conn, &office, None)
     })
 }

@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod layout;
 pub mod procedures;
 pub mod statistics;
+pub mod supplement;
 pub mod track;
 
 use actix_web::middleware::DefaultHeaders;
@@ -65,5 +66,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/apply/{code}/check", web::get().to(apply::check))
         .route("/apply/{code}/check", web::post().to(apply::submit))
         .route("/apply/{code}/done", web::get().to(apply::done))
+        .route("/track/{code}/supplement", web::get().to(supplement::form))
+        .route("/track/{code}/supplement", web::post().to(supplement::send))
         .route("/assets/{name}", web::get().to(assets::serve));
 }

@@ -1,7 +1,8 @@
 //! The catalog's pages: search results with filters and paging, and one procedure's page.
 
+use actix_web::http::header::{CONTENT_ENCODING, VARY};
 use actix_web::{HttpResponse, web};
-use maud::{Markup, html};
+use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 
 use super::context::Ctx;
@@ -9,13 +10,15 @@ use super::format;
 use super::forms::{Choice, Errors, error_summary, select};
 use super::i18n::args;
 use super::layout;
+use crate::api::procedures::accepts_gzip;
 use crate::domain::procedure::{Channel, ChannelTerms, OnlineLevel, Tier, TimeStatus};
 use crate::error::Error;
 use crate::service::catalog::fields;
-use crate::service::catalog::procedures::{self, parse_code};
+use crate::service::catalog::procedures::parse_code;
 use crate::service::catalog::search::{self, CatalogQuery, Listing, PageRequest};
 use crate::service::catalog::views::ProcedureSummary;
-use crate::service::site::offices;
+use crate::service::site::offices::{self, ReceivingOffice};
+use crate::service::site::procedure_page::{self, ProcedurePage};
 use crate::state::db;
 
 /// Hits per page.
@@ -320,19 +323,44 @@ fn hit_item(
     }
 }
 
-/// `GET /procedures/{code}`.
+/// How many receiving offices are listed open; more fold under "show all N offices".
+pub const OFFICES_OPEN: usize = 3;
+
+/// `GET /procedures/{code}`: the page is read and rendered once per catalog snapshot and
+/// language (`service::site::procedure_page`); only the frame around it is drawn per request.
 pub async fn procedure(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, Error> {
     let code = parse_code(&path)?;
-    let today = crate::domain::today();
-    let (out, receiving) = db(&ctx.state, move |conn| {
-        let (out, _) = procedures::get(conn, &code, today)?;
-        if !out.published {
-            return Err(Error::NotFound(crate::error::Code::ProcedureNotFound));
-        }
-        let receiving = offices::receiving(conn, &out.code, &out.channels, today)?;
-        Ok((out, receiving))
+    let page = procedure_page::procedure_page(&ctx.state, code).await?;
+    let main = page.rendered(ctx.lang, |page| procedure_main(&ctx, page).into_string());
+    let title = &page.procedure.name;
+    if !ctx.req.query_string().is_empty() {
+        return Ok(layout::page(&ctx, title, PreEscaped(main.to_owned())));
+    }
+    // Without a query string the whole document is the same for every request in a
+    // language: kept and gzipped once, where compressing it per request cost more than
+    // everything else the page does.
+    let document = page.document(ctx.lang, || {
+        layout::document(&ctx, title, PreEscaped(main.to_owned())).into_string()
+    });
+    let mut builder = HttpResponse::Ok();
+    layout::headers(&ctx, &mut builder);
+    builder.insert_header((VARY, "Accept-Encoding, Accept-Language, Cookie"));
+    let gzipped = if accepts_gzip(&ctx.req) {
+        document.gzipped().await
+    } else {
+        None
+    };
+    Ok(match gzipped {
+        Some(body) => builder.insert_header((CONTENT_ENCODING, "gzip")).body(body),
+        None => builder.body(document.plain()),
     })
-    .await?;
+}
+
+/// The page's content: the same for every request in a language until the catalog, the
+/// offices or the units change.
+fn procedure_main(ctx: &Ctx, page: &ProcedurePage) -> Markup {
+    let out = &page.procedure;
+    let receiving = &page.receiving;
     let online_here: Vec<_> = receiving.iter().filter(|o| o.takes_online).collect();
     let hours = ctx.state.settings.calendar.office_hours.join(", ");
     // Per channel only where the channels differ (1.008564: 40 days in person, 6 online).
@@ -343,8 +371,8 @@ pub async fn procedure(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse
     };
     let times_differ = differ(&|a, b| a.processing_time == b.processing_time);
     let fees_differ = differ(&|a, b| a.fees == b.fees);
-    let main = html! {
-        (layout::breadcrumbs(&ctx, &[("/", &ctx.t("nav-home")), ("/procedures", &ctx.t("nav-procedures")), ("", &out.name)]))
+    html! {
+        (layout::breadcrumbs(ctx, &[("/", &ctx.t("nav-home")), ("/procedures", &ctx.t("nav-procedures")), ("", &out.name)]))
         span.caption { (out.field.name) }
         h1.heading-xl { (out.name) }
         dl.summary-list {
@@ -352,11 +380,11 @@ pub async fn procedure(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse
             (row(&ctx.t("procedure-time"), html! {
                 @if times_differ {
                     ul.list { @for terms in &out.channel_terms {
-                        li { (format::channel(&ctx, terms.channel)) ": "
-                            @match &terms.processing_time { Some(t) => (format::processing_time(&ctx, t)), None => (ctx.t("fee-unknown")) } }
+                        li { (format::channel(ctx, terms.channel)) ": "
+                            @match &terms.processing_time { Some(t) => (format::processing_time(ctx, t)), None => (ctx.t("fee-unknown")) } }
                     } }
                 } @else {
-                    @match &out.processing_time { Some(t) => (format::processing_time(&ctx, t)), None => (ctx.t("fee-unknown")) }
+                    @match &out.processing_time { Some(t) => (format::processing_time(ctx, t)), None => (ctx.t("fee-unknown")) }
                 }
                 @if out.time_status == TimeStatus::UnitAssumed { br; span.muted { (ctx.t("procedure-time-assumed")) } }
                 @if !out.time_text.trim().is_empty() { br; span.muted.prose { (out.time_text) } }
@@ -364,24 +392,24 @@ pub async fn procedure(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse
             (row(&ctx.t("procedure-fee"), html! {
                 @if fees_differ {
                     ul.list { @for terms in &out.channel_terms {
-                        li { (format::channel(&ctx, terms.channel)) ": " (format::fees(&ctx, &terms.fees, &terms.fee_text)) }
+                        li { (format::channel(ctx, terms.channel)) ": " (format::fees(ctx, &terms.fees, &terms.fee_text)) }
                     } }
                 } @else {
-                    (format::fees(&ctx, &out.fees, &out.fee_text))
+                    (format::fees(ctx, &out.fees, &out.fee_text))
                     @if !out.fee_text.trim().is_empty() && !out.fees.is_empty() { br; span.muted.prose { (out.fee_text) } }
                 }
             }))
             (row(&ctx.t("procedure-channels"), html! {
                 @if out.channels.is_empty() { (ctx.t("fee-unknown")) }
-                @for (i, c) in out.channels.iter().enumerate() { @if i > 0 { ", " } (format::channel(&ctx, *c)) }
+                @for (i, c) in out.channels.iter().enumerate() { @if i > 0 { ", " } (format::channel(ctx, *c)) }
             }))
             (row(&ctx.t("procedure-online-level"), html! {
-                (format::online_level(&ctx, out.online_level))
+                (format::online_level(ctx, out.online_level))
                 br;
-                span.muted { (ctx.t("procedure-legacy-level")) " " (format::legacy_level(&ctx, out.legacy_level)) }
+                span.muted { (ctx.t("procedure-legacy-level")) " " (format::legacy_level(ctx, out.legacy_level)) }
             }))
             (row(&ctx.t("procedure-tiers"), html! {
-                @for (i, t) in out.tiers.iter().enumerate() { @if i > 0 { ", " } (format::tier(&ctx, *t)) }
+                @for (i, t) in out.tiers.iter().enumerate() { @if i > 0 { ", " } (format::tier(ctx, *t)) }
             }))
         }
         @if let Some(first) = online_here.first() {
@@ -426,16 +454,14 @@ pub async fn procedure(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse
         @if receiving.is_empty() {
             p { (ctx.t("procedure-where-none")) }
         } @else {
-            ul.plain-list {
-                @for o in &receiving {
-                    li.panel {
-                        h3.heading-m { (o.name) }
-                        p {
-                            (o.unit_name) br;
-                            span.muted { (ctx.t("footer-hours")) ": " (hours) }
-                        }
-                        @if o.takes_online { p { strong.tag { (ctx.t("search-online-yes")) } } }
-                    }
+            p { (ctx.t_args("procedure-where-count", &args(&[("count", receiving.len().into())]))) " "
+                (ctx.t_args("procedure-where-hours", &args(&[("hours", hours.clone().into())]))) }
+            @if receiving.len() <= OFFICES_OPEN {
+                (office_list(ctx, receiving))
+            } @else {
+                details.offices {
+                    summary { (ctx.t_args("procedure-where-all", &args(&[("count", receiving.len().into())]))) }
+                    (office_list(ctx, receiving))
                 }
             }
         }
@@ -463,8 +489,24 @@ pub async fn procedure(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse
             (ctx.t_args("procedure-in-force", &args(&[("date", format::date(out.effective_from).into())])))
             @if !out.decision_no.trim().is_empty() { " · " (ctx.t("procedure-decision")) " " (out.decision_no) }
         }
-    };
-    Ok(layout::page(&ctx, &out.name, main))
+    }
+}
+
+/// The receiving offices, one line each: name, unit, and whether it takes the procedure
+/// online.
+fn office_list(ctx: &Ctx, receiving: &[ReceivingOffice]) -> Markup {
+    html! {
+        ul.office-list {
+            @for o in receiving {
+                li {
+                    strong { (o.name) }
+                    @if o.takes_online { " " span.tag { (ctx.t("search-online-yes")) } }
+                    br;
+                    span.muted { (o.unit_name) }
+                }
+            }
+        }
+    }
 }
 
 fn row(label: &str, value: Markup) -> Markup {

@@ -38,7 +38,7 @@ pub struct TrackForm {
 }
 
 /// An application code as typed: no spaces, letters in upper case.
-fn clean_code(code: &str) -> String {
+pub(super) fn clean_code(code: &str) -> String {
     code.split_whitespace().collect::<String>().to_uppercase()
 }
 
@@ -66,7 +66,7 @@ pub fn proof_of(value: &str) -> Proof {
 }
 
 /// The proof a status page's address carries: `t`, `pin` or `id_number`.
-fn proof_in_query(ctx: &Ctx) -> Proof {
+pub(super) fn proof_in_query(ctx: &Ctx) -> Proof {
     Proof {
         pin: ctx.query_param("pin"),
         id_number: ctx.query_param("id_number"),
@@ -74,18 +74,18 @@ fn proof_in_query(ctx: &Ctx) -> Proof {
     }
 }
 
-fn has_proof(proof: &Proof) -> bool {
+pub(super) fn has_proof(proof: &Proof) -> bool {
     [&proof.pin, &proof.id_number, &proof.t]
         .iter()
         .any(|v| v.as_deref().is_some_and(|v| !v.trim().is_empty()))
 }
 
 /// The status page's address with its link token.
-fn status_href(code: &str, token: &str) -> String {
+pub(super) fn status_href(code: &str, token: &str) -> String {
     format!("/track/{}?t={token}", urlencode(code))
 }
 
-fn urlencode(value: &str) -> String {
+pub(super) fn urlencode(value: &str) -> String {
     form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
@@ -107,15 +107,20 @@ async fn look(ctx: &Ctx, code: &str, proof: Proof) -> Result<Looked, Error> {
     .await;
     match found {
         Ok((view, token)) => Ok(Looked::Open(Box::new(view), token)),
-        Err(Error::NotFound(Code::ApplicationNotFound)) => {
+        Err(error) => lookup_refused(ctx, error).map(Looked::Again),
+    }
+}
+
+/// A refused lookup as the PIN form's messages (unknown code or wrong proof, a PIN that is
+/// not 8 digits); any other error is a page of its own.
+pub(super) fn lookup_refused(ctx: &Ctx, error: Error) -> Result<Errors, Error> {
+    match error {
+        Error::NotFound(Code::ApplicationNotFound) => {
             let mut errors = Errors::default();
             errors.add("pin", ctx.t("track-not-found"));
-            Ok(Looked::Again(errors))
+            Ok(errors)
         }
-        Err(error) => match Errors::from_error(&error, ctx.lang, |_| Some("pin")) {
-            Some(errors) => Ok(Looked::Again(errors)),
-            None => Err(error),
-        },
+        error => Errors::from_error(&error, ctx.lang, |_| Some("pin")).ok_or(error),
     }
 }
 
@@ -157,7 +162,12 @@ async fn submit(ctx: &Ctx, mut given: TrackForm) -> Result<HttpResponse, Error> 
 }
 
 /// The tracking form; `fixed` when it stands on a status page that needs its PIN.
-fn form_page(ctx: &Ctx, given: &TrackForm, errors: &Errors, fixed: bool) -> HttpResponse {
+pub(super) fn form_page(
+    ctx: &Ctx,
+    given: &TrackForm,
+    errors: &Errors,
+    fixed: bool,
+) -> HttpResponse {
     let title = if fixed {
         ctx.t_args(
             "track-status-title",

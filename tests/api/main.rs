@@ -21,6 +21,7 @@ mod migrations;
 mod offices;
 mod openapi;
 mod ops;
+mod procedure_page;
 mod reform;
 mod relay;
 mod reliability;

@@ -142,13 +142,41 @@ async fn a_procedure_page_says_what_to_bring_where_and_how_much() {
     if !procedure["result"].as_str().unwrap_or_default().is_empty() {
         assert!(text.contains("Kết quả"));
     }
-    // The offices that receive it are listed; one that takes it online gets the button.
+    // The offices that receive it are folded under one line that says how many; opened, each
+    // is one line. One that takes it online gets the button.
     let offices = browser
         .client
-        .find_all(Locator::Css("li.panel h3"))
+        .find_all(Locator::Css("ul.office-list li"))
         .await
         .unwrap();
-    assert!(!offices.is_empty(), "no receiving office listed");
+    assert!(offices.len() > 3, "the demo's offices: {}", offices.len());
+    let fold = browser.text_of("details.offices summary").await;
+    assert_eq!(
+        fold,
+        format!("Xem tất cả {} cơ quan tiếp nhận", offices.len())
+    );
+    assert_eq!(offices[0].text().await.unwrap(), "", "folded");
+    let folded: u64 = browser
+        .client
+        .execute("return document.documentElement.scrollHeight;", vec![])
+        .await
+        .unwrap()
+        .as_u64()
+        .unwrap();
+    assert!(folded < 3000, "the page is {folded} px tall on a phone");
+    browser
+        .client
+        .find(Locator::Css("details.offices summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let first = offices[0].text().await.unwrap();
+    assert!(
+        !first.trim().is_empty(),
+        "an office's line shows once opened"
+    );
     let apply = browser
         .client
         .find(Locator::Css("a.button-start"))

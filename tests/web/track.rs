@@ -5,7 +5,7 @@ use fantoccini::Locator;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{Browser, DESK, PHONE, TestApp, spawn_app};
+use crate::helpers::{Browser, DESK, PHONE, TestApp, screenshots_dir, spawn_app, spawn_app_with};
 
 const RECEPTION: &str = "H01.1";
 const AGENCY: &str = "P01.1";
@@ -21,7 +21,16 @@ struct District {
 
 impl District {
     async fn new() -> Self {
-        let app = spawn_app().await;
+        Self::with(spawn_app().await).await
+    }
+
+    /// The district on a server that takes the client's address from `X-Forwarded-For`, as
+    /// behind the province's proxy.
+    async fn proxied() -> Self {
+        Self::with(spawn_app_with(|s| s.auth.trust_forwarded_headers = true).await).await
+    }
+
+    async fn with(app: TestApp) -> Self {
         let admin = app.admin_token().await;
         app.add_office(RECEPTION, "99001");
         let created = [
@@ -420,5 +429,181 @@ async fn every_tracking_page_fits_a_phone_passes_axe_and_is_photographed() {
     press(&browser).await;
     assert_eq!(browser.text_of("h1").await, "Cảm ơn bạn đã đánh giá");
     check("track-thanks").await;
+    browser.close().await;
+}
+
+/// A lookup of the site from a given client address (through the trusted proxy's header).
+async fn look_from(app: &TestApp, path: &str, from: &str) -> StatusCode {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(format!("{}{path}", app.address))
+        .header("x-forwarded-for", from)
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[actix_web::test]
+#[ignore = "needs chromium"]
+async fn failed_looks_from_one_address_leave_the_right_pin_open_from_another() {
+    let district = District::proxied().await;
+    let (code, pin) = district.submit().await;
+    // Sixteen looks from one address: eight without a PIN, eight with a wrong one.
+    for i in 0..16 {
+        let status = if i % 2 == 0 {
+            look_from(&district.app, &format!("/track/{code}"), "203.0.113.5").await
+        } else {
+            let wrong = format!("{:08}", 30_000_000 + i);
+            assert_ne!(wrong, pin);
+            look_from(
+                &district.app,
+                &format!("/track?code={code}&pin={wrong}"),
+                "203.0.113.5",
+            )
+            .await
+        };
+        let expected: &[StatusCode] = if i % 2 == 0 {
+            &[StatusCode::OK]
+        } else {
+            &[
+                StatusCode::UNPROCESSABLE_ENTITY,
+                StatusCode::TOO_MANY_REQUESTS,
+            ]
+        };
+        assert!(expected.contains(&status), "look {i}: {status}");
+    }
+    // That address is refused even with the right PIN now.
+    let status = look_from(
+        &district.app,
+        &format!("/track?code={code}&pin={pin}"),
+        "203.0.113.5",
+    )
+    .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    // The applicant, from another address (the browser, straight to the server): the form
+    // with the code, and the right PIN opens the status page.
+    let browser = Browser::start(&district.app).await;
+    browser.open(&format!("/track/{code}")).await;
+    fill(&browser, "pin", &pin).await;
+    press(&browser).await;
+    let location = browser.location().await;
+    assert!(
+        location.starts_with(&format!("/track/{code}?t=")),
+        "{location}"
+    );
+    assert_eq!(browser.text_of("h1").await, format!("Hồ sơ {code}"));
+    assert!(browser.main_text().await.contains("Quá trình xử lý"));
+    browser.close().await;
+}
+
+/// Writes a file for the browser to pick, and returns its path.
+fn file_to_pick(name: &str, bytes: &[u8]) -> String {
+    let dir = screenshots_dir()
+        .join("uploads")
+        .join(uuid::Uuid::new_v4().simple().to_string());
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path.display().to_string()
+}
+
+#[actix_web::test]
+#[ignore = "needs chromium"]
+async fn a_supplement_is_sent_by_upload_on_the_page() {
+    let district = District::new().await;
+    let (code, _) = district.submit().await;
+    let link = district.slip_link(&code).await;
+    let token = link.rsplit_once("?t=").unwrap().1.to_owned();
+    let items = ["Bản sao giấy chứng sinh", "Ảnh CCCD của người đi khai"];
+    district
+        .act(
+            &district.clerk,
+            &code,
+            "request-supplement",
+            json!({ "items": items }),
+        )
+        .await;
+    let browser = Browser::start(&district.app).await;
+    let check = |name: &'static str| {
+        let browser = &browser;
+        async move {
+            browser
+                .assert_no_horizontal_scroll(&format!("{name} at 390 px"))
+                .await;
+            browser.assert_accessible(name).await;
+            browser.resize(DESK).await;
+            browser
+                .assert_accessible(&format!("{name} at desk size"))
+                .await;
+            browser.screenshots(name).await;
+        }
+    };
+    // From the status page's next step to the form, which names exactly the two items.
+    browser.open(&link).await;
+    let supplement = format!("/track/{code}/supplement?t={token}");
+    browser
+        .client
+        .find(Locator::Css(&format!("main a[href=\"{supplement}\"]")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(browser.location().await, supplement);
+    assert_eq!(browser.text_of("h1").await, "Gửi giấy tờ bổ sung");
+    assert_eq!(browser.text_of("label[for=items-0-]").await, items[0]);
+    assert_eq!(browser.text_of("label[for=items-1-]").await, items[1]);
+    assert!(browser.client.find(Locator::Id("items-2-")).await.is_err());
+    check("track-supplement").await;
+    // Sent without a file: the summary links to the first item's message.
+    press(&browser).await;
+    let summary = browser.text_of(".error-summary").await;
+    assert!(summary.contains("chọn ít nhất một tệp"), "{summary}");
+    let beside = browser.text_of("#items-0--error").await;
+    assert!(beside.contains("chọn ít nhất một tệp"), "{beside}");
+    check("track-supplement-error").await;
+    // A PDF and a phone photo (JPEG), chosen in the file inputs.
+    let pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+    let mut jpeg = vec![
+        0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00,
+    ];
+    jpeg.extend(std::iter::repeat_n(0x42, 200));
+    jpeg.extend([0xFF, 0xD9]);
+    for (id, path) in [
+        ("items-0-", file_to_pick("chung-sinh.pdf", pdf)),
+        ("items-1-", file_to_pick("cccd.jpg", &jpeg)),
+    ] {
+        browser
+            .client
+            .find(Locator::Id(id))
+            .await
+            .unwrap()
+            .send_keys(&path)
+            .await
+            .unwrap();
+    }
+    press(&browser).await;
+    assert_eq!(browser.text_of("h1").await, "Đã nhận giấy tờ bổ sung");
+    assert_eq!(browser.location().await, format!("{supplement}&sent=1"));
+    let text = browser.main_text().await;
+    assert!(
+        text.contains("chung-sinh.pdf") && text.contains("cccd.jpg"),
+        "{text}"
+    );
+    check("track-supplement-thanks").await;
+    // Stored once each, against its item.
+    let asked: Value = district
+        .app
+        .get_json(&format!("/api/v1/tracking/{code}/supplement?t={token}"))
+        .await;
+    let sent = asked["sent"].as_array().unwrap();
+    assert_eq!(sent.len(), 2, "{asked}");
+    assert_eq!(sent[0]["label"], items[0]);
+    assert_eq!(sent[0]["content_type"], "application/pdf");
+    assert_eq!(sent[1]["label"], items[1]);
+    assert_eq!(sent[1]["content_type"], "image/jpeg");
     browser.close().await;
 }

@@ -65,6 +65,8 @@ pub(super) fn make_available(
             },
         )?;
     }
+    // The site's procedure pages list the offices that receive each procedure.
+    crate::db::procedures::bump_generation(conn)?;
     Ok(())
 }
 

@@ -196,6 +196,11 @@ impl Snapshot {
         self.date
     }
 
+    /// The catalog's generation it was built from (catalog, office and unit writes move it).
+    pub fn generation(&self) -> i64 {
+        self.generation
+    }
+
     /// The answer already given to this query string.
     pub fn answer(&self, query: &str) -> Option<CachedAnswer> {
         self.answers.read().ok()?.by_query.get(query).cloned()

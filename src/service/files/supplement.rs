@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 use super::{Answering, FileOut, Storage, Upload, attach, check_all};
 use crate::db::DbConnection;
 use crate::domain::application::{Actor, ActorRole, Payload, Status};
+use crate::domain::credentials::tracking_link_token;
 use crate::domain::upload::Purpose;
 use crate::error::{Code, Error, FieldIssue};
 use crate::service::applications::scope::load;
@@ -108,6 +109,35 @@ pub fn requested_items(
 ) -> Result<SupplementOut, Error> {
     let fields = tracking.open(conn, client, code, proof)?;
     out(conn, &fields.code)
+}
+
+/// What the site's supplement page shows: the request and what was sent since, with the
+/// link token its form sends back (so a PIN typed once is never carried in a page) and the
+/// office that handles the application.
+#[derive(Debug, Clone)]
+pub struct SupplementPage {
+    /// The request's items and the files sent since.
+    pub asked: SupplementOut,
+    /// The status page's link token.
+    pub token: String,
+    /// The office's name.
+    pub office_name: String,
+}
+
+/// The supplement page's read (public, with the proof; counted as tracking lookups are).
+pub fn page(
+    conn: &mut DbConnection,
+    tracking: &Tracking<'_>,
+    client: &str,
+    code: &str,
+    proof: &Proof,
+) -> Result<SupplementPage, Error> {
+    let fields = tracking.open(conn, client, code, proof)?;
+    Ok(SupplementPage {
+        token: tracking_link_token(tracking.secret, &fields.code, &fields.pin_nonce),
+        asked: out(conn, &fields.code)?,
+        office_name: fields.office_name,
+    })
 }
 
 /// The item an upload answers: `items[N]`, N a place in the request's items.

@@ -232,6 +232,8 @@ fn apply(
         None => Outcome::Created,
     };
     store::set_availability(conn, &wanted)?;
+    // The site's procedure pages list the offices that receive each procedure.
+    crate::db::procedures::bump_generation(conn)?;
     Ok(Ok(outcome))
 }
 

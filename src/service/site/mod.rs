@@ -4,6 +4,7 @@
 
 pub mod offices;
 pub mod popular;
+pub mod procedure_page;
 pub mod statistics;
 
 /// The site's answers kept in memory for a few minutes (they change slowly and cost a
@@ -12,4 +13,6 @@ pub mod statistics;
 pub struct SiteCache {
     pub(crate) popular: std::sync::Mutex<Option<popular::Kept>>,
     pub(crate) statistics: std::sync::Mutex<Option<statistics::Kept>>,
+    /// Procedures' pages, kept per catalog snapshot.
+    pub(crate) procedures: std::sync::Mutex<Option<procedure_page::Kept>>,
 }

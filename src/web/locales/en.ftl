@@ -236,7 +236,7 @@ track-action-stop = Stopped
 track-action-apologize = Apology with a new date
 rate-title = Rate the service
 rate-crumb = Rate
-rate-lead = Your opinion of how { $procedure } was handled at { $office }. Each application can be rated once.
+rate-lead = Your opinion of how { $office } handled your application ({ $procedure }). Each application can be rated once.
 rate-overall = Overall satisfaction
 rate-overall-5 = Very satisfied
 rate-overall-4 = Satisfied
@@ -316,3 +316,26 @@ apply-done-next = What happens next
 apply-done-next-body = The office checks your application and its documents. You can follow its status at any time.
 apply-done-track = Track application { $code }
 apply-no-file = No file sent
+## Supplement by upload (supplement.rs)
+supplement-title = Send the missing documents
+supplement-crumb = Supplement
+supplement-lead = { $office } needs the documents below to carry on with the application. Choose one file for each document, then press Send.
+supplement-requested-at = Asked for at { $at } (Vietnam time).
+supplement-file-hint = A PDF, JPEG, PNG or HEIC file (a phone's photo), at most { $mb } MB.
+supplement-file-chosen = You chose { $name }. Choose this file again: nothing has been sent yet.
+supplement-choose-again = Nothing has been sent yet. Fix the errors below and choose the files again before sending.
+supplement-button = Send the documents
+supplement-sent-title = Sent
+supplement-thanks-title = Documents received
+supplement-thanks-body = Thank you. { $office } will check the files you sent; once everything is there, the application carries on and its page will show it.
+supplement-not-awaited = This application is not waiting for any documents now.
+supplement-send-more = Send more files
+supplement-back = Back to the application
+
+## A procedure's page: where to apply, folded (procedures.rs)
+procedure-where-count = { $count ->
+    [one] Apply at the office below.
+   *[other] Apply at any one of the { $count } offices below.
+}
+procedure-where-hours = Office hours: { $hours }.
+procedure-where-all = Show all { $count } offices that receive it

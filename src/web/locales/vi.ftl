@@ -215,7 +215,7 @@ track-action-stop = Dừng xử lý
 track-action-apologize = Xin lỗi và hẹn lại ngày trả
 rate-title = Đánh giá mức độ hài lòng
 rate-crumb = Đánh giá
-rate-lead = Ý kiến của bạn về việc giải quyết thủ tục { $procedure } tại { $office }. Mỗi hồ sơ được đánh giá một lần.
+rate-lead = Ý kiến của bạn về việc { $office } giải quyết hồ sơ của bạn ({ $procedure }). Mỗi hồ sơ được đánh giá một lần.
 rate-overall = Mức độ hài lòng chung
 rate-overall-5 = Rất hài lòng
 rate-overall-4 = Hài lòng
@@ -295,3 +295,26 @@ apply-done-next = Tiếp theo
 apply-done-next-body = Cơ quan sẽ kiểm tra hồ sơ và giấy tờ của bạn. Bạn có thể theo dõi tình trạng hồ sơ bất cứ lúc nào.
 apply-done-track = Tra cứu hồ sơ { $code }
 apply-no-file = Không gửi tệp
+## Supplement by upload (supplement.rs)
+supplement-title = Gửi giấy tờ bổ sung
+supplement-crumb = Bổ sung hồ sơ
+supplement-lead = { $office } cần những giấy tờ dưới đây để tiếp tục giải quyết hồ sơ. Chọn một tệp cho mỗi giấy tờ rồi bấm Gửi.
+supplement-requested-at = Yêu cầu bổ sung lúc { $at } (giờ Việt Nam).
+supplement-file-hint = Tệp PDF, JPEG, PNG hoặc HEIC (ảnh chụp bằng điện thoại), tối đa { $mb } MB.
+supplement-file-chosen = Bạn đã chọn { $name }. Hãy chọn lại tệp này: chưa có tệp nào được gửi.
+supplement-choose-again = Chưa có tệp nào được gửi. Sửa các lỗi dưới đây và chọn lại các tệp trước khi gửi.
+supplement-button = Gửi giấy tờ bổ sung
+supplement-sent-title = Đã gửi
+supplement-thanks-title = Đã nhận giấy tờ bổ sung
+supplement-thanks-body = Cảm ơn bạn. { $office } sẽ kiểm tra các tệp đã gửi; khi đủ, hồ sơ được giải quyết tiếp và trang hồ sơ sẽ cập nhật.
+supplement-not-awaited = Hồ sơ này hiện không chờ bổ sung giấy tờ.
+supplement-send-more = Gửi thêm tệp
+supplement-back = Về trang hồ sơ
+
+## A procedure's page: where to apply, folded (procedures.rs)
+procedure-where-count = { $count ->
+    [1] Nộp hồ sơ tại cơ quan dưới đây.
+   *[other] Nộp hồ sơ tại một trong { $count } cơ quan dưới đây.
+}
+procedure-where-hours = Giờ làm việc: { $hours }.
+procedure-where-all = Xem tất cả { $count } cơ quan tiếp nhận
