@@ -72,17 +72,20 @@ fn parse_vnd(text: &str) -> Option<i64> {
         .ok()
 }
 
+/// The most originals or copies of one document a procedure may ask for.
+pub const MAX_PIECES: u32 = 99;
+
 /// A required document of a dossier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Document {
     /// What it is.
     #[schema(example = "Tờ khai đăng ký khai sinh")]
     pub name: String,
-    /// Originals required.
-    #[schema(example = 1)]
+    /// Originals required (at most [`MAX_PIECES`]).
+    #[schema(example = 1, maximum = 99)]
     pub originals: u32,
-    /// Copies required.
-    #[schema(example = 0)]
+    /// Copies required (at most [`MAX_PIECES`]).
+    #[schema(example = 0, maximum = 99)]
     pub copies: u32,
     /// Form template (name or URL), if any; several are separated by `; `.
     pub form: Option<String>,

@@ -22,7 +22,7 @@ mod tiers;
 mod time;
 
 pub use code::ProcedureCode;
-pub use dossier::{Document, Fee, parse_fees};
+pub use dossier::{Document, Fee, MAX_PIECES, parse_fees};
 pub use draft::{ProcedureDraft, field_code_for};
 pub use portal::{PORTAL_COLUMNS, PortalChannel, PortalRow, RowProblem};
 pub use table::{DocumentTable, Presentation, TableProblem, parse_document_table};

@@ -55,6 +55,22 @@ pub fn versions(conn: &mut DbConnection, code: &ProcedureCode) -> Result<Vec<Pro
         .collect()
 }
 
+fn valid_pieces(documents: &[Document]) -> Result<(), validator::ValidationError> {
+    let most = crate::domain::procedure::MAX_PIECES;
+    if documents
+        .iter()
+        .all(|d| d.originals <= most && d.copies <= most)
+    {
+        Ok(())
+    } else {
+        Err(crate::validation::rule(
+            "range",
+            "số bản chính và bản sao của mỗi giấy tờ phải từ 0 đến 99",
+            "each document's originals and copies must be between 0 and 99",
+        ))
+    }
+}
+
 fn valid_level(level: i32) -> Result<(), validator::ValidationError> {
     if (1..=4).contains(&level) {
         Ok(())
@@ -90,6 +106,7 @@ pub struct ProcedureIn {
     pub channels: Vec<Channel>,
     /// Required documents.
     #[serde(default)]
+    #[validate(custom(function = "valid_pieces"))]
     pub documents: Vec<Document>,
     /// Processing time, or `null` for none.
     pub processing_time: Option<ProcessingTime>,
