@@ -6,6 +6,7 @@
 mod access;
 mod applications;
 mod auth;
+mod backup;
 mod calendar;
 mod catalog;
 mod demo;
