@@ -224,6 +224,50 @@ async fn a_restore_needs_a_new_database_and_a_backup_a_new_file() {
     )
     .unwrap();
     assert!(checked.passed() && checked.complete(), "{checked}");
+    // Nothing of the scratch copies is left beside the backup.
+    let mut left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["motcua.backup", "motcua.backup.manifest.json"]);
+}
+
+/// A `pg_dump` older than the server is refused before anything is written; a SQLite backup
+/// needs no PostgreSQL client at all.
+#[actix_web::test]
+async fn a_pg_dump_older_than_the_server_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let desk = Desk::new().await;
+    let bin = tempfile::tempdir().unwrap();
+    for program in ["pg_dump", "pg_restore"] {
+        let path = bin.path().join(program);
+        std::fs::write(
+            &path,
+            format!("#!/bin/sh\necho '{program} (PostgreSQL) 9.6.24'\n"),
+        )
+        .unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let tools = Tools {
+        bin_dir: Some(bin.path().to_owned()),
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("motcua.backup");
+    let result = backup::backup(&url(&desk.app.db), Default::default(), &file, &tools);
+    if desk.app.db.is_postgres() {
+        assert!(
+            matches!(
+                &result,
+                Err(BackupError::VersionMismatch { tool: 9, server, .. }) if *server >= 10
+            ),
+            "{result:?}"
+        );
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    } else {
+        assert!(result.is_ok(), "{result:?}");
+        assert!(file.exists());
+    }
 }
 
 #[actix_web::test]
