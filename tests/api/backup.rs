@@ -114,6 +114,11 @@ async fn a_backup_under_load_restores_to_the_same_reports() {
         during
     );
     assert_eq!(Manifest::read(&file).unwrap().as_ref(), Some(&manifest));
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the owner's only");
+    }
     assert!(manifest.counts["applications"] >= 1_500 + before.len() as i64);
 
     let restored = TestDb::new();

@@ -188,6 +188,14 @@ fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), BackupError> {
 /// Syncs a finished file and renames it into place, never over an existing file.
 fn finish(partial: &Path, file: &Path) -> Result<u64, BackupError> {
     let handle = std::fs::File::open(partial).map_err(io(partial))?;
+    // A backup holds personal data: for its owner only, as the database is.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        handle
+            .set_permissions(std::fs::Permissions::from_mode(0o600))
+            .map_err(io(partial))?;
+    }
     handle.sync_all().map_err(io(partial))?;
     let bytes = handle.metadata().map_err(io(partial))?.len();
     // A hard link fails when the name is taken, where a rename would replace the file.
