@@ -8,17 +8,19 @@
 # --postgres URL     run on fresh databases created on that PostgreSQL server (default: SQLite)
 # --applications N   demo applications generated first (default 75,000: about 270 MB in SQLite)
 # --duration S       seconds of each load run (default 20)
+# --from FILE        SQLite: start from a copy of this database instead of generating one
 # Needs: wrk; sqlite3 for the comparison (skipped without it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-postgres=""; duration=20; connections=8; applications=75000
+postgres=""; duration=20; connections=8; applications=75000; from=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --postgres) postgres="$2"; shift 2 ;;
     --applications) applications="$2"; shift 2 ;;
     --duration) duration="$2"; shift 2 ;;
     --connections) connections="$2"; shift 2 ;;
+    --from) from="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -26,8 +28,13 @@ done
 
 export DATABASE_URL="$url" MOTCUA_LOG_LEVEL=warn \
   MOTCUA_SECRET="bench-secret-0123456789-0123456789-0123456789"
-"$bin" migrate >/dev/null
-"$bin" demo --applications "$applications" 2>/dev/null | sed -n 1p
+if [ -n "$from" ]; then
+  sqlite3 "$from" "VACUUM INTO '$work/bench.db'"
+  applications=$(sqlite3 "$work/bench.db" "SELECT COUNT(*) FROM applications")
+else
+  "$bin" migrate >/dev/null
+  "$bin" demo --applications "$applications" 2>/dev/null | sed -n 1p
+fi
 if [ -n "$postgres" ]; then
   size_mb=$(psql "$url" -qtAc "SELECT pg_database_size(current_database()) / 1000000")
 else
