@@ -52,6 +52,34 @@ pub struct Settings {
     pub uploads: UploadSettings,
     /// Catalog search.
     pub search: SearchSettings,
+    /// Online submissions.
+    pub submissions: SubmissionSettings,
+}
+
+/// Online submissions (without an account): how many one client address may make.
+///
+/// Two windows: a short one against bursts and a day against a steady trickle. A commune
+/// office's shared address (its public computers, or citizens on its Wi-Fi) stays far below
+/// both in normal use; docs/OPERATIONS.md gives the reasoning.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct SubmissionSettings {
+    /// Online submissions allowed per client address within `burst_window_minutes`.
+    pub max_online_per_client: i64,
+    /// The short window, in minutes.
+    pub burst_window_minutes: i64,
+    /// Online submissions allowed per client address within a day (24 hours).
+    pub max_online_per_client_per_day: i64,
+}
+
+impl Default for SubmissionSettings {
+    fn default() -> Self {
+        Self {
+            max_online_per_client: 30,
+            burst_window_minutes: 10,
+            max_online_per_client_per_day: 300,
+        }
+    }
 }
 
 /// The public site's masthead and footer: whose site it is and how to reach them.
@@ -222,6 +250,22 @@ pub struct DatabaseSettings {
     pub sqlite_busy_timeout_ms: u64,
     /// `full` (default: every commit survives power loss) or `normal` (survives crashes only).
     pub sqlite_synchronous: SqliteSynchronous,
+    /// Milliseconds PostgreSQL may spend on one statement of the server's (lock waits
+    /// included) before it cancels it and the request answers 503; 0 for no limit. Command-line
+    /// tasks (imports, the demo, reports) run without it.
+    pub statement_timeout_ms: u64,
+    /// Milliseconds to open a PostgreSQL connection before giving up (libpq counts whole
+    /// seconds, at least 2). The same value bounds how long data sent on a connection may
+    /// stay unacknowledged (`tcp_user_timeout`) before the connection counts as dead.
+    pub connect_timeout_ms: u64,
+    /// Milliseconds a request may wait for its database work in all (a connection, the
+    /// statements, the commit) before it answers 503 with `Retry-After`, on both backends.
+    /// What a stalled link leaves running is finished or ended by the timeouts above.
+    pub request_timeout_ms: u64,
+    /// Create the SQLite database's folder when it is missing. Off by default: a missing
+    /// folder is most often a disk that is not mounted, and a new empty database there
+    /// would hide that.
+    pub create_missing_folder: bool,
 }
 
 /// SQLite's `synchronous` pragma.
@@ -277,6 +321,7 @@ impl Default for Settings {
             site: SiteSettings::default(),
             uploads: UploadSettings::default(),
             search: SearchSettings::default(),
+            submissions: SubmissionSettings::default(),
         }
     }
 }
@@ -288,6 +333,10 @@ impl Default for DatabaseSettings {
             pool_timeout_ms: 5_000,
             sqlite_busy_timeout_ms: 5_000,
             sqlite_synchronous: SqliteSynchronous::Full,
+            statement_timeout_ms: 30_000,
+            connect_timeout_ms: 5_000,
+            request_timeout_ms: 45_000,
+            create_missing_folder: false,
         }
     }
 }

@@ -428,6 +428,11 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// Seconds a 503 asks the client to wait (`Retry-After`): long enough for a restarted
+/// database or a cut link to come back, short enough that a client retrying is not kept
+/// away for long.
+pub const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 5;
+
 /// The whole cause chain on one line, outermost first.
 pub fn error_chain(error: &anyhow::Error) -> String {
     error
@@ -445,7 +450,12 @@ impl From<diesel::result::Error> for Error {
             Db::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
                 Self::conflict(Code::AlreadyExists)
             }
-            other => Self::internal(other),
+            // A lost link, a timeout, a lock held too long, a read-only or failing disk: the
+            // database cannot serve now, and a retry later may succeed.
+            other => match crate::db::outage(&other) {
+                Some(cause) => Self::Unavailable(format!("{cause}: {other}")),
+                None => Self::internal(other),
+            },
         }
     }
 }
@@ -578,7 +588,12 @@ mod tests {
 
     #[test]
     fn database_errors_map_at_the_edge() {
+        use diesel::result::{DatabaseErrorKind as Kind, Error as Db};
         assert_eq!(Error::from(diesel::result::Error::NotFound).status(), 404);
+        let lost = Db::DatabaseError(Kind::ClosedConnection, Box::new("gone".to_owned()));
+        assert_eq!(Error::from(lost).code(), Code::ServiceUnavailable);
+        let locked = Db::DatabaseError(Kind::Unknown, Box::new("database is locked".to_owned()));
+        assert_eq!(Error::from(locked).status(), 503);
         assert_eq!(
             Error::from(diesel::result::Error::RollbackTransaction).status(),
             500

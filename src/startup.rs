@@ -15,8 +15,8 @@ use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 
 use crate::api::{self, observe};
 use crate::config::{Settings, SqliteSynchronous};
-use crate::db::pool::{self, PoolOptions};
-use crate::db::{DatabaseUrl, DbPool, SqliteOptions, migrations, users};
+use crate::db::pool::{self, Manager, PoolOptions};
+use crate::db::{ConnectOptions, DatabaseUrl, DbPool, SqliteOptions, Writes, migrations, users};
 use crate::domain::account::Binding;
 use crate::domain::credentials::generate_password;
 use crate::openapi::ApiDoc;
@@ -35,7 +35,9 @@ pub fn secret_path(settings: &Settings) -> anyhow::Result<PathBuf> {
         return Ok(PathBuf::from(file));
     }
     match DatabaseUrl::parse(&settings.database_url)? {
-        DatabaseUrl::Sqlite(database) => Ok(database.with_extension("secret")),
+        DatabaseUrl::Sqlite(database) => {
+            Ok(crate::db::sqlite_file(&database).with_extension("secret"))
+        }
         DatabaseUrl::Postgres(_) => anyhow::bail!(
             "on PostgreSQL there is no database file to keep the secret beside: set the \
              server secret (MOTCUA_SECRET)"
@@ -166,29 +168,93 @@ pub fn sqlite_options(settings: &Settings) -> SqliteOptions {
     }
 }
 
-/// Opens the pool for the configured URL (refusing unknown schemes) and applies migrations.
-pub fn open_database(settings: &Settings) -> anyhow::Result<(DatabaseUrl, DbPool)> {
-    let url = DatabaseUrl::parse(&settings.database_url)?;
-    if let DatabaseUrl::Sqlite(path) = &url
-        && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
-    {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create the folder {}", dir.display()))?;
+/// How connections are opened: with PostgreSQL's connect timeout always, and with its
+/// statement and idle-in-transaction timeouts for the server's pool (`server`). Commands run
+/// long imports, the demo and reports, and a person at the terminal stops them.
+pub fn connect_options(settings: &Settings, server: bool) -> ConnectOptions {
+    let ms = |v: u64| (v > 0).then(|| Duration::from_millis(v));
+    let database = &settings.database;
+    ConnectOptions {
+        sqlite: sqlite_options(settings),
+        connect_timeout: ms(database.connect_timeout_ms),
+        statement_timeout: ms(database.statement_timeout_ms).filter(|_| server),
+        // A session cut off mid-transaction holds its locks until the server notices; past
+        // the request's own limit nobody is waiting for it any more.
+        idle_in_transaction_timeout: ms(database.request_timeout_ms).filter(|_| server),
     }
+}
+
+/// The SQLite database's folder must exist unless the settings ask to create it: a missing
+/// folder is most often a disk that is not mounted, and a new empty database (with a new
+/// administrator) would hide that until someone misses the data.
+fn check_folder(settings: &Settings, url: &DatabaseUrl) -> anyhow::Result<()> {
+    let DatabaseUrl::Sqlite(path) = url else {
+        return Ok(());
+    };
+    let file = crate::db::sqlite_file(path);
+    let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) else {
+        return Ok(());
+    };
+    if dir.is_dir() {
+        return Ok(());
+    }
+    anyhow::ensure!(
+        settings.database.create_missing_folder,
+        "the database folder {} does not exist (is its disk mounted?); create it, or set \
+         database.create_missing_folder = true (MOTCUA_DATABASE__CREATE_MISSING_FOLDER=true) \
+         to have it created",
+        dir.display()
+    );
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create the folder {}", dir.display()))?;
+    tracing::info!(folder = %dir.display(), "created the database folder");
+    Ok(())
+}
+
+/// Opens the pool for the configured URL (refusing unknown schemes and, unless asked, a
+/// missing SQLite folder) and applies migrations; for commands (no statement timeout).
+pub fn open_database(settings: &Settings) -> anyhow::Result<(DatabaseUrl, DbPool)> {
+    let (url, pool, _) = open_database_with(settings, connect_options(settings, false))?;
+    Ok((url, pool))
+}
+
+/// Like [`open_database`], with the pool's connections opened with `options`; also returns
+/// what opens them.
+pub fn open_database_with(
+    settings: &Settings,
+    options: ConnectOptions,
+) -> anyhow::Result<(DatabaseUrl, DbPool, Manager)> {
+    let url = DatabaseUrl::parse(&settings.database_url)?;
+    check_folder(settings, &url)?;
+    // Migrations on a connection of their own, without the server's statement timeout.
+    let mut conn = crate::db::connect_with(&url, &connect_options(settings, false))?;
+    let applied = migrations::run_pending(&mut conn)?;
+    if !applied.is_empty() {
+        tracing::info!(count = applied.len(), "applied migrations");
+    }
+    drop(conn);
+    let manager = Manager::new(&url, options);
     let pool = pool::build(
-        &url,
-        sqlite_options(settings),
+        manager.clone(),
         PoolOptions {
             max_size: settings.database.pool_size.max(1),
             timeout: Duration::from_millis(settings.database.pool_timeout_ms),
         },
     )?;
+    Ok((url, pool, manager))
+}
+
+/// Refuses to serve a database that cannot be written (a read-only file, disk or server):
+/// every submission and action would fail.
+pub fn ensure_writable(pool: &DbPool, url: &DatabaseUrl) -> anyhow::Result<()> {
     let mut conn = pool.get()?;
-    let applied = migrations::run_pending(&mut conn)?;
-    if !applied.is_empty() {
-        tracing::info!(count = applied.len(), "applied migrations");
+    match crate::db::probe_writes(&mut conn, url)? {
+        Writes::Accepted => Ok(()),
+        Writes::Refused(cause) => anyhow::bail!(
+            "the database {url} cannot be written ({cause}): check the file's and its \
+             folder's permissions, the disk, or that the server is the primary"
+        ),
     }
-    Ok((url, pool))
 }
 
 /// Rebuilds the results report's tallies when they do not hold every application (the first
@@ -205,6 +271,13 @@ pub fn ensure_tallies(
     }
     let started = std::time::Instant::now();
     let counted = crate::db::write_transaction(&mut conn, |conn| -> anyhow::Result<Option<u64>> {
+        // A rebuild of a large database may take minutes: no statement timeout for it.
+        if let crate::db::DbConnection::Pg(pg) = conn {
+            diesel::connection::SimpleConnection::batch_execute(
+                pg,
+                "SET LOCAL statement_timeout = 0",
+            )?;
+        }
         reports::lock_state(conn)?;
         if reports::built(conn)? {
             return Ok(None);
@@ -223,13 +296,15 @@ pub fn ensure_tallies(
     Ok(())
 }
 
-/// On an empty database, creates `admin` with the configured password or a generated one,
-/// printed once on standard error (never logged).
+/// When no active administrator exists (an empty database, or one where only other accounts
+/// were added with `motcua user add`), creates `admin` with the configured password or a
+/// generated one, printed once on standard error (never logged).
 pub fn ensure_first_admin(pool: &DbPool, settings: &Settings) -> anyhow::Result<()> {
     let mut conn = pool.get()?;
-    if users::count(&mut conn)? > 0 {
+    if users::count_active_admins(&mut conn)? > 0 {
         return Ok(());
     }
+    let others = users::count(&mut conn)?;
     let (password, generated) = match &settings.admin_password {
         Some(p) if !p.is_empty() => (p.clone(), false),
         _ => (generate_password()?, true),
@@ -242,9 +317,24 @@ pub fn ensure_first_admin(pool: &DbPool, settings: &Settings) -> anyhow::Result<
     };
     match crate::service::users::create(&mut conn, &account) {
         Ok(_) => {}
-        // Another server starting on the same database created it first.
-        Err(e) if e.code() == crate::error::Code::UsernameTaken => return Ok(()),
+        Err(e) if e.code() == crate::error::Code::UsernameTaken => {
+            // Another server starting on the same database created it first.
+            if users::count_active_admins(&mut conn)? > 0 {
+                return Ok(());
+            }
+            anyhow::bail!(
+                "there is no active administrator, and the username `admin` belongs to an \
+                 account that is not one: add an administrator with `motcua user add --username \
+                 NAME --role admin`"
+            );
+        }
         Err(e) => anyhow::bail!("cannot create the first administrator: {e}"),
+    }
+    if others > 0 {
+        tracing::warn!(
+            accounts = others,
+            "no active administrator existed: created `admin`"
+        );
     }
     if generated {
         eprintln!(
@@ -308,22 +398,31 @@ pub fn configure_app(
         )
 }
 
-/// Deletes what no longer proves anything: throttle events past their window and sessions
-/// that ended more than a day ago.
+/// Deletes what no longer proves anything: throttle events past their window, sessions
+/// that ended more than a day ago, expired online application drafts and the uploaded bytes
+/// nothing refers to any more.
 pub fn prune(pool: &DbPool, settings: &Settings) -> anyhow::Result<(usize, usize)> {
     let mut conn = pool.get()?;
     let now = crate::db::now();
+    // The longest window any bucket is counted over: a day for online submissions.
     let window = chrono::Duration::minutes(
         settings
             .auth
             .failure_window_minutes
-            .max(settings.tracking.failure_window_minutes),
+            .max(settings.tracking.failure_window_minutes)
+            .max(settings.submissions.burst_window_minutes)
+            .max(crate::service::applications::submit::ONLINE_DAY_MINUTES),
     );
     let hits = crate::db::throttle::prune(&mut conn, now - window)?;
     let day_ago = now - chrono::Duration::days(1);
     let sessions = crate::db::sessions::prune(&mut conn, day_ago)?;
     // A retry comes within minutes; after a day the stored answer only keeps data around.
     crate::db::idempotency::prune(&mut conn, day_ago)?;
+    // Online application drafts past their expiry, and uploaded bytes nothing refers to.
+    let storage = crate::service::files::Storage::from_settings(&settings.uploads);
+    let (drafts, contents) = crate::service::files::sweep(&mut conn, &storage)
+        .map_err(|e| anyhow::anyhow!("sweeping drafts and uploads: {e}"))?;
+    tracing::debug!(drafts, contents, "swept expired drafts and orphan uploads");
     Ok((hits, sessions))
 }
 
@@ -417,13 +516,15 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let settings = Arc::new(settings);
         let prepared = settings.clone();
-        let (url, pool) = web::block(move || -> anyhow::Result<_> {
-            let (url, pool) = open_database(&prepared)?;
+        let (url, pool, connector) = web::block(move || -> anyhow::Result<_> {
+            let (url, pool, connector) =
+                open_database_with(&prepared, connect_options(&prepared, true))?;
+            ensure_writable(&pool, &url)?;
             ensure_first_admin(&pool, &prepared)?;
             ensure_calendar(&pool)?;
             // Made now, so the first unknown-user sign-in takes no longer than any other.
             crate::domain::credentials::decoy_hash();
-            Ok((url, pool))
+            Ok((url, pool, connector))
         })
         .await??;
         let listener = TcpListener::bind(&settings.bind)
@@ -449,6 +550,7 @@ impl Application {
                 usize::try_from(settings.database.pool_size.max(1)).unwrap_or(1),
             ),
             pool,
+            connector,
             settings: settings.clone(),
             metrics: crate::telemetry::Metrics::new()?,
             backend: url.backend(),

@@ -8,7 +8,7 @@ use prometheus::{Encoder, TextEncoder};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::db::migrations;
+use crate::db::{Writes, migrations};
 use crate::error::{Error, Problem};
 use crate::state::{AppState, db_within};
 
@@ -51,20 +51,34 @@ pub async fn healthz() -> web::Json<Health> {
     })
 }
 
-/// Readiness: the database answers and every migration is applied.
+/// How long readiness may take: a probe that waits longer than its caller's own timeout
+/// tells the caller nothing.
+const READINESS_LIMIT: Duration = Duration::from_secs(2);
+
+/// Readiness: the database answers, takes writes, and every migration is applied; 503
+/// otherwise, within two seconds.
 #[utoipa::path(
     tag = "operations",
     operation_id = "get_readiness",
     responses(
         (status = 200, description = "Ready", body = Readiness),
-        (status = 503, description = "Database unreachable or migrations pending", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database does not answer within two seconds, cannot be written, or has migrations pending", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Readiness>, Error> {
-    let current = db_within(&state, Some(Duration::from_secs(2)), |conn| {
+    let url = state.connector.url().clone();
+    let current = db_within(&state, READINESS_LIMIT, move |conn| {
         conn.batch_execute("SELECT 1")?;
-        migrations::is_current(conn).map_err(Error::internal)
+        // Whatever stops the probe or the migrations' check, the service is not ready (and
+        // reading the migrations needs a write when diesel's table is missing).
+        let writes = crate::db::probe_writes(conn, &url)
+            .map_err(|e| Error::Unavailable(format!("cannot probe for writes: {e}")))?;
+        if let Writes::Refused(cause) = writes {
+            return Err(Error::Unavailable(cause.into()));
+        }
+        migrations::is_current(conn)
+            .map_err(|e| Error::Unavailable(format!("cannot read the migrations: {e}")))
     })
     .await?;
     if !current {

@@ -5,7 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, ACCEPT_LANGUAGE, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 
-use crate::error::{Code, Error, PROBLEM_JSON, error_chain};
+use crate::error::{Code, Error, PROBLEM_JSON, UNAVAILABLE_RETRY_AFTER_SECS, error_chain};
 use crate::i18n::Lang;
 
 /// The language a request asks for (`Accept-Language`; Vietnamese by default).
@@ -27,6 +27,12 @@ pub fn to_response(error: &Error, lang: Lang) -> HttpResponse {
     match error {
         Error::TooManyRequests { retry_after } => {
             builder.insert_header((header::RETRY_AFTER, retry_after.to_string()));
+        }
+        Error::Unavailable(_) => {
+            builder.insert_header((
+                header::RETRY_AFTER,
+                UNAVAILABLE_RETRY_AFTER_SECS.to_string(),
+            ));
         }
         Error::Unauthenticated => {
             builder.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
@@ -111,5 +117,14 @@ mod tests {
         assert_eq!(header(header::RETRY_AFTER).as_deref(), Some("42"));
         assert_eq!(header(header::CONTENT_LANGUAGE).as_deref(), Some("en"));
         assert_eq!(header(header::CONTENT_TYPE).as_deref(), Some(PROBLEM_JSON));
+        let response = to_response(&Error::Unavailable("down".into()), Lang::Vi);
+        assert_eq!(response.status().as_u16(), 503);
+        assert_eq!(
+            response
+                .headers()
+                .get(header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok()),
+            Some("5")
+        );
     }
 }

@@ -230,3 +230,33 @@ pub fn orphan_contents(
 pub fn delete_content(conn: &mut DbConnection, sha256: &str) -> QueryResult<usize> {
     diesel::delete(contents::table.find(sha256)).execute(conn)
 }
+
+/// Takes a draft's file for one document off it (a new file for the document replaces it).
+pub fn delete_draft_files_at(
+    conn: &mut DbConnection,
+    draft_id: &str,
+    document_index: i32,
+) -> QueryResult<usize> {
+    diesel::delete(
+        draft_files::table
+            .filter(draft_files::draft_id.eq(draft_id))
+            .filter(draft_files::document_index.eq(document_index)),
+    )
+    .execute(conn)
+}
+
+/// What a submitted draft's answers say once its PIN has been shown.
+pub const PIN_SHOWN: &str = r#"{"pin_shown":true}"#;
+
+/// Notes that a submitted draft's confirmation showed its PIN. One request only gets 1: the
+/// update is conditional, so two confirmations at once cannot both show it.
+pub fn mark_pin_shown(conn: &mut DbConnection, id: &str) -> QueryResult<usize> {
+    diesel::update(
+        drafts::table
+            .find(id)
+            .filter(drafts::application_code.is_not_null())
+            .filter(drafts::answers.ne(PIN_SHOWN)),
+    )
+    .set(drafts::answers.eq(PIN_SHOWN))
+    .execute(conn)
+}

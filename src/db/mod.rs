@@ -193,16 +193,104 @@ impl Default for SqliteOptions {
     }
 }
 
+/// How a connection is opened: SQLite's pragmas, and PostgreSQL's timeouts.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ConnectOptions {
+    /// SQLite settings.
+    pub sqlite: SqliteOptions,
+    /// PostgreSQL: how long opening a connection may take; also how long sent data may stay
+    /// unacknowledged before the connection counts as dead (`tcp_user_timeout`), and the
+    /// keepalive interval. `None`: libpq's defaults (wait for ever).
+    pub connect_timeout: Option<Duration>,
+    /// PostgreSQL: the server cancels a statement running longer (`statement_timeout`).
+    pub statement_timeout: Option<Duration>,
+    /// PostgreSQL: the server ends a session that stays this long inside a transaction
+    /// without sending anything (a client cut off mid-transaction), releasing its locks.
+    pub idle_in_transaction_timeout: Option<Duration>,
+}
+
+impl From<SqliteOptions> for ConnectOptions {
+    fn from(sqlite: SqliteOptions) -> Self {
+        Self {
+            sqlite,
+            ..Self::default()
+        }
+    }
+}
+
+/// Milliseconds for a PostgreSQL setting, at least 1 (0 would mean no limit).
+fn millis(d: Duration) -> u128 {
+    d.as_millis().max(1)
+}
+
+/// The PostgreSQL URL with the connect timeout, `tcp_user_timeout` and keepalives added
+/// where the URL does not set them itself.
+fn with_link_timeouts(url: &str, connect_timeout: Option<Duration>) -> String {
+    let Some(timeout) = connect_timeout else {
+        return url.to_owned();
+    };
+    let query = url.split_once('?').map_or("", |(_, q)| q);
+    let has = |key: &str| {
+        query
+            .split('&')
+            .any(|pair| pair.split('=').next() == Some(key))
+    };
+    // libpq counts whole seconds and treats less than 2 as 2.
+    let seconds = timeout.as_secs_f64().ceil().max(2.0) as u64;
+    let mut url = url.to_owned();
+    for (key, value) in [
+        ("connect_timeout", seconds.to_string()),
+        ("tcp_user_timeout", millis(timeout).to_string()),
+        ("keepalives_idle", seconds.to_string()),
+        ("keepalives_interval", seconds.to_string()),
+    ] {
+        if !has(key) {
+            url.push(if url.contains('?') { '&' } else { '?' });
+            url.push_str(key);
+            url.push('=');
+            url.push_str(&value);
+        }
+    }
+    url
+}
+
 /// Opens one connection to the database the URL names, keeping the driver's error.
 pub fn connect(url: &DatabaseUrl, sqlite: SqliteOptions) -> Result<DbConnection, ConnectError> {
+    connect_with(url, &sqlite.into())
+}
+
+/// [`connect`] with PostgreSQL's timeouts as well.
+pub fn connect_with(
+    url: &DatabaseUrl,
+    options: &ConnectOptions,
+) -> Result<DbConnection, ConnectError> {
+    let sqlite = options.sqlite;
     match url {
         DatabaseUrl::Postgres(url) => {
-            PgConnection::establish(url)
-                .map(DbConnection::Pg)
-                .map_err(|source| ConnectError::Connection {
-                    backend: "postgres",
-                    source,
-                })
+            let mut conn =
+                PgConnection::establish(&with_link_timeouts(url, options.connect_timeout))
+                    .map_err(|source| ConnectError::Connection {
+                        backend: "postgres",
+                        source,
+                    })?;
+            let mut settings = String::new();
+            if let Some(timeout) = options.statement_timeout {
+                settings.push_str(&format!("SET statement_timeout = {};", millis(timeout)));
+            }
+            if let Some(timeout) = options.idle_in_transaction_timeout {
+                settings.push_str(&format!(
+                    "SET idle_in_transaction_session_timeout = {};",
+                    millis(timeout)
+                ));
+            }
+            if !settings.is_empty() {
+                conn.batch_execute(&settings)
+                    .map_err(|source| ConnectError::Setup {
+                        backend: "postgres",
+                        source,
+                    })?;
+            }
+            Ok(DbConnection::Pg(conn))
         }
         DatabaseUrl::Sqlite(path) => {
             let path = path.to_string_lossy();
@@ -228,6 +316,152 @@ pub fn connect(url: &DatabaseUrl, sqlite: SqliteOptions) -> Result<DbConnection,
                 })?;
             Ok(DbConnection::Sqlite(conn))
         }
+    }
+}
+
+/// Why the database cannot serve a request right now, when a query failed for a reason that
+/// passes (a lost link, a timeout, a lock held too long, a read-only or failing disk) rather
+/// than a fault of the request or of the code: the request answers 503 with `Retry-After`.
+pub fn outage(error: &diesel::result::Error) -> Option<&'static str> {
+    use diesel::result::{DatabaseErrorKind as Kind, Error as Db};
+    match error {
+        Db::DatabaseError(Kind::ClosedConnection | Kind::UnableToSendCommand, _) => {
+            Some("the connection to the database was lost")
+        }
+        Db::DatabaseError(Kind::ReadOnlyTransaction, _) => Some("the database is read-only"),
+        Db::DatabaseError(Kind::Unknown, info) => outage_message(info.message()),
+        Db::RollbackErrorOnCommit { commit_error, .. } => outage(commit_error),
+        _ => None,
+    }
+}
+
+/// The drivers' messages for the passing failures that have no error kind of their own.
+fn outage_message(message: &str) -> Option<&'static str> {
+    const KNOWN: [(&str, &str); 14] = [
+        // PostgreSQL
+        (
+            "canceling statement due to statement timeout",
+            "a statement took too long",
+        ),
+        (
+            "canceling statement due to lock timeout",
+            "a lock was held too long",
+        ),
+        (
+            "terminating connection",
+            "the database ended the connection",
+        ),
+        (
+            "server closed the connection",
+            "the connection to the database was lost",
+        ),
+        (
+            "no connection to the server",
+            "the connection to the database was lost",
+        ),
+        (
+            "could not receive data from server",
+            "the connection to the database was lost",
+        ),
+        (
+            "the database system is",
+            "the database is starting or stopping",
+        ),
+        ("read-only transaction", "the database is read-only"),
+        // SQLite
+        (
+            "database is locked",
+            "the database stayed locked past the busy timeout",
+        ),
+        (
+            "database table is locked",
+            "the database stayed locked past the busy timeout",
+        ),
+        (
+            "attempt to write a readonly database",
+            "the database is read-only",
+        ),
+        ("disk I/O error", "the database's disk failed"),
+        ("database or disk is full", "the database's disk is full"),
+        (
+            "unable to open database file",
+            "the database file cannot be opened",
+        ),
+    ];
+    KNOWN
+        .iter()
+        .find(|(needle, _)| message.contains(needle))
+        .map(|(_, cause)| *cause)
+}
+
+/// Whether the database takes writes: the answer of [`probe_writes`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Writes {
+    /// A write would go through (on SQLite, perhaps after another writer's turn).
+    Accepted,
+    /// Writes fail: a read-only file, disk or server (a standby, `transaction_read_only`).
+    Refused(&'static str),
+}
+
+/// Checks that the database takes writes, writing nothing and waiting for no lock.
+///
+/// On SQLite this opens a connection of its own with no busy timeout and starts a write that
+/// changes no row: a read-only file fails at once, a database another writer holds answers
+/// "locked" (it takes writes: that writer is writing), and a writable one answers. On
+/// PostgreSQL it asks the session whether it is read-only or the server a standby.
+pub fn probe_writes(conn: &mut DbConnection, url: &DatabaseUrl) -> QueryResult<Writes> {
+    use diesel::sql_types::Bool;
+    match (conn, url) {
+        (DbConnection::Pg(pg), _) => {
+            let read_only: bool = diesel::select(diesel::dsl::sql::<Bool>(
+                "current_setting('transaction_read_only') = 'on' OR pg_is_in_recovery()",
+            ))
+            .get_result(pg)?;
+            Ok(if read_only {
+                Writes::Refused("the database is read-only")
+            } else {
+                Writes::Accepted
+            })
+        }
+        (DbConnection::Sqlite(_), url) => {
+            let mut own = match connect(
+                url,
+                SqliteOptions {
+                    busy_timeout: Duration::ZERO,
+                    ..SqliteOptions::default()
+                },
+            ) {
+                Ok(conn) => conn,
+                Err(_) => return Ok(Writes::Refused("the database file cannot be opened")),
+            };
+            // diesel's own table: there from the first migration on, whatever else is reverted.
+            match own.batch_execute("DELETE FROM __diesel_schema_migrations WHERE 0") {
+                Ok(()) => Ok(Writes::Accepted),
+                Err(error) => match outage(&error) {
+                    Some(cause) if cause.contains("locked") => Ok(Writes::Accepted),
+                    Some(cause) => Ok(Writes::Refused(cause)),
+                    None => Err(error),
+                },
+            }
+        }
+    }
+}
+
+/// The file a SQLite path names: the path itself, or the file of a `file:` URI filename
+/// (`file:data/motcua.db?mode=ro`), which SQLite also accepts.
+pub fn sqlite_file(path: &std::path::Path) -> PathBuf {
+    let text = path.to_string_lossy();
+    match text.strip_prefix("file:") {
+        Some(uri) => {
+            let file = uri.split(['?', '#']).next().unwrap_or_default();
+            // `file:///abs` and `file://localhost/abs` name an absolute path.
+            let file = file
+                .strip_prefix("//localhost")
+                .or_else(|| file.strip_prefix("//"))
+                .unwrap_or(file);
+            PathBuf::from(file)
+        }
+        None => path.to_path_buf(),
     }
 }
 
@@ -334,6 +568,7 @@ pub fn is_unique_violation(error: &diesel::result::Error) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -380,6 +615,78 @@ mod tests {
         let shown = format!("{url:?}");
         assert!(!shown.contains("s3cret"), "{shown}");
         assert!(shown.contains("motcua:***@db:5432"), "{shown}");
+    }
+
+    #[test]
+    fn link_timeouts_are_added_unless_the_url_sets_them() {
+        let five = Some(Duration::from_millis(4_500));
+        assert_eq!(
+            with_link_timeouts("postgres://u@h/db", five),
+            "postgres://u@h/db?connect_timeout=5&tcp_user_timeout=4500&keepalives_idle=5\
+             &keepalives_interval=5"
+        );
+        assert_eq!(
+            with_link_timeouts("postgres://u@h/db?connect_timeout=9&sslmode=disable", five),
+            "postgres://u@h/db?connect_timeout=9&sslmode=disable&tcp_user_timeout=4500\
+             &keepalives_idle=5&keepalives_interval=5"
+        );
+        assert_eq!(
+            with_link_timeouts("postgres://u@h/db", Some(Duration::from_millis(300))),
+            "postgres://u@h/db?connect_timeout=2&tcp_user_timeout=300&keepalives_idle=2\
+             &keepalives_interval=2"
+        );
+        assert_eq!(
+            with_link_timeouts("postgres://u@h/db", None),
+            "postgres://u@h/db"
+        );
+    }
+
+    #[test]
+    fn passing_failures_are_told_from_faults() {
+        use diesel::result::{DatabaseErrorKind as Kind, Error as Db};
+        let db = |kind, message: &str| Db::DatabaseError(kind, Box::new(message.to_owned()));
+        assert!(outage(&db(Kind::ClosedConnection, "gone")).is_some());
+        assert!(outage(&db(Kind::UnableToSendCommand, "gone")).is_some());
+        assert!(outage(&db(Kind::Unknown, "database is locked")).is_some());
+        assert!(
+            outage(&db(
+                Kind::Unknown,
+                "canceling statement due to statement timeout"
+            ))
+            .is_some()
+        );
+        assert!(outage(&db(Kind::Unknown, "attempt to write a readonly database")).is_some());
+        assert!(outage(&db(Kind::Unknown, "no such table: users")).is_none());
+        assert!(outage(&db(Kind::UniqueViolation, "database is locked")).is_none());
+        assert!(outage(&Db::NotFound).is_none());
+    }
+
+    #[test]
+    fn a_read_only_sqlite_file_refuses_writes_and_a_locked_one_takes_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.db");
+        let url = DatabaseUrl::Sqlite(path.clone());
+        let mut conn = connect(&url, SqliteOptions::default()).unwrap();
+        conn.batch_execute("CREATE TABLE __diesel_schema_migrations (version TEXT)")
+            .unwrap();
+        assert_eq!(probe_writes(&mut conn, &url).unwrap(), Writes::Accepted);
+        // Another writer holds the lock: the database still takes writes.
+        conn.batch_execute("BEGIN IMMEDIATE").unwrap();
+        assert_eq!(probe_writes(&mut conn, &url).unwrap(), Writes::Accepted);
+        conn.batch_execute("ROLLBACK").unwrap();
+        let read_only = DatabaseUrl::Sqlite(format!("file:{}?mode=ro", path.display()).into());
+        assert!(matches!(
+            probe_writes(&mut conn, &read_only).unwrap(),
+            Writes::Refused(_)
+        ));
+        assert_eq!(
+            sqlite_file(std::path::Path::new("file:data/m.db?mode=ro")),
+            PathBuf::from("data/m.db")
+        );
+        assert_eq!(
+            sqlite_file(std::path::Path::new("file:///var/m.db")),
+            PathBuf::from("/var/m.db")
+        );
     }
 
     #[test]

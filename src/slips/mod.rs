@@ -15,7 +15,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 mod format;
 mod forms;
 mod layout;
-mod qr;
+pub mod qr;
 #[cfg(test)]
 mod tests;
 

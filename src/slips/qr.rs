@@ -6,7 +6,7 @@ use qrcode::{EcLevel, QrCode};
 /// An `<svg>` element (no XML declaration) whose QR code encodes `text`, one SVG unit per
 /// module with the standard 4-module quiet zone; CSS sets the printed size. `None` when the
 /// text is too long for a QR code.
-pub(super) fn svg(text: &str) -> Option<String> {
+pub fn svg(text: &str) -> Option<String> {
     let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).ok()?;
     let image = code
         .render::<svg::Color<'_>>()

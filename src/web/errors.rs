@@ -111,6 +111,12 @@ pub fn error_page(ctx: &Ctx, error: &Error) -> HttpResponse {
     {
         response.headers_mut().insert(RETRY_AFTER, value);
     }
+    if let Error::Unavailable(_) = error {
+        response.headers_mut().insert(
+            RETRY_AFTER,
+            actix_web::http::header::HeaderValue::from(crate::error::UNAVAILABLE_RETRY_AFTER_SECS),
+        );
+    }
     response
 }
 

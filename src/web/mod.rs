@@ -4,6 +4,7 @@
 //! (context, layout, words, assets, form toolkit, form tokens, error pages) in small modules
 //! of its own. See docs/WEB.md.
 
+pub mod apply;
 pub mod assets;
 pub mod context;
 pub mod csrf;
@@ -52,5 +53,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/track/{code}", web::get().to(track::status))
         .route("/track/{code}/rate", web::get().to(track::rate_form))
         .route("/track/{code}/rate", web::post().to(track::rate_post))
+        .route("/apply/{code}", web::get().to(apply::start))
+        .route("/apply/{code}", web::post().to(apply::start_post))
+        .route("/apply/{code}/details", web::get().to(apply::details))
+        .route("/apply/{code}/details", web::post().to(apply::details_post))
+        .route("/apply/{code}/documents", web::get().to(apply::documents))
+        .route(
+            "/apply/{code}/documents",
+            web::post().to(apply::documents_post),
+        )
+        .route("/apply/{code}/check", web::get().to(apply::check))
+        .route("/apply/{code}/check", web::post().to(apply::submit))
+        .route("/apply/{code}/done", web::get().to(apply::done))
         .route("/assets/{name}", web::get().to(assets::serve));
 }

@@ -5,12 +5,14 @@
 
 mod access;
 mod applications;
+mod apply_pages;
 mod auth;
 mod backup;
 mod calendar;
 mod catalog;
 mod demo;
 mod errors;
+mod faults;
 mod files;
 mod helpers;
 mod imports;
@@ -19,6 +21,8 @@ mod offices;
 mod openapi;
 mod ops;
 mod reform;
+mod relay;
+mod reliability;
 mod reports;
 mod secret;
 mod tracking;

@@ -120,12 +120,14 @@ async fn startup_keeps_the_driver_error_for_an_unreachable_postgres() {
 }
 
 #[actix_web::test]
-async fn a_new_sqlite_file_is_created_in_a_new_folder() {
+async fn a_new_sqlite_file_is_created_in_a_new_folder_when_the_settings_ask() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nested/data/motcua.db");
     let db = TestDb::new();
     let mut settings = test_settings(&db);
     settings.database_url = path.display().to_string();
+    // Without it a missing folder stops the start (tests/api/faults.rs).
+    settings.database.create_missing_folder = true;
     let app = motcua::startup::Application::build(settings).await.unwrap();
     assert!(app.port() > 0);
     assert!(path.exists());

@@ -70,6 +70,8 @@ pub fn is_multipart(req: &HttpRequest) -> bool {
         (status = 413, description = "`file_too_large` (one file past `uploads.max_file_bytes`) or `files_too_large` (past `uploads.max_application_bytes` or `uploads.max_files`)", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "`file_type_not_allowed`: a file is not PDF, JPEG, PNG or HEIC", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields; the office does not receive this procedure by this channel; `file_type_mismatch` (a file's name claims another type than its content, both named) or `file_empty`", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Online: this client address has made `submissions.max_online_per_client` submissions within `submissions.burst_window_minutes`, or `submissions.max_online_per_client_per_day` within a day; `Retry-After` says when to try again", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database cannot answer now (`service_unavailable`); `Retry-After` says when to try again", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/applications")]
@@ -102,9 +104,11 @@ pub async fn submit_application(
         let body = web::Json::<SubmitIn>::from_request(&req, &mut payload).await?;
         (body.into_inner(), Vec::new())
     };
+    let client =
+        crate::api::auth::client_address(&req, state.settings.auth.trust_forwarded_headers);
     let shared = state.clone();
     let answer = db_write(&state, move |conn| {
-        submit::submit_with_files(conn, &shared, staff.as_ref(), key.0, body, uploads)
+        submit::submit_with_files(conn, &shared, staff.as_ref(), &client, key.0, body, uploads)
     })
     .await?;
     Ok(created(answer))

@@ -11,7 +11,9 @@ use super::views::{
     ApplicationOut, DeclaredDocument, Details, Person, application_out, office_codes,
 };
 use super::write::{self, Change};
+use crate::config::SubmissionSettings;
 use crate::db::applications::{self as store, ApplicationRow};
+use crate::db::throttle::{self, Limit};
 use crate::db::{self as dbmod, DbConnection, is_unique_violation, offices, procedures};
 use crate::domain::application::{
     Actor, ActorRole, AppCode, Channel, Event, IdKind, State, desk_refusal, due_of,
@@ -445,21 +447,61 @@ fn replay_answer(
     ))
 }
 
+/// The long window of the online submission limit: a day, in minutes.
+pub const ONLINE_DAY_MINUTES: i64 = 24 * 60;
+
+/// Counts an online submission against its client address's limits (a short window against
+/// bursts, a day against a steady trickle), or refuses it with 429 and when to try again.
+///
+/// Called inside the submission's write transaction: the count is recorded only when the
+/// application is, and the address's buckets stay locked until it commits, so a parallel
+/// burst cannot pass the count together. A retry answered from its `Idempotency-Key` creates
+/// nothing and counts nothing.
+fn count_online(
+    conn: &mut DbConnection,
+    limits: &SubmissionSettings,
+    client: &str,
+) -> Result<(), Error> {
+    let now = dbmod::now();
+    let burst = format!("submit-online:{client}");
+    let day = format!("submit-online-day:{client}");
+    throttle::take(
+        conn,
+        &[Limit::new(&burst, limits.max_online_per_client)],
+        now,
+        chrono::Duration::minutes(limits.burst_window_minutes),
+    )?
+    .and_then(|()| {
+        throttle::take(
+            conn,
+            &[Limit::new(&day, limits.max_online_per_client_per_day)],
+            now,
+            chrono::Duration::minutes(ONLINE_DAY_MINUTES),
+        )
+        .unwrap_or(Ok(()))
+    })
+    .map_err(|full| Error::TooManyRequests {
+        retry_after: full.retry_after_secs(now),
+    })
+}
+
 /// A lost race on a new day's sequence row; the submission is retried.
 #[derive(Debug, thiserror::Error)]
 #[error("lost the race for a new day's sequence row")]
 struct SequenceRace;
 
-/// Submits an application: online when `staff` is `None` (status 1), else at that clerk's
-/// desk. With a key, a retry gets the first answer, PIN included, and creates nothing.
+/// Submits an application: online when `staff` is `None` (status 1, limited per `client`
+/// address: `submissions` in the settings), else at that clerk's desk. With a key, a retry
+/// gets the first answer, PIN included, and creates nothing.
 pub fn submit(
     conn: &mut DbConnection,
     state: &AppState,
     staff: Option<&Staff>,
+    client: &str,
     key: Option<String>,
     body: SubmitIn,
 ) -> Result<Created, Error> {
-    submit_with_files(conn, state, staff, key, body, Vec::new())
+    submit_with_files(conn, state, staff, client, key, body, Vec::new())
 }
 
 /// The declared document a file part answers: `documents[N]`, N a place in `documents`.
@@ -481,6 +523,7 @@ pub fn submit_with_files(
     conn: &mut DbConnection,
     state: &AppState,
     staff: Option<&Staff>,
+    client: &str,
     key: Option<String>,
     mut body: SubmitIn,
     uploads: Vec<Upload>,
@@ -534,6 +577,9 @@ pub fn submit_with_files(
         attempts += 1;
         let mut fresh = None;
         let result = create_once(conn, &keyed, |conn| {
+            if staff.is_none() {
+                count_online(conn, &state.settings.submissions, client)?;
+            }
             // Checked inside the write transaction, so the office and the procedure cannot
             // change between the check and the write.
             let prepared = prepare(conn, &body)?;

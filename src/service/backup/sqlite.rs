@@ -77,8 +77,11 @@ pub(super) fn restore(file: &Path, target: &Path) -> Result<(), BackupError> {
             }
         }
     }
-    if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(io(dir))?;
+    // A missing folder is most often a disk that is not mounted: never created here.
+    if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.is_dir()
+    {
+        return Err(io(dir)(std::io::ErrorKind::NotFound.into()));
     }
     let partial = super::partial_path(target);
     std::fs::copy(file, &partial).map_err(io(&partial))?;

@@ -8,6 +8,7 @@
 //! by rename) before the transaction commits; bytes of a transaction that failed are left
 //! without a row and removed by [`sweep`].
 
+pub mod drafts;
 pub mod staff;
 pub mod supplement;
 
