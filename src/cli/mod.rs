@@ -1,6 +1,7 @@
 //! The command line: the clap types of every command and [`run`], which parses the line and
-//! hands each command to its file (`serve`, `users`, `import`, `demo`, `report`).
+//! hands each command to its file (`serve`, `users`, `import`, `demo`, `report`, `backup`).
 
+mod backup;
 mod demo;
 mod import;
 mod progress;
@@ -80,6 +81,50 @@ pub enum Command {
         /// How many lines to write to `--pins`.
         #[arg(long, default_value_t = 10_000)]
         pin_sample: usize,
+    },
+    /// Back the database up into FILE (which must not exist) while the server runs: SQLite
+    /// with `VACUUM INTO` (one snapshot, writers go on), PostgreSQL with `pg_dump` in custom
+    /// format. Writes FILE.manifest.json beside it: the migrations and the rows of every table
+    /// in the copied state. The server secret is not in the database, so not in the backup:
+    /// keep it apart (docs/OPERATIONS.md, "Backups").
+    Backup {
+        /// The backup file to write.
+        file: PathBuf,
+        /// Then verify the backup, as `verify FILE` does.
+        #[arg(long)]
+        verify: bool,
+        /// With --verify on PostgreSQL: an empty database to restore the backup into and
+        /// check in full (otherwise only the archive's list is read).
+        #[arg(long, value_name = "URL")]
+        scratch: Option<String>,
+        /// The folder of pg_dump and pg_restore (default: the PATH).
+        #[arg(long, env = "MOTCUA_PG_BIN", value_name = "DIR")]
+        pg_bin: Option<PathBuf>,
+    },
+    /// Restore a backup into the database in DATABASE_URL, which must be new (a SQLite file
+    /// that does not exist, a PostgreSQL database without tables), then verify it: integrity,
+    /// migrations, rows per table against the manifest, report tallies against a recount.
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+        /// The folder of pg_dump and pg_restore (default: the PATH).
+        #[arg(long, env = "MOTCUA_PG_BIN", value_name = "DIR")]
+        pg_bin: Option<PathBuf>,
+    },
+    /// Verify a backup file: a SQLite copy is restored into a scratch file beside it and
+    /// checked (integrity, migrations, rows per table against the manifest, report tallies
+    /// against a recount); a PostgreSQL archive is listed (`pg_restore --list`), and checked in
+    /// full when --scratch names an empty database to restore it into. Without FILE, verifies
+    /// the database in DATABASE_URL itself (its recount holds writers off while it runs).
+    Verify {
+        /// The backup file (default: the database in DATABASE_URL).
+        file: Option<PathBuf>,
+        /// On PostgreSQL: an empty database to restore the backup into and check in full.
+        #[arg(long, value_name = "URL")]
+        scratch: Option<String>,
+        /// The folder of pg_dump and pg_restore (default: the PATH).
+        #[arg(long, env = "MOTCUA_PG_BIN", value_name = "DIR")]
+        pg_bin: Option<PathBuf>,
     },
 }
 
@@ -388,6 +433,18 @@ pub fn run() -> anyhow::Result<()> {
         Command::Report {
             report: ReportCommand::RebuildTallies,
         } => report::rebuild_tallies(&settings),
+        Command::Backup {
+            file,
+            verify,
+            scratch,
+            pg_bin,
+        } => backup::backup(&settings, &file, verify, scratch.as_deref(), pg_bin),
+        Command::Restore { file, pg_bin } => backup::restore(&settings, &file, pg_bin),
+        Command::Verify {
+            file,
+            scratch,
+            pg_bin,
+        } => backup::verify(&settings, file.as_deref(), scratch.as_deref(), pg_bin),
         Command::Openapi => Ok(()),
     }
 }

@@ -14,6 +14,7 @@ macro_rules! insert_rows {
 }
 
 pub mod applications;
+pub mod backup;
 pub mod calendar;
 pub mod catalog_usage;
 pub mod fields;

@@ -7,6 +7,7 @@
 //! [`Actor`]: crate::domain::application::Actor
 
 pub mod applications;
+pub mod backup;
 pub mod calendar;
 pub mod catalog;
 pub mod files;

@@ -7,6 +7,7 @@ mod access;
 mod applications;
 mod apply_pages;
 mod auth;
+mod backup;
 mod calendar;
 mod catalog;
 mod contract;
