@@ -26,7 +26,8 @@ done
 . benches/common.sh
 
 export DATABASE_URL="$url" MOTCUA_ADMIN_PASSWORD="bench-password-1" MOTCUA_LOG_LEVEL=warn \
-  MOTCUA_SECRET="bench-secret-0123456789-0123456789-0123456789"
+  MOTCUA_SECRET="bench-secret-0123456789-0123456789-0123456789" \
+  MOTCUA_SUBMISSIONS__MAX_ONLINE_PER_CLIENT=100000000 MOTCUA_SUBMISSIONS__MAX_ONLINE_PER_CLIENT_PER_DAY=100000000
 "$bin" migrate >/dev/null
 gen_start=$(date +%s.%N)
 "$bin" demo --applications "$applications" --pins "$work/pins.csv" --pin-sample 20000 2>/dev/null | sed -n 1p

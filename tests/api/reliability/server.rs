@@ -37,6 +37,13 @@ impl Server {
             .env("MOTCUA_SHUTDOWN_TIMEOUT_SECS", "1")
             // The same links whatever port a start gets.
             .env("MOTCUA_TRACKING__PUBLIC_URL", PUBLIC_URL)
+            // The load comes from one address, far past what the per-address limit on online
+            // submissions lets through (its own tests are in faults.rs).
+            .env("MOTCUA_SUBMISSIONS__MAX_ONLINE_PER_CLIENT", "1000000")
+            .env(
+                "MOTCUA_SUBMISSIONS__MAX_ONLINE_PER_CLIENT_PER_DAY",
+                "1000000",
+            )
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
