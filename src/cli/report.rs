@@ -141,6 +141,8 @@ pub(super) fn compare_raw(
             counts.withdrawn,
             counts.stopped,
             counts.refused,
+            counts.withdrawn_before_reception,
+            counts.stopped_before_reception,
             counts.rated,
             counts.satisfied,
         ];
@@ -156,6 +158,8 @@ pub(super) fn compare_raw(
             row.withdrawn,
             row.stopped,
             row.refused,
+            row.withdrawn_before_reception,
+            row.stopped_before_reception,
             row.rated,
             row.satisfied,
         ]

@@ -19,6 +19,7 @@ mod openapi;
 mod ops;
 mod reform;
 mod reliability;
+mod report_form;
 mod reports;
 mod secret;
 mod tracking;

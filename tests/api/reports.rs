@@ -302,6 +302,16 @@ fn fixed_history(desk: &Desk) {
                 .give_back(march(20, 9, 0)),
             Some((2, march(21, 10, 0))),
         ),
+        // P: filed online 15/3 and withdrawn 16/3 before any clerk received it: shown apart
+        // from the received ones.
+        (
+            new(Online, march(15, 8, 0)).act(
+                ActorRole::Clerk,
+                Payload::Withdraw {},
+                march(16, 9, 0),
+            ),
+            None,
+        ),
     ];
     file(&desk.app, DESK, histories);
 }
@@ -313,6 +323,8 @@ fn expected_total() -> Value {
         "in_progress_total": 3, "in_progress_on_time": 2, "in_progress_overdue": 1,
         "resolved_no_deadline": 0, "in_progress_no_deadline": 0,
         "withdrawn": 1, "stopped": 1, "refused": 1,
+        "withdrawn_before_reception": 1, "stopped_before_reception": 0,
+        "outcomes_total": 10, "not_received_total": 2,
         "on_time_rate": 0.6, "online_share": 0.25,
         // (480 + 3360 + 1440 + 960 + 270) minutes ÷ 5 ÷ 480 minutes a day.
         "resolution_minutes": 6510, "average_working_days": 2.7125,

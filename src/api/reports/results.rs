@@ -51,6 +51,11 @@ pub struct CountsOut {
     pub average_working_days: Option<f64>,
     /// Satisfied ÷ rated.
     pub satisfaction_share: Option<f64>,
+    /// Resolved + in progress + withdrawn + stopped: equal to `received_total`.
+    pub outcomes_total: u64,
+    /// Never received: withdrawn or stopped before reception, or refused at it (shown apart
+    /// from the table's rows).
+    pub not_received_total: u64,
 }
 
 impl CountsOut {
@@ -61,6 +66,8 @@ impl CountsOut {
             online_share: c.online_share(),
             average_working_days: results.average_working_days(c),
             satisfaction_share: c.satisfaction_share(),
+            outcomes_total: c.outcomes_total(),
+            not_received_total: c.not_received_total(),
         }
     }
 }
