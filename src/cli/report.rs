@@ -92,7 +92,13 @@ pub(super) fn results(settings: &Settings, args: ResultsArgs) -> anyhow::Result<
                 args.output.is_some() || !std::io::stdout().is_terminal(),
                 "an XLSX file is not for a terminal: give --output FILE"
             );
-            report::xlsx(&results, args.group_by, lang, &title)?
+            let heading = crate::reports::form::heading(
+                &mut conn,
+                args.period,
+                args.unit.as_deref(),
+                selection.office_id.as_deref(),
+            )?;
+            crate::reports::form::xlsx(&results, args.group_by, lang, &heading)?
         }
     };
     write_out(args.output.as_deref(), &bytes)
@@ -141,6 +147,8 @@ pub(super) fn compare_raw(
             counts.withdrawn,
             counts.stopped,
             counts.refused,
+            counts.withdrawn_before_reception,
+            counts.stopped_before_reception,
             counts.rated,
             counts.satisfied,
         ];
@@ -156,6 +164,8 @@ pub(super) fn compare_raw(
             row.withdrawn,
             row.stopped,
             row.refused,
+            row.withdrawn_before_reception,
+            row.stopped_before_reception,
             row.rated,
             row.satisfied,
         ]

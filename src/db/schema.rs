@@ -315,6 +315,8 @@ diesel::table! {
         satisfied -> BigInt,
         resolved_no_deadline -> BigInt,
         open_no_deadline -> BigInt,
+        withdrawn_before_reception -> BigInt,
+        stopped_before_reception -> BigInt,
     }
 }
 diesel::table! {

@@ -7,7 +7,6 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use diesel::QueryResult;
-use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
 
 use crate::db::reports::{self as tallies, TallyColumn, TallyFilter, vn_day};
 use crate::db::{DbConnection, fields, offices, procedures, units};
@@ -225,57 +224,49 @@ fn names(
     })
 }
 
-/// A column of the files: its header in Vietnamese and English, and its width.
+/// A column of the CSV file and the table: its header in Vietnamese and English.
 struct Column {
     vi: &'static str,
     en: &'static str,
-    width: f64,
 }
 
-const fn col(vi: &'static str, en: &'static str, width: f64) -> Column {
-    Column { vi, en, width }
+const fn col(vi: &'static str, en: &'static str) -> Column {
+    Column { vi, en }
 }
 
 /// The files' columns after the code and the name.
 const COLUMNS: [Column; 21] = [
-    col("Tổng số hồ sơ tiếp nhận", "Received, total", 12.0),
-    col("Tiếp nhận trực tuyến", "New online", 11.0),
-    col(
-        "Tiếp nhận trực tiếp, bưu chính",
-        "New in person or postal",
-        13.0,
-    ),
-    col("Kỳ trước chuyển qua", "Carried over", 11.0),
-    col("Đã giải quyết", "Resolved, total", 11.0),
-    col("Giải quyết trước hạn", "Resolved early", 11.0),
-    col("Giải quyết đúng hạn", "Resolved on time", 11.0),
-    col("Giải quyết quá hạn", "Resolved late", 11.0),
-    col("Đang giải quyết", "In progress, total", 11.0),
-    col("Đang giải quyết trong hạn", "In progress on time", 12.0),
-    col("Đang giải quyết quá hạn", "In progress overdue", 12.0),
-    col("Rút hồ sơ", "Withdrawn", 9.0),
-    col("Dừng xử lý", "Stopped", 9.0),
-    col("Từ chối tiếp nhận", "Refused", 10.0),
-    col("Tỷ lệ đúng hạn (%)", "On-time rate (%)", 11.0),
-    col("Tỷ lệ trực tuyến (%)", "Online share (%)", 11.0),
+    col("Tổng số hồ sơ tiếp nhận", "Received, total"),
+    col("Tiếp nhận trực tuyến", "New online"),
+    col("Tiếp nhận trực tiếp, bưu chính", "New in person or postal"),
+    col("Kỳ trước chuyển qua", "Carried over"),
+    col("Đã giải quyết", "Resolved, total"),
+    col("Giải quyết trước hạn", "Resolved early"),
+    col("Giải quyết đúng hạn", "Resolved on time"),
+    col("Giải quyết quá hạn", "Resolved late"),
+    col("Đang giải quyết", "In progress, total"),
+    col("Đang giải quyết trong hạn", "In progress on time"),
+    col("Đang giải quyết quá hạn", "In progress overdue"),
+    col("Rút hồ sơ", "Withdrawn"),
+    col("Dừng xử lý", "Stopped"),
+    col("Từ chối tiếp nhận", "Refused"),
+    col("Tỷ lệ đúng hạn (%)", "On-time rate (%)"),
+    col("Tỷ lệ trực tuyến (%)", "Online share (%)"),
     col(
         "Thời gian giải quyết trung bình (ngày làm việc)",
         "Average resolution time (working days)",
-        14.0,
     ),
-    col("Số lượt đánh giá", "Ratings", 10.0),
-    col("Tỷ lệ hài lòng (%)", "Satisfaction share (%)", 11.0),
+    col("Số lượt đánh giá", "Ratings"),
+    col("Tỷ lệ hài lòng (%)", "Satisfaction share (%)"),
     // Last, so the columns before keep their places: applications whose procedure has no
     // processing time, counted apart (in the totals, never as on time).
     col(
         "Đã giải quyết, không có thời hạn",
         "Resolved without a deadline",
-        12.0,
     ),
     col(
         "Đang giải quyết, không có thời hạn",
         "In progress without a deadline",
-        12.0,
     ),
 ];
 
@@ -358,77 +349,6 @@ pub fn csv(results: &Results, group_by: GroupBy, lang: Lang) -> Result<Vec<u8>, 
     record.extend(cells(results, &results.total).map(number_text));
     writer.write_record(record)?;
     writer.into_inner().map_err(|e| e.into_error().into())
-}
-
-/// The report as a workbook: a title, bold wrapped headers, the lines, a bold total row,
-/// column widths and frozen headers.
-pub fn xlsx(
-    results: &Results,
-    group_by: GroupBy,
-    lang: Lang,
-    title: &str,
-) -> Result<Vec<u8>, XlsxError> {
-    let mut workbook = Workbook::new();
-    let sheet = workbook.add_worksheet();
-    sheet.set_name(if lang == Lang::Vi {
-        "Kết quả giải quyết"
-    } else {
-        "Results"
-    })?;
-    let bold = Format::new().set_bold();
-    let header = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter)
-        .set_border(rust_xlsxwriter::FormatBorder::Thin);
-    sheet.write_string_with_format(0, 0, title, &bold)?;
-    for (col, text) in (0u16..).zip(headers(group_by, lang)) {
-        sheet.write_string_with_format(2, col, text, &header)?;
-    }
-    sheet.set_row_height(2, 60)?;
-    sheet.set_column_width(0, 14)?;
-    sheet.set_column_width(1, 40)?;
-    for (col, column) in (2u16..).zip(&COLUMNS) {
-        sheet.set_column_width(col, column.width)?;
-    }
-    let mut row = 3u32;
-    let mut put = |row: u32,
-                   code: &str,
-                   name: &str,
-                   values: [Option<f64>; 21],
-                   format: Option<&Format>|
-     -> Result<(), XlsxError> {
-        let plain = Format::new();
-        let format = format.unwrap_or(&plain);
-        sheet.write_string_with_format(row, 0, code, format)?;
-        sheet.write_string_with_format(row, 1, name, format)?;
-        for (col, value) in (2u16..).zip(values) {
-            if let Some(value) = value {
-                sheet.write_number_with_format(row, col, value, format)?;
-            }
-        }
-        Ok(())
-    };
-    for line in &results.lines {
-        put(
-            row,
-            &line.code,
-            &line.name,
-            cells(results, &line.counts),
-            None,
-        )?;
-        row += 1;
-    }
-    put(
-        row,
-        "",
-        total_label(lang),
-        cells(results, &results.total),
-        Some(&bold),
-    )?;
-    sheet.set_freeze_panes(3, 2)?;
-    workbook.save_to_buffer()
 }
 
 /// The report as a plain-text table for a terminal: the code, the name (cut to 32

@@ -26,6 +26,7 @@ mod procedure_page;
 mod reform;
 mod relay;
 mod reliability;
+mod report_form;
 mod reports;
 mod secret;
 mod tracking;

@@ -302,6 +302,16 @@ fn fixed_history(desk: &Desk) {
                 .give_back(march(20, 9, 0)),
             Some((2, march(21, 10, 0))),
         ),
+        // P: filed online 15/3 and withdrawn 16/3 before any clerk received it: shown apart
+        // from the received ones.
+        (
+            new(Online, march(15, 8, 0)).act(
+                ActorRole::Clerk,
+                Payload::Withdraw {},
+                march(16, 9, 0),
+            ),
+            None,
+        ),
     ];
     file(&desk.app, DESK, histories);
 }
@@ -313,6 +323,8 @@ fn expected_total() -> Value {
         "in_progress_total": 3, "in_progress_on_time": 2, "in_progress_overdue": 1,
         "resolved_no_deadline": 0, "in_progress_no_deadline": 0,
         "withdrawn": 1, "stopped": 1, "refused": 1,
+        "withdrawn_before_reception": 1, "stopped_before_reception": 0,
+        "outcomes_total": 10, "not_received_total": 2,
         "on_time_rate": 0.6, "online_share": 0.25,
         // (480 + 3360 + 1440 + 960 + 270) minutes ÷ 5 ÷ 480 minutes a day.
         "resolution_minutes": 6510, "average_working_days": 2.7125,
@@ -475,15 +487,16 @@ async fn csv_and_xlsx_carry_the_same_figures_with_vietnamese_headers() {
     let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
     let sheet = book.worksheet_range("Kết quả giải quyết").unwrap();
     let cell = |r: u32, c: u32| sheet.get_value((r, c)).cloned().unwrap_or(Data::Empty);
-    assert!(matches!(cell(0, 0), Data::String(s) if s.contains("11/03/2025")));
-    assert_eq!(cell(2, 1), Data::String("Lĩnh vực".into()));
-    assert_eq!(cell(2, 5), Data::String("Kỳ trước chuyển qua".into()));
-    assert_eq!(cell(3, 0), Data::String("ho-tich".into()));
-    assert_eq!(cell(3, 1), Data::String("Hộ tịch".into()));
-    assert_eq!(cell(3, 2), Data::Float(10.0));
-    assert_eq!(cell(4, 1), Data::String("Tổng cộng".into()));
-    assert_eq!(cell(4, 12), Data::Float(1.0), "in progress overdue");
-    assert_eq!(cell(4, 16), Data::Float(60.0));
+    // The official form: the period line, two header rows and the numbered lines by name.
+    assert!(matches!(cell(4, 0), Data::String(s) if s.contains("11/03/2025")));
+    assert_eq!(cell(7, 1), Data::String("Lĩnh vực giải quyết".into()));
+    assert_eq!(cell(8, 3), Data::String("Kỳ trước chuyển qua".into()));
+    assert_eq!(cell(10, 0), Data::Float(1.0));
+    assert_eq!(cell(10, 1), Data::String("Hộ tịch".into()));
+    assert_eq!(cell(10, 2), Data::Float(10.0));
+    assert_eq!(cell(11, 1), Data::String("Tổng cộng".into()));
+    assert_eq!(cell(11, 13), Data::Float(1.0), "in progress overdue");
+    assert_eq!(cell(11, 15), Data::Float(1.0), "withdrawn after reception");
 }
 
 /// Province 99, district 990 and its communes 99001 and 99002, created before the desks.

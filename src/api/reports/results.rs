@@ -11,6 +11,7 @@ use crate::api::query::Query;
 use crate::domain::report::{Counts, GroupBy, Period, View};
 use crate::error::Error;
 use crate::error::Problem;
+use crate::reports::form;
 use crate::reports::results::{self as report, Results};
 use crate::service::reports::results as service;
 use crate::state::{AppState, db};
@@ -33,8 +34,43 @@ pub struct ResultsQuery {
     pub group_by: Option<GroupBy>,
     /// `as_it_was` (default): the units of the time; `rolled_up`: today's units.
     pub view: Option<View>,
-    /// `json`, `csv` or `xlsx`; without it, the `Accept` header decides.
-    pub format: Option<ReportFormat>,
+    /// `json`, `csv`, `xlsx` (the official form, set up for printing) or `html` (the form as
+    /// a page to print); without it, the `Accept` header decides between the first three.
+    pub format: Option<ResultsFormat>,
+}
+
+/// The files the results report comes as: the report's formats and a page to print.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ResultsFormat {
+    /// JSON (the default).
+    Json,
+    /// CSV, UTF-8, the figures with codes and names.
+    Csv,
+    /// The official form (Biểu II.06a) as a workbook set up for A4 landscape.
+    Xlsx,
+    /// The official form as an HTML page with a print stylesheet.
+    Html,
+}
+
+impl ResultsFormat {
+    /// `format=` when given, else what `Accept` names (JSON, CSV or XLSX).
+    fn choose(asked: Option<Self>, req: &HttpRequest) -> Self {
+        let as_report = |f: Self| match f {
+            Self::Json => Some(ReportFormat::Json),
+            Self::Csv => Some(ReportFormat::Csv),
+            Self::Xlsx => Some(ReportFormat::Xlsx),
+            Self::Html => None,
+        };
+        match asked {
+            Some(Self::Html) => Self::Html,
+            asked => match ReportFormat::choose(asked.and_then(as_report), req) {
+                ReportFormat::Json => Self::Json,
+                ReportFormat::Csv => Self::Csv,
+                ReportFormat::Xlsx => Self::Xlsx,
+            },
+        }
+    }
 }
 
 /// A line's or the total's columns (domain.md §5) and the figures derived from them.
@@ -51,6 +87,11 @@ pub struct CountsOut {
     pub average_working_days: Option<f64>,
     /// Satisfied ÷ rated.
     pub satisfaction_share: Option<f64>,
+    /// Resolved + in progress + withdrawn + stopped: equal to `received_total`.
+    pub outcomes_total: u64,
+    /// Never received: withdrawn or stopped before reception, or refused at it (shown apart
+    /// from the table's rows).
+    pub not_received_total: u64,
 }
 
 impl CountsOut {
@@ -61,6 +102,8 @@ impl CountsOut {
             online_share: c.online_share(),
             average_working_days: results.average_working_days(c),
             satisfaction_share: c.satisfaction_share(),
+            outcomes_total: c.outcomes_total(),
+            not_received_total: c.not_received_total(),
         }
     }
 }
@@ -118,6 +161,7 @@ pub struct ResultsOut {
             (ResultsOut = "application/json"),
             (String = "text/csv"),
             (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (String = "text/html"),
         )),
         (status = 400, description = "A bad query parameter", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
@@ -134,7 +178,7 @@ pub async fn get_results_report(
     query: Query<ResultsQuery>,
 ) -> Result<HttpResponse, Error> {
     let query = query.into_inner();
-    let format = ReportFormat::choose(query.format, &req);
+    let format = ResultsFormat::choose(query.format, &req);
     let lang = crate::api::problem::lang_of(&req);
     let group_by = query.group_by.unwrap_or(GroupBy::Field);
     let view = query.view.unwrap_or_default();
@@ -151,7 +195,7 @@ pub async fn get_results_report(
         group_by,
         view,
     };
-    let (scoped, results) = db(&state, move |conn| {
+    let (scoped, results, heading) = db(&state, move |conn| {
         service::results(conn, &shared.calendar, &staff, &asked)
     })
     .await?;
@@ -163,7 +207,7 @@ pub async fn get_results_report(
         period.to.format("%Y%m%d")
     );
     match format {
-        ReportFormat::Json => Ok(HttpResponse::Ok().json(ResultsOut {
+        ResultsFormat::Json => Ok(HttpResponse::Ok().json(ResultsOut {
             from: period.from,
             to: period.to,
             unit,
@@ -181,18 +225,18 @@ pub async fn get_results_report(
                 .collect(),
             total: CountsOut::of(&results, &results.total),
         })),
-        ReportFormat::Csv => Ok(file(
-            format,
+        ResultsFormat::Csv => Ok(file(
+            ReportFormat::Csv,
             &format!("ket-qua-{stamp}"),
             report::csv(&results, group_by, lang).map_err(Error::internal)?,
         )),
-        ReportFormat::Xlsx => {
-            let title = report::title(&period, unit.as_deref().or(office.as_deref()), lang);
-            Ok(file(
-                format,
-                &format!("ket-qua-{stamp}"),
-                report::xlsx(&results, group_by, lang, &title).map_err(Error::internal)?,
-            ))
-        }
+        ResultsFormat::Xlsx => Ok(file(
+            ReportFormat::Xlsx,
+            &format!("ket-qua-{stamp}"),
+            form::xlsx(&results, group_by, lang, &heading).map_err(Error::internal)?,
+        )),
+        ResultsFormat::Html => Ok(HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .body(form::html(&results, group_by, lang, &heading).into_string())),
     }
 }

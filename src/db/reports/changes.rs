@@ -38,6 +38,8 @@ struct TallyRow {
     satisfied: i64,
     resolved_no_deadline: i64,
     open_no_deadline: i64,
+    withdrawn_before_reception: i64,
+    stopped_before_reception: i64,
 }
 
 /// Changes to add, by key and day.
@@ -113,6 +115,8 @@ impl Changes {
                 satisfied: t.satisfied,
                 resolved_no_deadline: t.resolved_no_deadline,
                 open_no_deadline: t.open_no_deadline,
+                withdrawn_before_reception: t.withdrawn_before_reception,
+                stopped_before_reception: t.stopped_before_reception,
             })
             .collect();
         // Sorted by key, so concurrent writers lock rows in one order.
@@ -153,6 +157,10 @@ macro_rules! upsert_rows {
                 rt::resolved_no_deadline
                     .eq(rt::resolved_no_deadline + excluded(rt::resolved_no_deadline)),
                 rt::open_no_deadline.eq(rt::open_no_deadline + excluded(rt::open_no_deadline)),
+                rt::withdrawn_before_reception
+                    .eq(rt::withdrawn_before_reception + excluded(rt::withdrawn_before_reception)),
+                rt::stopped_before_reception
+                    .eq(rt::stopped_before_reception + excluded(rt::stopped_before_reception)),
             ))
             .execute($c)
     };

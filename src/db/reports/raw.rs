@@ -43,6 +43,10 @@ pub struct RawFieldRow {
     pub resolved_no_deadline: i64,
     #[diesel(sql_type = BigInt)]
     pub in_progress_no_deadline: i64,
+    #[diesel(sql_type = BigInt)]
+    pub withdrawn_before_reception: i64,
+    #[diesel(sql_type = BigInt)]
+    pub stopped_before_reception: i64,
 }
 
 /// The results report by field in one hand-written SQL aggregation over the raw application
@@ -107,7 +111,8 @@ pub fn raw_by_field(
          {} AS resolved_early, {} AS resolved_on_time, {} AS resolved_late, \
          {} AS in_progress, {} AS in_progress_overdue, \
          {} AS withdrawn, {} AS stopped, {} AS refused, {} AS rated, {} AS satisfied, \
-         {} AS resolved_no_deadline, {} AS in_progress_no_deadline \
+         {} AS resolved_no_deadline, {} AS in_progress_no_deadline, \
+         {} AS withdrawn_before_reception, {} AS stopped_before_reception \
          FROM applications a LEFT JOIN ratings r ON r.application_id = a.id \
          WHERE a.unit_id IN ({ids}) AND a.submitted_at < {e} \
          GROUP BY a.field_code ORDER BY a.field_code",
@@ -132,12 +137,12 @@ pub fn raw_by_field(
         count(open_at(&e)),
         count(format!("{} AND {due} < {to_day}", open_at(&e))),
         count(format!(
-            "a.status = {} AND {}",
+            "a.status = {} AND a.received_at IS NOT NULL AND {}",
             Status::Withdrawn.code(),
             in_period("a.finished_at")
         )),
         count(format!(
-            "a.status = {} AND {}",
+            "a.status = {} AND a.received_at IS NOT NULL AND {}",
             Status::Stopped.code(),
             in_period("a.finished_at")
         )),
@@ -150,6 +155,16 @@ pub fn raw_by_field(
         count(format!("r.overall >= 4 AND {}", in_period("r.created_at"))),
         count(format!("{resolved_in} AND a.limit_amount IS NULL")),
         count(format!("{} AND a.limit_amount IS NULL", open_at(&e))),
+        count(format!(
+            "a.status = {} AND a.received_at IS NULL AND {}",
+            Status::Withdrawn.code(),
+            in_period("a.finished_at")
+        )),
+        count(format!(
+            "a.status = {} AND a.received_at IS NULL AND {}",
+            Status::Stopped.code(),
+            in_period("a.finished_at")
+        )),
     );
     diesel::sql_query(query).load(conn)
 }

@@ -31,7 +31,8 @@ const SUMS: &str = "CAST(SUM(new_online) AS BIGINT), CAST(SUM(new_in_person) AS 
      CAST(SUM(open) AS BIGINT), CAST(SUM(overdue) AS BIGINT), \
      CAST(SUM(resolution_minutes) AS BIGINT), CAST(SUM(rated) AS BIGINT), \
      CAST(SUM(satisfied) AS BIGINT), CAST(SUM(resolved_no_deadline) AS BIGINT), \
-     CAST(SUM(open_no_deadline) AS BIGINT)";
+     CAST(SUM(open_no_deadline) AS BIGINT), CAST(SUM(withdrawn_before_reception) AS BIGINT), \
+     CAST(SUM(stopped_before_reception) AS BIGINT)";
 
 /// What report lines the tallies are summed into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,8 +68,12 @@ pub fn sums(
         i64,
         i64,
         i64,
+        i64,
+        i64,
     );
     type SumTypes = (
+        BigInt,
+        BigInt,
         BigInt,
         BigInt,
         BigInt,
@@ -122,6 +127,7 @@ pub fn sums(
         for (key, s) in rows {
             let t = Tally::from_columns([
                 s.0, s.1, s.2, s.3, s.4, s.5, s.6, s.7, s.8, s.9, s.10, s.11, s.12, s.13, s.14,
+                s.15, s.16,
             ]);
             let entry = out.entry(key).or_default();
             *entry = entry.plus(&t);

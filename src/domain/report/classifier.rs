@@ -97,12 +97,16 @@ pub struct Counts {
     pub in_progress_overdue: u64,
     /// Open without any processing time (neither on time nor overdue).
     pub in_progress_no_deadline: u64,
-    /// Withdrawn in the period.
+    /// Withdrawn in the period, after reception (part of the received ones' outcomes).
     pub withdrawn: u64,
-    /// Stopped in the period.
+    /// Stopped in the period, after reception.
     pub stopped: u64,
-    /// Refused in the period.
+    /// Refused at reception in the period (never received: shown apart).
     pub refused: u64,
+    /// Withdrawn in the period before any clerk received it (never received: shown apart).
+    pub withdrawn_before_reception: u64,
+    /// Stopped in the period before any clerk received it (never received: shown apart).
+    pub stopped_before_reception: u64,
     /// Office minutes from reception to resolution, summed over those resolved in the period.
     pub resolution_minutes: u64,
     /// Ratings given in the period.
@@ -170,10 +174,14 @@ impl Counts {
             self.satisfied += u64::from(satisfied);
         }
         if let Some((end, _)) = facts.ended.filter(|(_, on)| period.contains(*on)) {
+            // Only what was received belongs to the table's rows; the rest is shown apart.
+            let received = facts.received_on.is_some();
             match end {
                 End::Refused => self.refused += 1,
-                End::Withdrawn => self.withdrawn += 1,
-                End::Stopped => self.stopped += 1,
+                End::Withdrawn if received => self.withdrawn += 1,
+                End::Withdrawn => self.withdrawn_before_reception += 1,
+                End::Stopped if received => self.stopped += 1,
+                End::Stopped => self.stopped_before_reception += 1,
             }
         }
     }
@@ -196,6 +204,8 @@ impl Counts {
         self.withdrawn += other.withdrawn;
         self.stopped += other.stopped;
         self.refused += other.refused;
+        self.withdrawn_before_reception += other.withdrawn_before_reception;
+        self.stopped_before_reception += other.stopped_before_reception;
         self.resolution_minutes += other.resolution_minutes;
         self.rated += other.rated;
         self.satisfied += other.satisfied;
@@ -208,6 +218,17 @@ impl Counts {
             self.resolved_early + self.resolved_on_time,
             self.resolved_with_deadline(),
         )
+    }
+
+    /// Resolved + in progress + withdrawn + stopped: what became of the received ones, equal
+    /// to [`Counts::received_total`] for any set of applications.
+    pub fn outcomes_total(&self) -> u64 {
+        self.resolved_total + self.in_progress_total + self.withdrawn + self.stopped
+    }
+
+    /// Never received: withdrawn or stopped before reception, or refused at it.
+    pub fn not_received_total(&self) -> u64 {
+        self.withdrawn_before_reception + self.stopped_before_reception + self.refused
     }
 
     /// Resolved, less those without any processing time.
@@ -454,9 +475,28 @@ mod tests {
             ..facts()
         });
         assert_eq!(
-            (c.withdrawn, c.received_total),
-            (1, 0),
-            "withdrawn before reception"
+            (c.withdrawn, c.withdrawn_before_reception, c.received_total),
+            (0, 1, 0),
+            "withdrawn before reception: shown apart"
+        );
+        let c = count(Facts {
+            ended: Some((End::Withdrawn, d(14))),
+            ..facts()
+        });
+        assert_eq!(
+            (c.withdrawn, c.withdrawn_before_reception, c.received_total),
+            (1, 0, 1),
+            "withdrawn after reception: in the table"
+        );
+        let c = count(Facts {
+            received_on: None,
+            ended: Some((End::Stopped, d(11))),
+            ..facts()
+        });
+        assert_eq!(
+            (c.stopped, c.stopped_before_reception, c.received_total),
+            (0, 1, 0),
+            "stopped while a supplement was awaited before reception"
         );
         let c = count(Facts {
             ended: Some((End::Withdrawn, d(21))),
@@ -494,24 +534,22 @@ mod tests {
 
     proptest! {
         /// Whatever the histories: received = new + carried over; every received application
-        /// open at some point in the period is resolved, in progress, withdrawn or stopped; and
-        /// the splits add up.
+        /// is resolved, in progress, withdrawn or stopped (received = outcomes); what was never
+        /// received is shown apart; and the splits add up.
         #[test]
         fn the_columns_add_up(all in prop::collection::vec(any_facts(), 0..60), from in day(), len in 0i64..30) {
             let period = Period { from, to: from + chrono::Duration::days(len) };
             let mut counts = Counts::default();
-            let mut received_ends = 0;
+            let mut unreceived_ends = 0;
             for f in &all {
-                let mut one = Counts::default();
-                one.add(f, &period);
-                if one.received_total == 1
-                    && f.ended.is_some_and(|(_, on)| period.contains(on))
-                {
-                    received_ends += 1;
+                counts.add(f, &period);
+                if f.received_on.is_none() && f.ended.is_some_and(|(_, on)| period.contains(on)) {
+                    unreceived_ends += 1;
                 }
-                counts.merge(&one);
             }
             prop_assert_eq!(counts.received_total, counts.new_online + counts.new_in_person + counts.carried_over);
+            prop_assert_eq!(counts.received_total, counts.outcomes_total());
+            prop_assert_eq!(counts.not_received_total(), unreceived_ends);
             prop_assert_eq!(counts.resolved_total, counts.resolved_early + counts.resolved_on_time + counts.resolved_late + counts.resolved_no_deadline);
             prop_assert_eq!(counts.in_progress_total, counts.in_progress_on_time + counts.in_progress_overdue + counts.in_progress_no_deadline);
             // Without any processing time, never on time.
@@ -523,19 +561,6 @@ mod tests {
             prop_assert_eq!(apart.resolved_early + apart.resolved_on_time + apart.resolved_late, 0);
             prop_assert_eq!(apart.in_progress_on_time + apart.in_progress_overdue, 0);
             prop_assert_eq!(apart.resolved_no_deadline, apart.resolved_total);
-            prop_assert_eq!(counts.received_total, {
-                // Received in or carried into the period: each is resolved in it, still open
-                // at its end, or withdrawn or stopped in it.
-                let mut resolved_received = 0;
-                for f in &all {
-                    let mut one = Counts::default();
-                    one.add(f, &period);
-                    if one.received_total == 1 && one.resolved_total == 1 {
-                        resolved_received += 1;
-                    }
-                }
-                resolved_received + counts.in_progress_total + received_ends
-            });
         }
     }
 }

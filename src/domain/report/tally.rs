@@ -26,9 +26,9 @@ pub struct Tally {
     pub resolved_on_time: i64,
     /// Resolved after it, or after an apology.
     pub resolved_late: i64,
-    /// Withdrawn.
+    /// Withdrawn after reception.
     pub withdrawn: i64,
-    /// Stopped.
+    /// Stopped after reception.
     pub stopped: i64,
     /// Refused.
     pub refused: i64,
@@ -46,11 +46,15 @@ pub struct Tally {
     pub resolved_no_deadline: i64,
     /// Entered (+1) or left (−1) the open-without-a-deadline stock.
     pub open_no_deadline: i64,
+    /// Withdrawn before reception.
+    pub withdrawn_before_reception: i64,
+    /// Stopped before reception.
+    pub stopped_before_reception: i64,
 }
 
 impl Tally {
     /// Every column, in the stored order.
-    pub fn columns(&self) -> [i64; 15] {
+    pub fn columns(&self) -> [i64; 17] {
         [
             self.new_online,
             self.new_in_person,
@@ -67,11 +71,13 @@ impl Tally {
             self.satisfied,
             self.resolved_no_deadline,
             self.open_no_deadline,
+            self.withdrawn_before_reception,
+            self.stopped_before_reception,
         ]
     }
 
     /// The tally of stored columns, in [`Tally::columns`] order.
-    pub fn from_columns(c: [i64; 15]) -> Self {
+    pub fn from_columns(c: [i64; 17]) -> Self {
         Self {
             new_online: c[0],
             new_in_person: c[1],
@@ -88,6 +94,8 @@ impl Tally {
             satisfied: c[12],
             resolved_no_deadline: c[13],
             open_no_deadline: c[14],
+            withdrawn_before_reception: c[15],
+            stopped_before_reception: c[16],
         }
     }
 
@@ -196,10 +204,13 @@ pub fn tallies(facts: &Facts) -> Vec<(NaiveDate, Tally)> {
     }
     if let Some((end, on)) = facts.ended {
         let mut t = Tally::default();
+        let received = facts.received_on.is_some();
         match end {
             End::Refused => t.refused = 1,
-            End::Withdrawn => t.withdrawn = 1,
-            End::Stopped => t.stopped = 1,
+            End::Withdrawn if received => t.withdrawn = 1,
+            End::Withdrawn => t.withdrawn_before_reception = 1,
+            End::Stopped if received => t.stopped = 1,
+            End::Stopped => t.stopped_before_reception = 1,
         }
         out.push((on, t));
     }
@@ -269,6 +280,8 @@ impl Counts {
             withdrawn: count(during.withdrawn),
             stopped: count(during.stopped),
             refused: count(during.refused),
+            withdrawn_before_reception: count(during.withdrawn_before_reception),
+            stopped_before_reception: count(during.stopped_before_reception),
             resolution_minutes: count(during.resolution_minutes),
             rated: count(during.rated),
             satisfied: count(during.satisfied),

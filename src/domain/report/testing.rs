@@ -17,13 +17,14 @@ pub(super) fn day() -> impl Strategy<Value = NaiveDate> {
 }
 
 /// Any consistent facts: a resolved application never also ends otherwise, a refused one was
-/// never received, and only a resolved one is rated.
+/// never received, one withdrawn or stopped may have been received or not (a supplement can be
+/// asked for before reception), and only a resolved one is rated.
 pub(super) fn any_facts() -> impl Strategy<Value = Facts> {
     (
         any::<bool>(),
         day(),
         prop::option::of(0i64..30),
-        prop::option::of((0u8..3, 0i64..30)),
+        prop::option::of((0u8..5, 0i64..30)),
         prop::option::of(day()),
         any::<bool>(),
         (0i64..10_000, prop::option::of((0i64..40, any::<bool>()))),
@@ -35,16 +36,17 @@ pub(super) fn any_facts() -> impl Strategy<Value = Facts> {
                 // A resolved application does not also end without a resolution.
                 let ended = ended.filter(|_| resolved.is_none()).map(|(k, n)| {
                     let end = match k {
-                        0 => End::Withdrawn,
-                        1 => End::Stopped,
+                        0 | 3 => End::Withdrawn,
+                        1 | 4 => End::Stopped,
                         _ => End::Refused,
                     };
-                    (end, after(n))
+                    (end, after(n), k >= 2)
                 });
-                let refused = matches!(ended, Some((End::Refused, _)));
+                let unreceived = ended.is_some_and(|(_, _, before)| before);
+                let ended = ended.map(|(end, on, _)| (end, on));
                 Facts {
                     online,
-                    received_on: (!refused).then_some(received),
+                    received_on: (!unreceived).then_some(received),
                     resolved_on: resolved.map(after),
                     ended,
                     // Without a processing time there is never a due date.

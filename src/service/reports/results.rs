@@ -4,6 +4,7 @@ use crate::db::{DbConnection, offices, read_snapshot, units};
 use crate::domain::account::Binding;
 use crate::domain::report::{GroupBy, Period, View};
 use crate::error::{Code, Error};
+use crate::reports::form::{self, Heading};
 use crate::reports::results::{self as report, Results, Selection};
 use crate::service::Staff;
 use crate::service::calendar::cache::CalendarCache;
@@ -103,14 +104,15 @@ pub fn scope(
     Ok(Scoped { unit, office })
 }
 
-/// The results report for a staff member: its scope (the unit and office it covers, by code)
-/// and its figures, read in one snapshot.
+/// The results report for a staff member: its scope (the unit and office it covers, by code),
+/// its figures and the official form's heading (the unit's or office's name), read in one
+/// snapshot.
 pub fn results(
     conn: &mut DbConnection,
     calendar: &CalendarCache,
     staff: &Staff,
     query: &ResultsQuery,
-) -> Result<(Scoped, Results), Error> {
+) -> Result<(Scoped, Results, Heading), Error> {
     super::check_period(query.period.from, query.period.to)?;
     read_snapshot(conn, |conn| {
         // Today's units are read once, for the unit filter and the lines alike.
@@ -134,6 +136,12 @@ pub fn results(
             roll_up,
         };
         let results = report::results(conn, &calendar, &selection)?;
-        Ok((scoped, results))
+        let heading = form::heading(
+            conn,
+            query.period,
+            scoped.unit.as_ref().map(|(code, _)| code.as_str()),
+            scoped.office.as_ref().map(|(_, id)| id.as_str()),
+        )?;
+        Ok((scoped, results, heading))
     })
 }
