@@ -30,6 +30,7 @@ use utoipa_actix_web::AppExt;
     ),
     components(schemas(
         crate::api::reports::ReportFormat,
+        crate::api::reports::results::ResultsFormat,
         crate::service::catalog::export::ExportFormat,
     )),
     modifiers(&BearerScheme)
