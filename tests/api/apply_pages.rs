@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 use diesel::prelude::*;
 use reqwest::multipart::{Form, Part};
 use reqwest::{Method, StatusCode, redirect};
-use serde_json::json;
 
 use crate::applications::{DESK, Desk};
 use crate::files::{jpeg, pdf};
+use crate::helpers::marriage_registration;
 
 /// A procedure with two documents to send and one needed only in some cases.
 pub const TWO_FILES: &str = "1.000894";
@@ -23,18 +23,7 @@ pub async fn with_two_documents(desk: &Desk) {
             Method::POST,
             "/api/v1/procedures",
             Some(&desk.admin),
-            &json!({
-                "code": TWO_FILES, "name": "Thủ tục đăng ký kết hôn", "field_code": "ho-tich",
-                "tiers": ["commune"], "channels": ["in_person", "online"],
-                "documents": [
-                    {"name": "Tờ khai đăng ký kết hôn", "originals": 1, "copies": 0, "form": null},
-                    {"name": "Giấy xác nhận tình trạng hôn nhân", "originals": 1, "copies": 0, "form": null},
-                    {"name": "Giấy tờ khác nếu có", "originals": 0, "copies": 1, "form": null, "optional": true}
-                ],
-                "processing_time": {"amount": 5, "unit": "working_days"},
-                "fees": [], "legacy_level": 4, "online_level": "full", "published": true,
-                "effective_from": "2020-01-01"
-            }),
+            &marriage_registration(TWO_FILES),
         )
         .await;
     assert_eq!(
@@ -44,20 +33,12 @@ pub async fn with_two_documents(desk: &Desk) {
         res.text().await.unwrap()
     );
     for office in [DESK, crate::applications::OTHER_DESK] {
-        let res = app
-            .send_json(
-                Method::PUT,
-                &format!("/api/v1/offices/{office}/procedures"),
-                Some(&desk.admin),
-                &json!([
-                    {"procedure_code": crate::applications::PROCEDURE, "available_from": "2020-01-01",
-                     "online_level": "full", "posted": true},
-                    {"procedure_code": TWO_FILES, "available_from": "2020-01-01",
-                     "online_level": "full", "posted": true}
-                ]),
-            )
-            .await;
-        assert_eq!(res.status(), StatusCode::OK);
+        app.receive_online(
+            &desk.admin,
+            office,
+            &[crate::applications::PROCEDURE, TWO_FILES],
+        )
+        .await;
     }
 }
 

@@ -254,6 +254,31 @@ impl TestApp {
         office_code.to_owned()
     }
 
+    /// Has `office` receive each of `procedures` online and posted, from 2020, through the
+    /// API as admin.
+    pub async fn receive_online(&self, admin: &str, office: &str, procedures: &[&str]) {
+        let list: Vec<Value> = procedures
+            .iter()
+            .map(|code| {
+                serde_json::json!({"procedure_code": code, "available_from": "2020-01-01",
+                                   "online_level": "full", "posted": true})
+            })
+            .collect();
+        let res = self
+            .send_json(
+                Method::PUT,
+                &format!("/api/v1/offices/{office}/procedures"),
+                Some(admin),
+                &Value::Array(list),
+            )
+            .await;
+        assert_eq!(
+            res.status(),
+            StatusCode::OK,
+            "{office} receives {procedures:?}"
+        );
+    }
+
     /// Creates a staff account through the API as admin; returns its token.
     pub async fn staff(
         &self,
@@ -333,4 +358,21 @@ pub fn generate_demo(
         |_, _| {},
     )
     .expect("generated applications")
+}
+
+/// Marriage registration under `code`, filed online: two documents required and one optional
+/// (field `ho-tich`, which must exist).
+pub fn marriage_registration(code: &str) -> Value {
+    serde_json::json!({
+        "code": code, "name": "Thủ tục đăng ký kết hôn", "field_code": "ho-tich",
+        "tiers": ["commune"], "channels": ["in_person", "online"],
+        "documents": [
+            {"name": "Tờ khai đăng ký kết hôn", "originals": 1, "copies": 0, "form": null},
+            {"name": "Giấy xác nhận tình trạng hôn nhân", "originals": 1, "copies": 0, "form": null},
+            {"name": "Giấy tờ khác nếu có", "originals": 0, "copies": 1, "form": null, "optional": true}
+        ],
+        "processing_time": {"amount": 5, "unit": "working_days"},
+        "fees": [], "legacy_level": 4, "online_level": "full", "published": true,
+        "effective_from": "2020-01-01"
+    })
 }

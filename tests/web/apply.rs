@@ -13,7 +13,7 @@ use fantoccini::key::Key;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::helpers::{Browser, TestApp, spawn_app};
+use crate::helpers::{Browser, TestApp, marriage_registration, spawn_app};
 
 const RECEPTION: &str = "H01.1";
 const PROCEDURE: &str = "1.000894";
@@ -26,36 +26,13 @@ async fn district() -> TestApp {
     app.add_office(RECEPTION, "99001");
     let created = [
         ("/api/v1/fields", json!({"name": "Hộ tịch"})),
-        (
-            "/api/v1/procedures",
-            json!({
-                "code": PROCEDURE, "name": "Thủ tục đăng ký kết hôn", "field_code": "ho-tich",
-                "tiers": ["commune"], "channels": ["in_person", "online"],
-                "documents": [
-                    {"name": "Tờ khai đăng ký kết hôn", "originals": 1, "copies": 0, "form": null},
-                    {"name": "Giấy xác nhận tình trạng hôn nhân", "originals": 1, "copies": 0, "form": null},
-                    {"name": "Giấy tờ khác nếu có", "originals": 0, "copies": 1, "form": null, "optional": true}
-                ],
-                "processing_time": {"amount": 5, "unit": "working_days"},
-                "fees": [], "legacy_level": 4, "online_level": "full", "published": true,
-                "effective_from": "2020-01-01"
-            }),
-        ),
+        ("/api/v1/procedures", marriage_registration(PROCEDURE)),
     ];
     for (path, body) in created {
         let res = app.send_json(Method::POST, path, Some(&admin), &body).await;
         assert_eq!(res.status(), StatusCode::CREATED, "{path}");
     }
-    let res = app
-        .send_json(
-            Method::PUT,
-            &format!("/api/v1/offices/{RECEPTION}/procedures"),
-            Some(&admin),
-            &json!([{"procedure_code": PROCEDURE, "available_from": "2020-01-01",
-                     "online_level": "full", "posted": true}]),
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::OK);
+    app.receive_online(&admin, RECEPTION, &[PROCEDURE]).await;
     app
 }
 

@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 #[path = "../api/helpers.rs"]
 pub mod api;
 
-pub use api::{TestApp, generate_demo, spawn_app, spawn_app_with};
+pub use api::{TestApp, generate_demo, marriage_registration, spawn_app, spawn_app_with};
 
 /// A phone's viewport (a common Android phone).
 pub const PHONE: (u32, u32) = (390, 844);

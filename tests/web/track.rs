@@ -56,16 +56,7 @@ impl District {
             let res = app.send_json(Method::POST, path, Some(&admin), &body).await;
             assert_eq!(res.status(), StatusCode::CREATED, "{path}");
         }
-        let res = app
-            .send_json(
-                Method::PUT,
-                &format!("/api/v1/offices/{RECEPTION}/procedures"),
-                Some(&admin),
-                &json!([{"procedure_code": PROCEDURE, "available_from": "2020-01-01",
-                         "online_level": "full", "posted": true}]),
-            )
-            .await;
-        assert_eq!(res.status(), StatusCode::OK);
+        app.receive_online(&admin, RECEPTION, &[PROCEDURE]).await;
         let clerk = app
             .staff(&admin, "clerk1", "clerk", Some(RECEPTION), None)
             .await;
