@@ -7,18 +7,14 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use diesel::migration::MigrationSource;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 use diesel::{PgConnection, SqliteConnection};
-use diesel_migrations::{EmbeddedMigrations, embed_migrations};
 
-use super::{BackendKind, DbConnection};
+use super::DbConnection;
 
 // The same trees as `db::migrations` embeds: the versions a backup or a restored database
 // must carry are exactly the binary's.
-const SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
-const POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
 /// The table diesel records applied migrations in.
 pub const MIGRATIONS_TABLE: &str = "__diesel_schema_migrations";
@@ -73,19 +69,6 @@ pub fn applied_migrations(conn: &mut DbConnection) -> QueryResult<Vec<String>> {
     ))
     .load(conn)?;
     Ok(names.into_iter().map(|n| n.name).collect())
-}
-
-/// The migration versions this binary carries for the backend, in order.
-pub fn embedded_migrations(backend: BackendKind) -> Vec<String> {
-    let versions = match backend {
-        BackendKind::Sqlite => MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE)
-            .map(|ms| ms.iter().map(|m| m.name().version().to_string()).collect()),
-        BackendKind::Postgres => MigrationSource::<diesel::pg::Pg>::migrations(&POSTGRES)
-            .map(|ms| ms.iter().map(|m| m.name().version().to_string()).collect()),
-    };
-    let mut versions: Vec<String> = versions.unwrap_or_default();
-    versions.sort();
-    versions
 }
 
 /// Writes a consistent copy of the database to `target` (which must not exist) while writers

@@ -1,8 +1,9 @@
 //! Embedded migrations, one tree per backend with identical folder names.
 
+use diesel::migration::MigrationSource;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
-use super::DbConnection;
+use super::{BackendKind, DbConnection};
 
 const SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
@@ -56,4 +57,17 @@ pub fn revert_all(conn: &mut DbConnection) -> Result<Vec<String>, MigrationError
         DbConnection::Pg(c) => c.revert_all_migrations(POSTGRES).map_err(wrap)?,
     };
     Ok(reverted.iter().map(ToString::to_string).collect())
+}
+
+/// The migration versions this binary carries for the backend, in order.
+pub fn embedded_migrations(backend: BackendKind) -> Vec<String> {
+    let versions = match backend {
+        BackendKind::Sqlite => MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE)
+            .map(|ms| ms.iter().map(|m| m.name().version().to_string()).collect()),
+        BackendKind::Postgres => MigrationSource::<diesel::pg::Pg>::migrations(&POSTGRES)
+            .map(|ms| ms.iter().map(|m| m.name().version().to_string()).collect()),
+    };
+    let mut versions: Vec<String> = versions.unwrap_or_default();
+    versions.sort();
+    versions
 }

@@ -196,7 +196,7 @@ pub fn verify_database(
         DbConnection::Pg(_) => ("pg_restore --list", Vec::new()),
     };
     let applied = db::backup::applied_migrations(conn)?;
-    let embedded = db::backup::embedded_migrations(backend);
+    let embedded = db::migrations::embedded_migrations(backend);
     let migrations = MigrationCheck {
         applied: applied.len(),
         expected: embedded.len(),
