@@ -100,6 +100,37 @@ impl Browser {
         browser
     }
 
+    /// Types `value` into the field `id` (emptied first).
+    pub async fn fill(&self, id: &str, value: &str) {
+        let field = self.client.find(Locator::Id(id)).await.unwrap();
+        field.clear().await.unwrap();
+        field.send_keys(value).await.unwrap();
+    }
+
+    /// Gives a file input a file, as the file picker would.
+    pub async fn attach(&self, id: &str, path: &std::path::Path) {
+        let input = self.client.find(Locator::Id(id)).await.unwrap();
+        input.send_keys(&path.display().to_string()).await.unwrap();
+    }
+
+    /// Presses the form button `css` and waits for the next page: it has arrived once the
+    /// pressed button is gone with the old one.
+    pub async fn press(&self, css: &str) {
+        let button = self.client.find(Locator::Css(css)).await.unwrap();
+        button.click().await.unwrap();
+        for _ in 0..400 {
+            if button.is_displayed().await.is_err() {
+                break;
+            }
+            actix_web::rt::time::sleep(Duration::from_millis(25)).await;
+        }
+        self.client
+            .wait()
+            .for_element(Locator::Css("main h1"))
+            .await
+            .unwrap();
+    }
+
     /// Opens a path of the server and waits for the page.
     pub async fn open(&self, path: &str) {
         self.client
@@ -308,4 +339,72 @@ pub async fn code_of(app: &TestApp, name: &str) -> String {
         .and_then(|i| i["code"].as_str())
         .unwrap_or_else(|| panic!("no procedure named {name}: {body}"))
         .to_owned()
+}
+
+/// Writes a file for the browser to upload (under target/screenshots/uploads); its path.
+pub fn file_to_pick(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = screenshots_dir()
+        .join("uploads")
+        .join(uuid::Uuid::new_v4().simple().to_string());
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+/// A small valid PDF (one empty page).
+pub fn pdf() -> Vec<u8> {
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+    ];
+    let mut out = String::from("%PDF-1.4\n");
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.push_str(&format!("{} 0 obj\n{body}\nendobj\n", i + 1));
+    }
+    let xref = out.len();
+    out.push_str(&format!(
+        "xref\n0 {}\n0000000000 65535 f \n",
+        objects.len() + 1
+    ));
+    for offset in offsets {
+        out.push_str(&format!("{offset:010} 00000 n \n"));
+    }
+    out.push_str(&format!(
+        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        objects.len() + 1
+    ));
+    out.into_bytes()
+}
+
+/// A small valid JPEG: a 1×1 grey baseline image.
+pub fn jpeg() -> Vec<u8> {
+    let mut v: Vec<u8> = vec![0xFF, 0xD8];
+    // JFIF header.
+    v.extend([
+        0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00,
+        0x01, 0x00, 0x00,
+    ]);
+    // Quantisation table: all ones.
+    v.extend([0xFF, 0xDB, 0x00, 0x43, 0x00]);
+    v.extend(std::iter::repeat_n(1u8, 64));
+    // Frame: 8-bit, 1×1, one component.
+    v.extend([
+        0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x00, 0x01, 0x00, 0x01, 0x01, 0x01, 0x11, 0x00,
+    ]);
+    // DC table with one code (category 0), AC table with one code (end of block).
+    v.extend([0xFF, 0xC4, 0x00, 0x14, 0x00, 0x01]);
+    v.extend(std::iter::repeat_n(0u8, 15));
+    v.push(0x00);
+    v.extend([0xFF, 0xC4, 0x00, 0x14, 0x10, 0x01]);
+    v.extend(std::iter::repeat_n(0u8, 15));
+    v.push(0x00);
+    // Scan: DC difference 0, then end of block, padded with ones.
+    v.extend([
+        0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3F, 0x00, 0x3F, 0xFF, 0xD9,
+    ]);
+    v
 }

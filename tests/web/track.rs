@@ -5,7 +5,12 @@ use fantoccini::Locator;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{Browser, DESK, PHONE, TestApp, screenshots_dir, spawn_app, spawn_app_with};
+use crate::helpers::{
+    Browser, DESK, PHONE, TestApp, file_to_pick, jpeg, pdf, spawn_app, spawn_app_with,
+};
+
+/// The main button of the tracking, rating and supplement forms.
+const SEND: &str = "main form button.button[type=submit]";
 
 const RECEPTION: &str = "H01.1";
 const AGENCY: &str = "P01.1";
@@ -167,36 +172,6 @@ impl District {
     }
 }
 
-/// Types `value` into the field `id` (emptied first).
-async fn fill(browser: &Browser, id: &str, value: &str) {
-    let field = browser.client.find(Locator::Id(id)).await.unwrap();
-    field.clear().await.unwrap();
-    field.send_keys(value).await.unwrap();
-}
-
-/// Presses the form's main button and waits for the next page.
-async fn press(browser: &Browser) {
-    let button = browser
-        .client
-        .find(Locator::Css("main form button.button[type=submit]"))
-        .await
-        .unwrap();
-    button.click().await.unwrap();
-    // The next page has arrived once the pressed button is gone with the old one.
-    for _ in 0..200 {
-        if button.is_displayed().await.is_err() {
-            break;
-        }
-        actix_web::rt::time::sleep(std::time::Duration::from_millis(25)).await;
-    }
-    browser
-        .client
-        .wait()
-        .for_element(Locator::Css("main h1"))
-        .await
-        .unwrap();
-}
-
 #[actix_web::test]
 #[ignore = "needs chromium"]
 async fn slip_01_link_opens_the_status_page_with_the_next_step() {
@@ -261,8 +236,8 @@ async fn the_pin_form_shows_a_wrong_pin_and_opens_with_the_right_one() {
     } else {
         "11112222"
     };
-    fill(&browser, "pin", wrong).await;
-    press(&browser).await;
+    browser.fill("pin", wrong).await;
+    browser.press(SEND).await;
     let beside = browser.text_of("#pin-error").await;
     assert!(beside.contains("Không tìm thấy hồ sơ"), "{beside}");
     let summary = browser.text_of(".error-summary").await;
@@ -284,8 +259,8 @@ async fn the_pin_form_shows_a_wrong_pin_and_opens_with_the_right_one() {
         .unwrap_or_default();
     assert!(pin_class.contains("input-error"), "{pin_class}");
     // The right PIN: the status page, at the link token's address (the PIN off the history).
-    fill(&browser, "pin", &pin).await;
-    press(&browser).await;
+    browser.fill("pin", &pin).await;
+    browser.press(SEND).await;
     let location = browser.location().await;
     assert!(
         location.starts_with(&format!("/track/{code}?t=")),
@@ -331,7 +306,7 @@ async fn the_service_is_rated_once_after_the_result_is_returned() {
     assert_eq!(browser.location().await, rate);
     assert_eq!(browser.text_of("h1").await, "Đánh giá mức độ hài lòng");
     // Without the overall score: its message.
-    press(&browser).await;
+    browser.press(SEND).await;
     let summary = browser.text_of(".error-summary").await;
     assert!(summary.contains("Chọn mức độ hài lòng chung"), "{summary}");
     // Scored: the thank-you page.
@@ -343,9 +318,9 @@ async fn the_service_is_rated_once_after_the_result_is_returned() {
         .click()
         .await
         .unwrap();
-    fill(&browser, "contacts", "1").await;
-    fill(&browser, "comment", "Nhanh gọn").await;
-    press(&browser).await;
+    browser.fill("contacts", "1").await;
+    browser.fill("comment", "Nhanh gọn").await;
+    browser.press(SEND).await;
     assert_eq!(browser.text_of("h1").await, "Cảm ơn bạn đã đánh giá");
     assert!(browser.location().await.contains("done=1"));
     // A second try: it was rated already.
@@ -388,17 +363,17 @@ async fn every_tracking_page_fits_a_phone_passes_axe_and_is_photographed() {
     browser.open("/track").await;
     check("track-form").await;
     browser.open(&format!("/track/{code}")).await;
-    fill(
-        &browser,
-        "pin",
-        if pin == "11112222" {
-            "22221111"
-        } else {
-            "11112222"
-        },
-    )
-    .await;
-    press(&browser).await;
+    browser
+        .fill(
+            "pin",
+            if pin == "11112222" {
+                "22221111"
+            } else {
+                "11112222"
+            },
+        )
+        .await;
+    browser.press(SEND).await;
     check("track-form-error").await;
     browser.open(&link).await;
     check("track-status").await;
@@ -407,7 +382,7 @@ async fn every_tracking_page_fits_a_phone_passes_axe_and_is_photographed() {
     check("track-status-returned").await;
     browser.open(&rate).await;
     check("track-rate").await;
-    press(&browser).await;
+    browser.press(SEND).await;
     check("track-rate-error").await;
     browser
         .client
@@ -417,7 +392,7 @@ async fn every_tracking_page_fits_a_phone_passes_axe_and_is_photographed() {
         .click()
         .await
         .unwrap();
-    press(&browser).await;
+    browser.press(SEND).await;
     assert_eq!(browser.text_of("h1").await, "Cảm ơn bạn đã đánh giá");
     check("track-thanks").await;
     browser.close().await;
@@ -478,8 +453,8 @@ async fn failed_looks_from_one_address_leave_the_right_pin_open_from_another() {
     // with the code, and the right PIN opens the status page.
     let browser = Browser::start(&district.app).await;
     browser.open(&format!("/track/{code}")).await;
-    fill(&browser, "pin", &pin).await;
-    press(&browser).await;
+    browser.fill("pin", &pin).await;
+    browser.press(SEND).await;
     let location = browser.location().await;
     assert!(
         location.starts_with(&format!("/track/{code}?t=")),
@@ -488,17 +463,6 @@ async fn failed_looks_from_one_address_leave_the_right_pin_open_from_another() {
     assert_eq!(browser.text_of("h1").await, format!("Hồ sơ {code}"));
     assert!(browser.main_text().await.contains("Quá trình xử lý"));
     browser.close().await;
-}
-
-/// Writes a file for the browser to pick, and returns its path.
-fn file_to_pick(name: &str, bytes: &[u8]) -> String {
-    let dir = screenshots_dir()
-        .join("uploads")
-        .join(uuid::Uuid::new_v4().simple().to_string());
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).unwrap();
-    path.display().to_string()
 }
 
 #[actix_web::test]
@@ -550,33 +514,20 @@ async fn a_supplement_is_sent_by_upload_on_the_page() {
     assert!(browser.client.find(Locator::Id("items-2-")).await.is_err());
     check("track-supplement").await;
     // Sent without a file: the summary links to the first item's message.
-    press(&browser).await;
+    browser.press(SEND).await;
     let summary = browser.text_of(".error-summary").await;
     assert!(summary.contains("chọn ít nhất một tệp"), "{summary}");
     let beside = browser.text_of("#items-0--error").await;
     assert!(beside.contains("chọn ít nhất một tệp"), "{beside}");
     check("track-supplement-error").await;
     // A PDF and a phone photo (JPEG), chosen in the file inputs.
-    let pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
-    let mut jpeg = vec![
-        0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00,
-    ];
-    jpeg.extend(std::iter::repeat_n(0x42, 200));
-    jpeg.extend([0xFF, 0xD9]);
     for (id, path) in [
-        ("items-0-", file_to_pick("chung-sinh.pdf", pdf)),
-        ("items-1-", file_to_pick("cccd.jpg", &jpeg)),
+        ("items-0-", file_to_pick("chung-sinh.pdf", &pdf())),
+        ("items-1-", file_to_pick("cccd.jpg", &jpeg())),
     ] {
-        browser
-            .client
-            .find(Locator::Id(id))
-            .await
-            .unwrap()
-            .send_keys(&path)
-            .await
-            .unwrap();
+        browser.attach(id, &path).await;
     }
-    press(&browser).await;
+    browser.press(SEND).await;
     assert_eq!(browser.text_of("h1").await, "Đã nhận giấy tờ bổ sung");
     assert_eq!(browser.location().await, format!("{supplement}&sent=1"));
     let text = browser.main_text().await;
