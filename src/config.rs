@@ -284,6 +284,10 @@ pub enum SqliteSynchronous {
 pub struct AuthSettings {
     /// Minutes a bearer token lives.
     pub token_ttl_minutes: i64,
+    /// Minutes a staff page session (cookie) lives at most, however busy.
+    pub page_session_minutes: i64,
+    /// Minutes without a request after which a staff page session ends.
+    pub page_idle_minutes: i64,
     /// Failed sign-ins allowed per username from one client address within the window.
     pub max_failures_per_username: i64,
     /// Failed sign-ins allowed per username from all addresses within the window; once
@@ -345,6 +349,8 @@ impl Default for AuthSettings {
     fn default() -> Self {
         Self {
             token_ttl_minutes: 12 * 60,
+            page_session_minutes: 10 * 60,
+            page_idle_minutes: 30,
             max_failures_per_username: 5,
             max_failures_per_username_overall: 50,
             failing_after: 3,

@@ -88,6 +88,8 @@ diesel::table! {
         created_at -> Timestamp,
         expires_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
+        idle_minutes -> Nullable<BigInt>,
+        last_seen_at -> Nullable<Timestamp>,
     }
 }
 

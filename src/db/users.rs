@@ -201,6 +201,24 @@ pub fn update(
     Ok(rows == 1)
 }
 
+/// Sets an account's password hash (its own change), moving its version on.
+pub fn set_password_hash(
+    conn: &mut DbConnection,
+    id: &str,
+    hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(users::table)
+        .filter(users::id.eq(id))
+        .set((
+            users::password_hash.eq(hash),
+            users::version.eq(users::version + 1),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
 /// Marks whether an account's password must be changed at its next sign-in (set for the
 /// one-time passwords of imported accounts; cleared when the password changes).
 pub fn set_password_change_required(

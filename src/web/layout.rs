@@ -21,7 +21,8 @@ const NAV: [(&str, &str); 4] = [
     ("/statistics", "nav-statistics"),
 ];
 
-fn current(ctx: &Ctx, href: &str) -> bool {
+/// Whether `href` is the page shown or one of its sub-pages (for `aria-current`).
+pub fn current(ctx: &Ctx, href: &str) -> bool {
     let path = ctx.req.path();
     if href == "/" {
         path == "/"
@@ -30,8 +31,33 @@ fn current(ctx: &Ctx, href: &str) -> bool {
     }
 }
 
-/// The whole document around a page's main content.
+/// The whole document around a page's main content, with the public navigation.
 pub fn document(ctx: &Ctx, title: &str, main: Markup) -> Markup {
+    frame(ctx, title, public_nav(ctx), main)
+}
+
+/// The public site's navigation.
+fn public_nav(ctx: &Ctx) -> Markup {
+    html! {
+        nav.site-nav aria-label=(ctx.t("nav-label")) {
+            ul.wrap {
+                @for (href, key) in NAV {
+                    li {
+                        @if current(ctx, href) {
+                            a href=(href) aria-current="page" { (ctx.t(key)) }
+                        } @else {
+                            a href=(href) { (ctx.t(key)) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The whole document around a page's main content, under the given navigation (the public
+/// site's, or the staff pages' in `web::staff`).
+pub fn frame(ctx: &Ctx, title: &str, nav: Markup, main: Markup) -> Markup {
     let site = ctx.site();
     let contacts = &site.contacts;
     let other = match ctx.lang {
@@ -66,19 +92,7 @@ pub fn document(ctx: &Ctx, title: &str, main: Markup) -> Markup {
                             (ctx.t("lang-switch"))
                         }
                     }
-                    nav.site-nav aria-label=(ctx.t("nav-label")) {
-                        ul.wrap {
-                            @for (href, key) in NAV {
-                                li {
-                                    @if current(ctx, href) {
-                                        a href=(href) aria-current="page" { (ctx.t(key)) }
-                                    } @else {
-                                        a href=(href) { (ctx.t(key)) }
-                                    }
-                                }
-                            }
-                        }
-                    }
+                    (nav)
                 }
                 main #main.wrap tabindex="-1" { (main) }
                 footer.site-footer {
@@ -142,7 +156,11 @@ pub fn page(ctx: &Ctx, title: &str, main: Markup) -> HttpResponse {
 
 /// A page with another status (a form with errors answers 422, an error page its own).
 pub fn page_with(ctx: &Ctx, status: StatusCode, title: &str, main: Markup) -> HttpResponse {
-    let body = document(ctx, title, main);
+    respond(ctx, status, document(ctx, title, main))
+}
+
+/// A whole document as a page response with the site's headers.
+pub fn respond(ctx: &Ctx, status: StatusCode, body: Markup) -> HttpResponse {
     let mut builder = HttpResponse::build(status);
     headers(ctx, &mut builder);
     builder.body(body.into_string())

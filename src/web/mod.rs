@@ -15,6 +15,7 @@ pub mod home;
 pub mod i18n;
 pub mod layout;
 pub mod procedures;
+pub mod staff;
 pub mod statistics;
 pub mod supplement;
 pub mod track;
@@ -68,5 +69,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/apply/{code}/done", web::get().to(apply::done))
         .route("/track/{code}/supplement", web::get().to(supplement::form))
         .route("/track/{code}/supplement", web::post().to(supplement::send))
-        .route("/assets/{name}", web::get().to(assets::serve));
+        .route("/assets/{name}", web::get().to(assets::serve))
+        .service(
+            web::scope("/staff")
+                .wrap(actix_web::middleware::from_fn(staff::look_up_first))
+                .configure(staff::routes),
+        );
 }
