@@ -57,3 +57,65 @@ impl Urgency {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::domain::calendar::{DayKind, OfficeHours, from_local};
+
+    /// A Vietnam-time moment as the stored UTC.
+    fn at(day: u32, hour: u32, minute: u32) -> NaiveDateTime {
+        let local = NaiveDate::from_ymd_opt(2026, 12, day)
+            .and_then(|d| d.and_hms_opt(hour, minute, 0))
+            .unwrap_or_default();
+        from_local(local).naive_utc()
+    }
+
+    #[test]
+    fn the_working_day_calendar_decides_what_is_due_soon() {
+        // Thursday 3 December 2026, 15:00: one working day before Friday 15:00.
+        let plain = Calendar::new(OfficeHours::standard(), []);
+        let now = at(3, 15, 0);
+        let running = Status::Processing;
+        assert_eq!(
+            Urgency::of(&plain, running, Some(at(4, 16, 0)), now),
+            Urgency::InTime
+        );
+        assert_eq!(
+            Urgency::of(&plain, running, Some(at(4, 10, 0)), now),
+            Urgency::DueSoon
+        );
+        // Due on Monday 10:00: from Thursday a whole Friday is left; from Friday 15:00 the
+        // weekend does not count, so less than a working day is left, three days ahead.
+        assert_eq!(
+            Urgency::of(&plain, running, Some(at(7, 10, 0)), now),
+            Urgency::InTime
+        );
+        assert_eq!(
+            Urgency::of(&plain, running, Some(at(7, 10, 0)), at(4, 15, 0)),
+            Urgency::DueSoon
+        );
+        // With Friday a holiday, Monday 10:00 is due soon already on Thursday.
+        let holiday = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap_or_default();
+        let off = Calendar::new(OfficeHours::standard(), [(holiday, DayKind::Holiday)]);
+        assert_eq!(
+            Urgency::of(&off, running, Some(at(7, 10, 0)), now),
+            Urgency::DueSoon
+        );
+        // Past it: overdue; paused or finished: no deadline to mark.
+        assert_eq!(
+            Urgency::of(&plain, running, Some(at(3, 14, 0)), now),
+            Urgency::Overdue
+        );
+        assert_eq!(
+            Urgency::of(&plain, Status::SupplementRequested, Some(at(3, 14, 0)), now),
+            Urgency::NoDeadline
+        );
+        assert_eq!(
+            Urgency::of(&plain, Status::Resolved, None, now),
+            Urgency::NoDeadline
+        );
+    }
+}
