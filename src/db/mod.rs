@@ -32,6 +32,7 @@ pub mod site;
 pub mod throttle;
 pub mod units;
 pub mod users;
+pub mod worklist;
 
 use std::fmt;
 use std::path::PathBuf;

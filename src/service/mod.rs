@@ -21,6 +21,7 @@ pub mod site;
 pub mod units;
 pub mod users;
 pub mod version;
+pub mod work;
 
 use crate::domain::account::{Binding, Role};
 

@@ -35,3 +35,4 @@ mod tracking;
 mod tracking_pages;
 mod units;
 mod users;
+mod work_pages;

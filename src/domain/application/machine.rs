@@ -72,6 +72,22 @@ fn may_act(actor: &Actor, state: &State, side: Side) -> bool {
     }
 }
 
+/// The actions an actor may take on a state now, by status and side (what the forms offer;
+/// each is still decided by [`decide`], which also checks what the action carries).
+/// Submissions are never among them.
+pub fn offered(state: &State, actor: &Actor) -> Vec<Action> {
+    let Some(current) = state.status else {
+        return Vec::new();
+    };
+    Action::ALL
+        .iter()
+        .copied()
+        .filter(|a| *a != Action::Submit)
+        .filter(|a| allowed_from(*a).contains(&current))
+        .filter(|a| may_act(actor, state, side(*a, current)))
+        .collect()
+}
+
 /// What the deciding needs besides the state and the action.
 #[derive(Debug, Clone, Copy)]
 pub struct Context {

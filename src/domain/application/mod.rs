@@ -29,7 +29,7 @@ pub use code::AppCode;
 pub use deadline::{apology_in_time, due_of, limit_from_procedure, limit_of};
 pub use event::{Action, Actor, ActorRole, Delivery, Event, Outcome, Payload};
 pub use identity::{IdKind, mask_name, normalize_phone};
-pub use machine::{Context, decide, desk_refusal, submission};
+pub use machine::{Context, decide, desk_refusal, offered, submission};
 pub use next_step::{Apology, NextStep, apology, needs_events, next_step};
 pub use refusal::{Refusal, Rule};
 pub use state::{ClockStretch, State, Step, replay};

@@ -334,3 +334,41 @@ proptest! {
         prop_assert!(state.clock.iter().rev().skip(1).all(|s| s.to.is_some()));
     }
 }
+
+#[test]
+fn what_is_offered_is_what_the_machine_lets_each_actor_do() {
+    let context = Context {
+        now: t(3),
+        due_at: Some(t(20)),
+        apology_in_time: true,
+    };
+    let actors = [clerk("A"), specialist("P"), clerk("P"), specialist("A")];
+    for status in Status::ALL {
+        let mut state = online();
+        state.status = Some(status);
+        state.handling_office_id = "P".into();
+        state.resume_to = Some(Status::Processing);
+        for actor in &actors {
+            let offers = offered(&state, actor);
+            assert!(!offers.contains(&Action::Submit));
+            for payload in sample_payloads() {
+                let action = payload.action();
+                if action == Action::Submit {
+                    continue;
+                }
+                let decided = decide(&state, actor, payload, Some("lý do".into()), context);
+                let refused_outright = matches!(
+                    decided,
+                    Err(Refusal::InvalidTransition { .. } | Refusal::NotYours { .. })
+                );
+                assert_eq!(
+                    offers.contains(&action),
+                    !refused_outright,
+                    "{action:?} from {status} by {:?} at {:?}",
+                    actor.role,
+                    actor.office_id
+                );
+            }
+        }
+    }
+}

@@ -103,6 +103,22 @@ pub fn act(
     body: ActionIn,
 ) -> Result<ApplicationWithEvents, Error> {
     write_transaction(conn, |conn| {
+        act_within(conn, calendar, staff, code, action, expected, body)
+    })
+}
+
+/// [`act`] inside the caller's write transaction (to record something with the action, such
+/// as the result's file, all or nothing).
+pub fn act_within(
+    conn: &mut DbConnection,
+    calendar: &CalendarCache,
+    staff: &Staff,
+    code: &str,
+    action: Action,
+    expected: Expected,
+    body: ActionIn,
+) -> Result<ApplicationWithEvents, Error> {
+    {
         // The calendar first: on PostgreSQL it takes the calendar's shared lock, so no
         // calendar change moves this application's due date between the read and the write.
         let calendar = calendar.for_write(conn)?;
@@ -145,7 +161,7 @@ pub fn act(
         )?;
         let saved = store::find(conn, code)?.ok_or(Error::NotFound(Code::ApplicationNotFound))?;
         with_events(conn, &calendar, &saved, now)
-    })
+    }
 }
 
 /// The domain's payload of an action, from what the request carries.

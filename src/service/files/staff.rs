@@ -53,6 +53,44 @@ pub fn attach_by_staff(
     }
     let accepted: Vec<Accepted> = check_all(&storage.limits, uploads, (0, 0))?;
     write_transaction(conn, |conn| {
+        attach_checked_within(conn, storage, staff, code, purpose, label, accepted)
+    })
+}
+
+/// Checks files for [`attach_by_staff_within`]: the limits and the type read from the
+/// content, before any transaction.
+pub fn check_for_staff(storage: &Storage, uploads: Vec<Upload>) -> Result<Vec<Accepted>, Error> {
+    check_all(&storage.limits, uploads, (0, 0))
+}
+
+/// [`attach_by_staff`] of files already checked ([`check_for_staff`]) inside the caller's
+/// write transaction, so that they are kept together with what they came with (the action
+/// whose result they are) or not at all.
+pub fn attach_by_staff_within(
+    conn: &mut DbConnection,
+    storage: &Storage,
+    staff: &Staff,
+    code: &str,
+    purpose: Purpose,
+    label: Option<String>,
+    accepted: Vec<Accepted>,
+) -> Result<Vec<FileOut>, Error> {
+    if !matches!(staff.role(), Role::Clerk | Role::Specialist) {
+        return Err(Error::Forbidden);
+    }
+    attach_checked_within(conn, storage, staff, code, purpose, label, accepted)
+}
+
+fn attach_checked_within(
+    conn: &mut DbConnection,
+    storage: &Storage,
+    staff: &Staff,
+    code: &str,
+    purpose: Purpose,
+    label: Option<String>,
+    accepted: Vec<Accepted>,
+) -> Result<Vec<FileOut>, Error> {
+    {
         let row = scope::visible(conn, staff, code)?;
         let office_id = match Scope::of(conn, staff)? {
             Scope::Office(id) => id,
@@ -94,5 +132,5 @@ pub fn attach_by_staff(
         }
         let actor = actor_of(staff, Some(office_id));
         attach(conn, storage, (row.id, &row.code), purpose, &actor, files)
-    })
+    }
 }
