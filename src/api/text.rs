@@ -447,7 +447,11 @@ mod tests {
             "line 2: must not contain the control character U+0000"
         );
         let mut issues = Vec::new();
-        let utf16: Vec<u8> = "a,b".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        // UTF-16 as Windows saves it, with its byte-order mark (not UTF-8).
+        let utf16: Vec<u8> = "\u{feff}a,b"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
         body_issues(BodyKind::Text, &utf16, &mut issues);
         assert!(issues.is_empty(), "left to the handler");
 
