@@ -8,6 +8,7 @@ use futures_util::StreamExt;
 use crate::domain::upload::Limits;
 use crate::error::{Code, Error, FieldIssue};
 use crate::service::files::Upload;
+use crate::validation;
 
 /// A multipart body read: its text fields in order, and its files.
 #[derive(Debug, Default)]
@@ -76,6 +77,9 @@ fn too_many(field: &str, limits: &Limits) -> Error {
 pub async fn read(mut body: Multipart, limits: &Limits) -> Result<Form, Error> {
     let mut form = Form::default();
     let mut total: u64 = 0;
+    // Text fields holding a control character (`validation::refused_char`), refused with
+    // 422 once the body is read, each named.
+    let mut issues = Vec::new();
     while let Some(part) = body.next().await {
         let mut part = part.map_err(|e| bad(format!("unreadable multipart body: {e}")))?;
         let disposition = part.content_disposition().cloned();
@@ -126,9 +130,18 @@ pub async fn read(mut body: Multipart, limits: &Limits) -> Result<Form, Error> {
                 }
                 let value = String::from_utf8(bytes)
                     .map_err(|_| bad(format!("field {name} is not UTF-8 text")))?;
+                let refused = validation::first_refused(&name)
+                    .map(|c| (validation::shown(&name), c))
+                    .or_else(|| validation::first_refused(&value).map(|c| (name.clone(), c)));
+                if let Some((field, c)) = refused {
+                    issues.push(validation::control_character(&field, c));
+                }
                 form.texts.push((name, value));
             }
         }
+    }
+    if !issues.is_empty() {
+        return Err(Error::Validation(issues));
     }
     Ok(form)
 }

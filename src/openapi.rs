@@ -71,6 +71,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
 ///   JSON body also 415 (another media type);
 /// - a query or header parameter, or a path parameter that is not free text: 400;
 /// - a bearer requirement: 401; a `cursor`: 422 for one the server did not issue;
+/// - a query or path parameter: 422 for a control character in it (`api::text`);
 /// - `Idempotency-Key`: 1–255 visible ASCII characters; `If-Match`: an ETag of digits.
 pub fn complete(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     for item in api.paths.paths.values_mut() {
@@ -101,6 +102,9 @@ fn complete_operation(operation: &mut utoipa::openapi::path::Operation) {
     use utoipa::openapi::{RefOr, Schema};
 
     let mut reads_input = operation.request_body.is_some();
+    // A query or path parameter: its text is refused with 422 when it holds a control
+    // character (`api::text`).
+    let mut reads_text = false;
     let mut cursor = false;
     for parameter in operation.parameters.iter_mut().flatten() {
         let pattern = match parameter.name.as_str() {
@@ -123,6 +127,10 @@ fn complete_operation(operation: &mut utoipa::openapi::path::Operation) {
                 && o.pattern.is_none()
         );
         cursor |= parameter.name == "cursor";
+        reads_text |= matches!(
+            parameter.parameter_in,
+            ParameterIn::Path | ParameterIn::Query
+        );
         reads_input |= match parameter.parameter_in {
             ParameterIn::Path => !free_text,
             _ => true,
@@ -150,6 +158,13 @@ fn complete_operation(operation: &mut utoipa::openapi::path::Operation) {
     }
     if cursor {
         add("422", "A `cursor` the server did not issue");
+    }
+    if reads_text {
+        add(
+            "422",
+            "A parameter holds a control character (`validation_failed`, rule \
+             `control_character`: docs/API.md)",
+        );
     }
     if body.is_some() {
         add("413", "The body is larger than the server accepts");

@@ -386,6 +386,9 @@ pub fn configure_app(
         // The public site, after the API: its pages, and its 404 page for browsers.
         .service(
             web::scope("")
+                // No control character in a query, path or form reaches a page (api/text.rs):
+                // the site's 400 page, drawn by the error pages around it.
+                .wrap(from_fn(api::text::refuse_control_characters))
                 .wrap(from_fn(crate::web::errors::pages))
                 .wrap(actix_web::middleware::Compress::default())
                 .wrap(crate::web::security_headers())

@@ -122,10 +122,81 @@ pub fn rule(code: &'static str, vi: &'static str, en: &'static str) -> Validatio
     error
 }
 
+/// Whether a character is refused in any text the service takes: the C0 control characters
+/// but tab, line feed and carriage return (U+0000–U+0008, U+000B, U+000C, U+000E–U+001F).
+/// PostgreSQL cannot store U+0000 at all, and none of them can be written in the XML of an
+/// XLSX export or printed on a slip; refusing them on both backends keeps the two alike.
+pub fn refused_char(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}')
+}
+
+/// Whether a byte of UTF-8 text is one of [`refused_char`]'s characters (they are one byte
+/// each, and no byte of a longer character is below 0x80).
+pub fn refused_byte(b: u8) -> bool {
+    b < 0x80 && refused_char(char::from(b))
+}
+
+/// The first refused character of a text.
+pub fn first_refused(text: &str) -> Option<char> {
+    text.chars().find(|&c| refused_char(c))
+}
+
+/// The issue for a field holding a refused character (rule `control_character`).
+pub fn control_character(field: &str, c: char) -> FieldIssue {
+    let code = format!("U+{:04X}", u32::from(c));
+    FieldIssue::new(
+        field,
+        "control_character",
+        format!("không được chứa ký tự điều khiển {code}"),
+        format!("must not contain the control character {code}"),
+    )
+}
+
+/// A text with its refused characters written as `\u0000`, to name a field whose name holds
+/// one.
+pub fn shown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if refused_char(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use validator::Validate;
+
+    #[test]
+    fn control_characters_but_tab_and_line_ends_are_refused() {
+        for c in [
+            '\0', '\u{1}', '\u{8}', '\u{b}', '\u{c}', '\u{e}', '\u{1b}', '\u{1f}',
+        ] {
+            assert!(refused_char(c), "{:?}", c);
+            assert!(refused_byte(c as u8));
+        }
+        for c in [
+            '\t', '\n', '\r', ' ', 'a', 'Đ', '\u{7f}', '\u{85}', '\u{feff}',
+        ] {
+            assert!(!refused_char(c), "{:?}", c);
+        }
+        assert_eq!(first_refused("Nguyễn\u{0}An"), Some('\0'));
+        assert_eq!(first_refused("dòng 1\r\ndòng 2\tcột"), None);
+        let issue = control_character("applicant.name", '\0');
+        assert_eq!(
+            (issue.field.as_str(), issue.rule.as_str()),
+            ("applicant.name", "control_character")
+        );
+        assert_eq!(
+            issue.message_en(),
+            "must not contain the control character U+0000"
+        );
+        assert_eq!(shown("a\u{0}b"), "a\\u0000b");
+    }
 
     #[derive(Validate)]
     struct Sample {

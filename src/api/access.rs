@@ -61,6 +61,14 @@ pub async fn authenticate_first(
     next.call(req).await
 }
 
+/// Whether [`authenticate_first`] found a valid token on this request.
+pub(crate) fn signed_in(req: &ServiceRequest) -> bool {
+    matches!(
+        req.extensions().get::<Authenticated>(),
+        Some(Authenticated(Ok(_)))
+    )
+}
+
 /// The caller: the outcome [`authenticate_first`] decided, or a lookup now where it did not
 /// run (a route outside the API's scope).
 async fn authenticate(req: HttpRequest) -> Result<Caller, Error> {

@@ -18,6 +18,7 @@ pub mod procedures;
 pub mod query;
 pub mod reports;
 pub mod responses;
+pub mod text;
 pub mod tracking;
 pub mod units;
 pub mod users;
@@ -34,6 +35,11 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(ops::metrics)
         .service(
             utoipa_actix_web::scope("/api/v1")
+                // No control character in any text input reaches a handler (text.rs); it runs
+                // after the token is decided, below.
+                .wrap(actix_web::middleware::from_fn(
+                    text::refuse_control_characters,
+                ))
                 // The token is decided before any extractor reads the request (access.rs).
                 .wrap(actix_web::middleware::from_fn(access::authenticate_first))
                 // actix tries routes in registration order: the public catalog, the

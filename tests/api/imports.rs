@@ -562,3 +562,33 @@ async fn templates_name_every_column() {
         "Tên đăng nhập,Họ và tên,Vai trò,Mã cơ quan,Mã đơn vị hành chính\n"
     );
 }
+
+#[actix_web::test]
+async fn a_control_character_in_a_workbook_cell_refuses_the_file_on_its_line() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    units(&app);
+    let rows = csv_rows(OFFICES);
+    let mut refs: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|r| r.iter().map(String::as_str).collect())
+        .collect();
+    let named = "Trung tâm\u{0} Phục vụ";
+    refs[2][1] = named;
+    let slices: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+    let res = post(&app, &admin, "offices", "", xlsx(&slices)).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "import_rejected", "{body}");
+    let errors = body["report"]["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{body}");
+    assert_eq!(errors[0]["line"], 3);
+    assert!(
+        errors[0]["message_en"]
+            .as_str()
+            .is_some_and(|m| m == "cell 2 holds the control character U+0000"),
+        "{body}"
+    );
+    let listed: Value = app.get_json("/api/v1/offices").await;
+    assert_eq!(listed["total"], 0, "nothing written");
+}

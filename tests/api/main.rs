@@ -31,6 +31,7 @@ mod report_form;
 mod reports;
 mod secret;
 mod staff_pages;
+mod text_input;
 mod tracking;
 mod tracking_pages;
 mod units;

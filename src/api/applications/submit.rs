@@ -96,6 +96,7 @@ pub async fn submit_application(
                 "the part application (the application as JSON) is missing",
             )
         })?;
+        crate::api::text::json_part(json)?;
         let body: SubmitIn = serde_json::from_str(json)
             .map_err(|e| Error::from(actix_web::error::JsonPayloadError::Deserialize(e)))?;
         (body, form.files)

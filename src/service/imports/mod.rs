@@ -259,6 +259,32 @@ fn file_error(vi: &str, en: &str) -> Error {
     rejected(vec![LineError::new(1, None, vi, en)])
 }
 
+/// Refuses a file whose cells hold a control character (`validation::refused_char`: U+0000,
+/// which PostgreSQL text cannot store, and the other C0 controls but tab and line ends), each
+/// cell on its line, as the API refuses them in every other input (docs/API.md, Text). An XLSX
+/// cell can carry one escaped (`_x0000_`); the file arrives through the command line too.
+fn refuse_control_characters(grid: &Grid) -> Result<(), Error> {
+    let mut errors = Vec::new();
+    for (line, cells) in grid {
+        for (index, cell) in cells.iter().enumerate() {
+            if let Some(c) = crate::validation::first_refused(cell) {
+                let code = format!("U+{:04X}", u32::from(c));
+                errors.push(LineError::new(
+                    *line,
+                    None,
+                    format!("ô thứ {} chứa ký tự điều khiển {code}", index + 1),
+                    format!("cell {} holds the control character {code}", index + 1),
+                ));
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(rejected(errors))
+    }
+}
+
 /// Reads an import file: XLSX when it is one (a ZIP archive), otherwise UTF-8 CSV (comma or
 /// semicolon separated, as spreadsheet programs save it, a byte-order mark allowed). The
 /// first row is the header; its columns are matched to `columns` by key or Vietnamese header,
@@ -270,6 +296,7 @@ pub fn read_table(bytes: &[u8], columns: &'static [Column]) -> Result<Table, Err
     } else {
         read_csv(bytes)?
     };
+    refuse_control_characters(&grid)?;
     let mut lines = grid.into_iter();
     let Some((_, header)) = lines.next() else {
         return Err(file_error("tệp trống", "the file is empty"));
