@@ -40,7 +40,19 @@ pub fn index_766(
     to: NaiveDate,
 ) -> Result<IndexOut, Error> {
     super::check_period(from, to)?;
-    read_snapshot(conn, |conn| {
+    read_snapshot(conn, |conn| index_in(conn, calendar, staff, unit, from, to))
+}
+
+/// [`index_766`] inside a read snapshot the caller holds; the period is checked by the caller.
+pub fn index_in(
+    conn: &mut DbConnection,
+    calendar: &CalendarCache,
+    staff: &Staff,
+    unit: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<IndexOut, Error> {
+    {
         let code = unit.trim().to_owned();
         if units::find_valid_on(conn, &code, to)?.is_none() {
             return Err(Error::NotFound(Code::UnitNotFound));
@@ -81,5 +93,5 @@ pub fn index_766(
             to,
             indicators: indicators(&results.total, &progress.figures),
         })
-    })
+    }
 }

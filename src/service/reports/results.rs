@@ -114,7 +114,18 @@ pub fn results(
     query: &ResultsQuery,
 ) -> Result<(Scoped, Results, Heading), Error> {
     super::check_period(query.period.from, query.period.to)?;
-    read_snapshot(conn, |conn| {
+    read_snapshot(conn, |conn| results_in(conn, calendar, staff, query))
+}
+
+/// [`results`] inside a read snapshot the caller holds (a page that reads several reports
+/// at once); the period is checked by the caller.
+pub fn results_in(
+    conn: &mut DbConnection,
+    calendar: &CalendarCache,
+    staff: &Staff,
+    query: &ResultsQuery,
+) -> Result<(Scoped, Results, Heading), Error> {
+    {
         // Today's units are read once, for the unit filter and the lines alike.
         let roll_up = match query.view {
             View::RolledUp => Some(report::roll_up(conn)?),
@@ -143,5 +154,5 @@ pub fn results(
             scoped.office.as_ref().map(|(_, id)| id.as_str()),
         )?;
         Ok((scoped, results, heading))
-    })
+    }
 }
