@@ -139,8 +139,7 @@ html { font-family: "Times New Roman", Times, serif; font-size: 11pt; line-heigh
 body { margin: 0; }
 .page { width: 100%; margin: 0 auto; }
 @media screen { body { background: #eee; } .page { background: #fff; max-width: 297mm;
-  min-height: 210mm; padding: 12mm 10mm; margin: 5mm auto; box-shadow: 0 0 2mm #999;
-  overflow-x: auto; } .page.portrait { max-width: 210mm; min-height: 297mm; } }
+  min-height: 210mm; padding: 12mm 10mm; margin: 5mm auto; box-shadow: 0 0 2mm #999; } .page.portrait { max-width: 210mm; min-height: 297mm; } }
 @media print { .no-print { display: none !important; } }
 .back { font-family: system-ui, sans-serif; font-size: 10pt; max-width: 297mm; margin: 3mm auto 0; }
 p { margin: 0.6mm 0; }
@@ -165,6 +164,7 @@ table.grid thead { display: table-header-group; }
 table.grid tr { break-inside: avoid; page-break-inside: avoid; }
 .apart { font-style: italic; }
 .dateline { text-align: right; font-style: italic; margin: 3mm 0 1mm; padding-right: 10%; }
+.signoff { break-inside: avoid; page-break-inside: avoid; }
 table.signs { width: 100%; border-collapse: collapse; break-inside: avoid; page-break-inside: avoid; }
 table.signs td { width: 50%; vertical-align: top; text-align: center; padding: 0; }
 table.signs .role { font-weight: bold; }
@@ -258,6 +258,7 @@ pub(crate) fn masthead(heading: &Heading, lang: Lang, number: Option<&str>) -> M
 pub(crate) fn signatures(heading: &Heading, lang: Lang) -> Markup {
     let w = words(lang);
     html! {
+        div.signoff {
         p.dateline { (date_line(heading, lang)) }
         table.signs {
             tr {
@@ -272,6 +273,7 @@ pub(crate) fn signatures(heading: &Heading, lang: Lang) -> Markup {
                     div.space {}
                 }
             }
+        }
         }
     }
 }

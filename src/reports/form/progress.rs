@@ -82,7 +82,9 @@ fn cells(line: &Line) -> (String, String) {
     match line.figure {
         Figure::Ratio(r) => (
             format!("{}/{}", r.numerator, r.denominator),
-            r.share.map(percent).unwrap_or_else(|| "–".to_owned()),
+            r.share
+                .map(|s| format!("{}%", percent(s)))
+                .unwrap_or_else(|| "–".to_owned()),
         ),
         Figure::Count(n) => (n.to_string(), String::new()),
     }

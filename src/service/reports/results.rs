@@ -125,34 +125,32 @@ pub fn results_in(
     staff: &Staff,
     query: &ResultsQuery,
 ) -> Result<(Scoped, Results, Heading), Error> {
-    {
-        // Today's units are read once, for the unit filter and the lines alike.
-        let roll_up = match query.view {
-            View::RolledUp => Some(report::roll_up(conn)?),
-            View::AsItWas => None,
-        };
-        let scoped = scope(
-            conn,
-            staff,
-            query.unit.as_deref(),
-            query.office.as_deref(),
-            roll_up.as_ref(),
-        )?;
-        let calendar = calendar.current(conn)?;
-        let selection = Selection {
-            period: query.period,
-            unit_ids: scoped.unit.as_ref().map(|(_, ids)| ids.clone()),
-            office_id: scoped.office.as_ref().map(|(_, id)| id.clone()),
-            group_by: query.group_by,
-            roll_up,
-        };
-        let results = report::results(conn, &calendar, &selection)?;
-        let heading = form::heading(
-            conn,
-            query.period,
-            scoped.unit.as_ref().map(|(code, _)| code.as_str()),
-            scoped.office.as_ref().map(|(_, id)| id.as_str()),
-        )?;
-        Ok((scoped, results, heading))
-    }
+    // Today's units are read once, for the unit filter and the lines alike.
+    let roll_up = match query.view {
+        View::RolledUp => Some(report::roll_up(conn)?),
+        View::AsItWas => None,
+    };
+    let scoped = scope(
+        conn,
+        staff,
+        query.unit.as_deref(),
+        query.office.as_deref(),
+        roll_up.as_ref(),
+    )?;
+    let calendar = calendar.current(conn)?;
+    let selection = Selection {
+        period: query.period,
+        unit_ids: scoped.unit.as_ref().map(|(_, ids)| ids.clone()),
+        office_id: scoped.office.as_ref().map(|(_, id)| id.clone()),
+        group_by: query.group_by,
+        roll_up,
+    };
+    let results = report::results(conn, &calendar, &selection)?;
+    let heading = form::heading(
+        conn,
+        query.period,
+        scoped.unit.as_ref().map(|(code, _)| code.as_str()),
+        scoped.office.as_ref().map(|(_, id)| id.as_str()),
+    )?;
+    Ok((scoped, results, heading))
 }

@@ -108,14 +108,19 @@ fn nice_step(max: u64) -> u64 {
     }
 }
 
-/// At most `n` characters, with an ellipsis when cut (the full name is in the table).
+/// At most `n` characters: a longer label keeps its end, from a word on, after an ellipsis
+/// (offices' names differ at their end: "…UBND xã An Bình"); the full name is in the table.
 fn shorten(text: &str, n: usize) -> String {
-    if text.chars().count() <= n {
-        text.to_owned()
-    } else {
-        let cut: String = text.chars().take(n - 1).collect();
-        format!("{}…", cut.trim_end())
+    let count = text.chars().count();
+    if count <= n {
+        return text.to_owned();
     }
+    let tail: String = text.chars().skip(count - (n - 1)).collect();
+    let tail = match tail.find(' ') {
+        Some(at) if at + 1 < tail.len() => &tail[at + 1..],
+        _ => tail.as_str(),
+    };
+    format!("…{tail}")
 }
 
 #[cfg(test)]
@@ -147,5 +152,9 @@ mod tests {
         assert!(svg.contains(r#"role="img""#));
         assert!(svg.contains(r#"width="176.0""#), "{svg}");
         assert!(svg.contains('…'));
+        assert_eq!(
+            shorten("Bộ phận tiếp nhận và trả kết quả UBND xã An Bình", 18),
+            "…UBND xã An Bình"
+        );
     }
 }

@@ -6,6 +6,7 @@
 
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
+use chrono::Datelike;
 use maud::{Markup, html};
 
 use super::charts::{self, Bar, Pair};
@@ -292,7 +293,15 @@ fn office_chart(signed: &SignedIn, lines: &[Line]) -> Markup {
 fn month_chart(signed: &SignedIn, found: &ResultsPage) -> Markup {
     let ctx = &signed.ctx;
     let heading = ctx.t("results-chart-months");
-    let label = |p: &Period| p.from.format("%m/%y").to_string();
+    let one_year = found.months.first().map(|m| m.period.from.year())
+        == found.months.last().map(|m| m.period.to.year());
+    let label = |p: &Period| {
+        if one_year {
+            p.from.month().to_string()
+        } else {
+            p.from.format("%m/%y").to_string()
+        }
+    };
     let pairs: Vec<Pair> = found
         .months
         .iter()
@@ -310,7 +319,7 @@ fn month_chart(signed: &SignedIn, found: &ResultsPage) -> Markup {
                 th.num scope="col" { (ctx.t("results-chart-resolved")) }
             } }
             tbody { @for m in &found.months { tr {
-                th scope="row" { (format::date(m.period.from)) "–" (format::date(m.period.to)) }
+                th scope="row" { (month_name(&m.period)) }
                 td.num { (grouped((m.total.new_online + m.total.new_in_person) as i64)) }
                 td.num { (grouped(m.total.resolved_total as i64)) }
             } } }
@@ -327,6 +336,16 @@ fn month_chart(signed: &SignedIn, found: &ResultsPage) -> Markup {
         &pairs,
     );
     chart_block("chart-months", &heading, chart, table)
+}
+
+/// `11/2026` for a whole month, else its first and last days.
+fn month_name(p: &Period) -> String {
+    let whole = p.from.day() == 1 && p.to.succ_opt().is_none_or(|next| next.day() == 1);
+    if whole {
+        p.from.format("%m/%Y").to_string()
+    } else {
+        format!("{}–{}", format::date(p.from), format::date(p.to))
+    }
 }
 
 fn field_chart(signed: &SignedIn, lines: &[Line]) -> Markup {
