@@ -11,6 +11,8 @@ mod backup;
 mod calendar;
 mod catalog;
 mod contract;
+mod dashboard_downloads;
+mod dashboard_pages;
 mod demo;
 mod desk_pages;
 mod errors;

@@ -40,46 +40,56 @@ pub fn index_766(
     to: NaiveDate,
 ) -> Result<IndexOut, Error> {
     super::check_period(from, to)?;
-    read_snapshot(conn, |conn| {
-        let code = unit.trim().to_owned();
-        if units::find_valid_on(conn, &code, to)?.is_none() {
-            return Err(Error::NotFound(Code::UnitNotFound));
-        }
-        if !may_see(conn, &staff.binding, &code, to)? {
-            return Err(Error::Forbidden);
-        }
-        // The application counts follow the results report's scope: an official's own tree,
-        // a clerk's or specialist's own office.
-        let (within, office_id) = match &staff.binding {
-            Binding::Admin => (None, None),
-            Binding::Unit { unit_code } => (Some(units::subtree_ids(conn, unit_code)?), None),
-            Binding::Office { office_code, .. } => (
-                None,
-                Some(offices::find_id_by_code(conn, office_code)?.ok_or(Error::Forbidden)?),
-            ),
-        };
-        let progress = progress_report::compute(conn, &code, to)?
-            .ok_or(Error::NotFound(Code::UnitNotFound))?;
-        let calendar = calendar.current(conn)?;
-        let selection = Selection {
-            period: Period { from, to },
-            unit_ids: Some(results_report::unit_ids(
-                conn,
-                &code,
-                None,
-                within.as_deref(),
-            )?),
-            office_id,
-            group_by: GroupBy::Field,
-            roll_up: None,
-        };
-        let results = results_report::results(conn, &calendar, &selection)?;
-        Ok(IndexOut {
-            unit: code,
-            name: progress.unit.full_name.clone(),
-            from,
-            to,
-            indicators: indicators(&results.total, &progress.figures),
-        })
+    read_snapshot(conn, |conn| index_in(conn, calendar, staff, unit, from, to))
+}
+
+/// [`index_766`] inside a read snapshot the caller holds; the period is checked by the caller.
+pub fn index_in(
+    conn: &mut DbConnection,
+    calendar: &CalendarCache,
+    staff: &Staff,
+    unit: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<IndexOut, Error> {
+    let code = unit.trim().to_owned();
+    if units::find_valid_on(conn, &code, to)?.is_none() {
+        return Err(Error::NotFound(Code::UnitNotFound));
+    }
+    if !may_see(conn, &staff.binding, &code, to)? {
+        return Err(Error::Forbidden);
+    }
+    // The application counts follow the results report's scope: an official's own tree,
+    // a clerk's or specialist's own office.
+    let (within, office_id) = match &staff.binding {
+        Binding::Admin => (None, None),
+        Binding::Unit { unit_code } => (Some(units::subtree_ids(conn, unit_code)?), None),
+        Binding::Office { office_code, .. } => (
+            None,
+            Some(offices::find_id_by_code(conn, office_code)?.ok_or(Error::Forbidden)?),
+        ),
+    };
+    let progress =
+        progress_report::compute(conn, &code, to)?.ok_or(Error::NotFound(Code::UnitNotFound))?;
+    let calendar = calendar.current(conn)?;
+    let selection = Selection {
+        period: Period { from, to },
+        unit_ids: Some(results_report::unit_ids(
+            conn,
+            &code,
+            None,
+            within.as_deref(),
+        )?),
+        office_id,
+        group_by: GroupBy::Field,
+        roll_up: None,
+    };
+    let results = results_report::results(conn, &calendar, &selection)?;
+    Ok(IndexOut {
+        unit: code,
+        name: progress.unit.full_name.clone(),
+        from,
+        to,
+        indicators: indicators(&results.total, &progress.figures),
     })
 }

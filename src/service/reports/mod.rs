@@ -1,6 +1,7 @@
 //! Reports for officials: read-only figures over a unit and everything under it, within what
 //! the caller may see. Each report reads in one snapshot.
 
+pub mod dashboard;
 pub mod index766;
 pub mod progress;
 pub mod results;

@@ -114,34 +114,43 @@ pub fn results(
     query: &ResultsQuery,
 ) -> Result<(Scoped, Results, Heading), Error> {
     super::check_period(query.period.from, query.period.to)?;
-    read_snapshot(conn, |conn| {
-        // Today's units are read once, for the unit filter and the lines alike.
-        let roll_up = match query.view {
-            View::RolledUp => Some(report::roll_up(conn)?),
-            View::AsItWas => None,
-        };
-        let scoped = scope(
-            conn,
-            staff,
-            query.unit.as_deref(),
-            query.office.as_deref(),
-            roll_up.as_ref(),
-        )?;
-        let calendar = calendar.current(conn)?;
-        let selection = Selection {
-            period: query.period,
-            unit_ids: scoped.unit.as_ref().map(|(_, ids)| ids.clone()),
-            office_id: scoped.office.as_ref().map(|(_, id)| id.clone()),
-            group_by: query.group_by,
-            roll_up,
-        };
-        let results = report::results(conn, &calendar, &selection)?;
-        let heading = form::heading(
-            conn,
-            query.period,
-            scoped.unit.as_ref().map(|(code, _)| code.as_str()),
-            scoped.office.as_ref().map(|(_, id)| id.as_str()),
-        )?;
-        Ok((scoped, results, heading))
-    })
+    read_snapshot(conn, |conn| results_in(conn, calendar, staff, query))
+}
+
+/// [`results`] inside a read snapshot the caller holds (a page that reads several reports
+/// at once); the period is checked by the caller.
+pub fn results_in(
+    conn: &mut DbConnection,
+    calendar: &CalendarCache,
+    staff: &Staff,
+    query: &ResultsQuery,
+) -> Result<(Scoped, Results, Heading), Error> {
+    // Today's units are read once, for the unit filter and the lines alike.
+    let roll_up = match query.view {
+        View::RolledUp => Some(report::roll_up(conn)?),
+        View::AsItWas => None,
+    };
+    let scoped = scope(
+        conn,
+        staff,
+        query.unit.as_deref(),
+        query.office.as_deref(),
+        roll_up.as_ref(),
+    )?;
+    let calendar = calendar.current(conn)?;
+    let selection = Selection {
+        period: query.period,
+        unit_ids: scoped.unit.as_ref().map(|(_, ids)| ids.clone()),
+        office_id: scoped.office.as_ref().map(|(_, id)| id.clone()),
+        group_by: query.group_by,
+        roll_up,
+    };
+    let results = report::results(conn, &calendar, &selection)?;
+    let heading = form::heading(
+        conn,
+        query.period,
+        scoped.unit.as_ref().map(|(code, _)| code.as_str()),
+        scoped.office.as_ref().map(|(_, id)| id.as_str()),
+    )?;
+    Ok((scoped, results, heading))
 }
