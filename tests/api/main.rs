@@ -29,6 +29,7 @@ mod reliability;
 mod report_form;
 mod reports;
 mod secret;
+mod staff_pages;
 mod tracking;
 mod tracking_pages;
 mod units;

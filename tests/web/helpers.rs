@@ -20,7 +20,9 @@ use serde_json::{Value, json};
 #[path = "../api/helpers.rs"]
 pub mod api;
 
-pub use api::{TestApp, generate_demo, marriage_registration, spawn_app, spawn_app_with};
+pub use api::{
+    ADMIN_PASSWORD, TestApp, generate_demo, marriage_registration, spawn_app, spawn_app_with,
+};
 
 /// A phone's viewport (a common Android phone).
 pub const PHONE: (u32, u32) = (390, 844);
@@ -129,6 +131,20 @@ impl Browser {
             .for_element(Locator::Css("main h1"))
             .await
             .unwrap();
+    }
+
+    /// Signs in on the staff sign-in page as a person would; panics unless it lets them in.
+    pub async fn sign_in(&self, username: &str, password: &str) {
+        self.open("/staff/sign-in").await;
+        self.fill("username", username).await;
+        self.fill("password", password).await;
+        self.press("form[action='/staff/sign-in'] button[type=submit]")
+            .await;
+        let at = self.location().await;
+        assert!(
+            !at.starts_with("/staff/sign-in"),
+            "signed in as {username}: still at {at}"
+        );
     }
 
     /// Opens a path of the server and waits for the page.

@@ -8,4 +8,5 @@
 mod apply;
 mod helpers;
 mod pages;
+mod staff;
 mod track;
