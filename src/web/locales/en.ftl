@@ -454,7 +454,7 @@ done-user-enabled = The account is enabled.
 admin-offices-title = One-stop offices
 admin-offices-new = Add an office
 admin-offices-new-title = Add an office
-admin-offices-search = Search offices by code or name
+admin-offices-search = Search offices by name
 admin-offices-count = { $count ->
     [one] 1 office
    *[other] { $count } offices
@@ -629,5 +629,7 @@ admin-reorganize-successor-kind-missing = Enter the new unit's kind
 admin-reorganize-successor-name = Name
 admin-reorganize-successor-name-hint = Without its kind, for example An Phú
 admin-reorganize-successor-name-missing = Enter the new unit's name
+admin-reorganize-successor-parent = Parent unit code
+admin-reorganize-successor-parent-hint = Blank: the parent of the first unit before (the province of communes)
 admin-reorganize-button = Record it
 done-reorganized = The reorganisation has been recorded.

@@ -201,6 +201,9 @@ struct ReorganizeForm {
     successor_kind: String,
     #[serde(default)]
     successor_name: String,
+    /// The new unit's parent, when not the first predecessor's.
+    #[serde(default)]
+    successor_parent: String,
 }
 
 /// `GET /staff/admin/units/reorganize`.
@@ -271,6 +274,9 @@ fn form_page(
                     .hint(&ctx.t("admin-reorganize-successor-kind-hint")).width("width-20").errors(ctx, errors).render())
                 (TextInput::new("successor_name", &ctx.t("admin-reorganize-successor-name")).value(&given.successor_name)
                     .hint(&ctx.t("admin-reorganize-successor-name-hint")).errors(ctx, errors).render())
+                (TextInput::new("successor_parent", &ctx.t("admin-reorganize-successor-parent")).value(&given.successor_parent)
+                    .hint(&ctx.t("admin-reorganize-successor-parent-hint")).width("width-10").inputmode("numeric")
+                    .errors(ctx, errors).render())
             }
             (button(&ctx.t("admin-reorganize-button")))
         }
@@ -287,7 +293,8 @@ fn form_field(name: &str) -> Option<&'static str> {
         "code" | "successors[0].code" => "successor_code",
         "successors[0].kind" => "successor_kind",
         "successors[0].name" | "successors[0].full_name" => "successor_name",
-        n if n.starts_with("predecessors") || n == "parent_code" => "predecessors",
+        "parent_code" | "successors[0].parent_code" => "successor_parent",
+        n if n.starts_with("predecessors") => "predecessors",
         n if n.starts_with("successors") => "successor_code",
         _ => return None,
     })
@@ -365,7 +372,7 @@ async fn reorganize(
             full_name: None,
             level: None,
             kind: given.successor_kind.trim().to_owned(),
-            parent_code: None,
+            parent_code: non_empty(&given.successor_parent),
             valid_from: None,
             from: Vec::new(),
         }],
