@@ -482,8 +482,7 @@ admin-offices-procedures-count = { $count ->
     [one] This office receives 1 procedure.
    *[other] This office receives { $count } procedures.
 }
-admin-offices-procedure = Procedure
-admin-offices-from = Since
+admin-offices-from = since
 admin-offices-online = Online
 admin-offices-set-level = Change
 admin-offices-remove = Stop receiving

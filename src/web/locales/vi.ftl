@@ -454,8 +454,7 @@ admin-offices-procedures-count = { $count ->
     [0] Bộ phận chưa tiếp nhận thủ tục nào.
    *[other] Bộ phận tiếp nhận { $count } thủ tục.
 }
-admin-offices-procedure = Thủ tục
-admin-offices-from = Từ ngày
+admin-offices-from = từ
 admin-offices-online = Trực tuyến
 admin-offices-set-level = Đổi
 admin-offices-remove = Ngừng tiếp nhận

@@ -165,7 +165,7 @@ async fn page(
                                         (signed.csrf_field())
                                         input type="hidden" name="date" value=(d.date);
                                         input type="hidden" name="year" value=(year);
-                                        button.button.button-warning.button-small type="submit"
+                                        button.button.button-secondary.button-small type="submit"
                                             aria-label={ (ctx.t("admin-calendar-remove")) " " (format::date(d.date)) } {
                                             (ctx.t("admin-calendar-remove"))
                                         }

@@ -267,11 +267,11 @@ fn report_page(signed: &SignedIn, filename: &str, report: &ImportReport) -> Http
                             td.num { (line) }
                             @match what {
                                 Line::Done(code, outcome) => {
-                                    td { (code) }
+                                    td.nowrap { (code) }
                                     td { (outcome_text(signed, *outcome)) }
                                 }
                                 Line::Refused(code, column, reason) => {
-                                    td { (code.unwrap_or("–")) }
+                                    td.nowrap { (code.unwrap_or("–")) }
                                     td { (refused_cell(signed, *column, reason)) }
                                 }
                             }
@@ -350,7 +350,7 @@ fn rejected_page(signed: &SignedIn, filename: &str, report: &serde_json::Value) 
                     @for r in &refused {
                         tr {
                             td.num { (r.line) }
-                            td { (r.code.as_deref().unwrap_or("–")) }
+                            td.nowrap { (r.code.as_deref().unwrap_or("–")) }
                             td { (refused_cell(signed, r.column.as_deref(), &r.reason)) }
                         }
                     }

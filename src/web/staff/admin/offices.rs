@@ -455,52 +455,7 @@ async fn office_page(
         (error_summary(ctx, errors))
         span.caption { (office.row.code) " · " (office.unit_name) }
         h1.heading-xl { (title) }
-        h2.heading-l #procedures { (ctx.t("admin-offices-procedures")) }
-        p { (ctx.t_args("admin-offices-procedures-count", &args(&[("count", (current.len() as i64).into())]))) }
-        @if !current.is_empty() {
-            div.table-wrap {
-                table.table {
-                    caption.visually-hidden { (ctx.t("admin-offices-procedures")) }
-                    thead { tr {
-                        th scope="col" { (ctx.t("admin-offices-procedure")) }
-                        th scope="col" { (ctx.t("admin-offices-from")) }
-                        th scope="col" { (ctx.t("admin-offices-online")) }
-                        th scope="col" { span.visually-hidden { (ctx.t("admin-offices-remove")) } }
-                    } }
-                    tbody {
-                        @for p in &current {
-                            tr {
-                                td { strong { (p.terms.procedure_code) } " " (p.procedure_name) }
-                                td { (format::date(p.terms.available_from)) }
-                                td { (add_form(&p.terms.procedure_code, &p.procedure_name, p.terms.online_level, &ctx.t("admin-offices-set-level"))) }
-                                td {
-                                    form method="post" action={ (href) "/procedures/remove" } {
-                                        (signed.csrf_field())
-                                        input type="hidden" name="procedure_code" value=(p.terms.procedure_code);
-                                        button.button.button-warning.button-small type="submit"
-                                            aria-label={ (ctx.t("admin-offices-remove")) " " (p.terms.procedure_code) } {
-                                            (ctx.t("admin-offices-remove"))
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        @if !ended.is_empty() {
-            details.offices {
-                summary { (ctx.t_args("admin-offices-ended", &args(&[("count", (ended.len() as i64).into())]))) }
-                ul.plain-list {
-                    @for p in &ended {
-                        li { strong { (p.terms.procedure_code) } " " (p.procedure_name) " – "
-                            (p.terms.available_to.map(format::date).unwrap_or_default()) }
-                    }
-                }
-            }
-        }
-        h3.heading-m #add { (ctx.t("admin-offices-add")) }
+        h2.heading-l #add { (ctx.t("admin-offices-add")) }
         form.search-form method="get" action={ (href) "#add" } role="search" {
             label.label for="q" { (ctx.t("admin-offices-catalog-search")) }
             div.hint #q-hint { (ctx.t("admin-offices-catalog-hint")) }
@@ -529,6 +484,42 @@ async fn office_page(
                 .hint(&ctx.t("admin-offices-procedure-code-hint")).width("width-10").errors(ctx, errors).render())
             (select(ctx, "online_level", &ctx.t("admin-offices-online"), None, &level_choices, Some("full"), errors))
             (button(&ctx.t("admin-offices-add-button")))
+        }
+        h2.heading-l #procedures { (ctx.t("admin-offices-procedures")) }
+        p { (ctx.t_args("admin-offices-procedures-count", &args(&[("count", (current.len() as i64).into())]))) }
+        @if !current.is_empty() {
+            ul.office-procedures {
+                @for p in &current {
+                    li {
+                        p.procedure-line {
+                            strong { (p.terms.procedure_code) } " " (p.procedure_name)
+                            " " span.muted { (ctx.t("admin-offices-from")) " " (format::date(p.terms.available_from)) }
+                        }
+                        div.procedure-actions {
+                            (add_form(&p.terms.procedure_code, &p.procedure_name, p.terms.online_level, &ctx.t("admin-offices-set-level")))
+                            form method="post" action={ (href) "/procedures/remove" } {
+                                (signed.csrf_field())
+                                input type="hidden" name="procedure_code" value=(p.terms.procedure_code);
+                                button.button.button-warning.button-small type="submit"
+                                    aria-label={ (ctx.t("admin-offices-remove")) " " (p.terms.procedure_code) } {
+                                    (ctx.t("admin-offices-remove"))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @if !ended.is_empty() {
+            details.offices {
+                summary { (ctx.t_args("admin-offices-ended", &args(&[("count", (ended.len() as i64).into())]))) }
+                ul.plain-list {
+                    @for p in &ended {
+                        li { strong { (p.terms.procedure_code) } " " (p.procedure_name) " – "
+                            (p.terms.available_to.map(format::date).unwrap_or_default()) }
+                    }
+                }
+            }
         }
         h2.heading-l #details { (ctx.t("admin-offices-details")) }
         form.narrow-form method="post" action=(href) novalidate {
