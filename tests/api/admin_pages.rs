@@ -945,3 +945,48 @@ fn tree_of(html: &str) -> &str {
     let end = html.find(r#"id="reorganizations""#).unwrap();
     &html[start..end]
 }
+
+#[actix_web::test]
+#[ignore = "needs ../shared/data"]
+async fn the_real_catalog_imports_through_the_page_with_a_line_per_row() {
+    let app = crate::helpers::spawn_app().await;
+    let mut admin = Session::admin(&app).await;
+    let text = std::fs::read_to_string("../shared/data/tthc-catalog/procedures.csv").unwrap();
+    let started = std::time::Instant::now();
+    let page = import(&mut admin, text.clone(), false).await;
+    let first = started.elapsed();
+    assert_eq!(page.status, StatusCode::OK);
+    let lines = report_lines(&page.html);
+    assert_eq!(lines.len(), 2642);
+    assert!(lines.iter().all(|(_, _, o)| o == "Tạo mới"));
+    let started = std::time::Instant::now();
+    let again = import(&mut admin, text, false).await;
+    let second = started.elapsed();
+    let lines = report_lines(&again.html);
+    assert_eq!(lines.len(), 2642);
+    assert!(lines.iter().all(|(_, _, o)| o == "Không đổi"));
+    // The JSON API's import of the same file on a fresh database, for comparison.
+    let other = crate::helpers::spawn_app().await;
+    let token = other.admin_token().await;
+    let body = std::fs::read("../shared/data/tthc-catalog/procedures.csv").unwrap();
+    let started = std::time::Instant::now();
+    let res = other
+        .request(
+            Method::POST,
+            "/api/v1/procedures/import?effective_from=2026-01-01",
+        )
+        .bearer_auth(&token)
+        .header("content-type", "text/csv")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let report: Value = res.json().await.unwrap();
+    let api = started.elapsed();
+    assert_eq!(report["created"], 2642);
+    println!(
+        "page import of 2642 rows: {first:?} (report {} KB), again {second:?}; JSON API {api:?}",
+        page.html.len() / 1024
+    );
+}
