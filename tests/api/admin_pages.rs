@@ -477,6 +477,12 @@ async fn offices_and_the_procedures_they_receive_are_set_through_the_forms() {
         page.html
     );
     assert!(page.html.contains(r#"value="9.999999""#));
+    // The details form below still carries the office's version (2, after the edit).
+    assert!(
+        page.html.contains(r#"name="version" value="2""#),
+        "{}",
+        page.html
+    );
 
     // Removed: the office no longer receives it today; the row stays as history.
     let page = admin

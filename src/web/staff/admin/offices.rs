@@ -156,6 +156,9 @@ struct OfficeForm {
     closed_on: String,
     #[serde(default)]
     version: i64,
+    /// The procedure code of a refused "add", shown again in its field (never sent).
+    #[serde(skip)]
+    add_code: String,
 }
 
 impl OfficeForm {
@@ -480,7 +483,7 @@ async fn office_page(
         }
         form.narrow-form method="post" action={ (href) "/procedures" } novalidate {
             (signed.csrf_field())
-            (TextInput::new("procedure_code", &ctx.t("admin-offices-procedure-code")).value(&given.code_to_add())
+            (TextInput::new("procedure_code", &ctx.t("admin-offices-procedure-code")).value(&given.add_code)
                 .hint(&ctx.t("admin-offices-procedure-code-hint")).width("width-10").errors(ctx, errors).render())
             (select(ctx, "online_level", &ctx.t("admin-offices-online"), None, &level_choices, Some("full"), errors))
             (button(&ctx.t("admin-offices-add-button")))
@@ -530,17 +533,6 @@ async fn office_page(
         }
     };
     Ok(signed.page_with(status, &title, main))
-}
-
-impl OfficeForm {
-    /// The procedure code of a refused "add" (the edit form never sends one).
-    fn code_to_add(&self) -> String {
-        if self.version == 0 {
-            self.code.clone()
-        } else {
-            String::new()
-        }
-    }
 }
 
 /// `POST /staff/admin/offices/{code}`: the details changed.
@@ -606,10 +598,8 @@ async fn again(
     .await?;
     if given.version == 0 {
         // A refused "add": the details form shows the office as it is.
-        let code = given.code.clone();
         given = OfficeForm {
-            code,
-            version: 0,
+            add_code: std::mem::take(&mut given.add_code),
             ..OfficeForm::of(&office)
         };
     }
@@ -692,7 +682,7 @@ async fn add_procedure(
         }
     }
     let given = OfficeForm {
-        code: procedure,
+        add_code: procedure,
         ..OfficeForm::default()
     };
     again(&signed, code, given, errors).await
