@@ -179,6 +179,7 @@ pub async fn list_users(
     let query = AccountQuery {
         role: filter.role,
         active: filter.active,
+        office_code: None,
         after: page.after()?,
         limit,
     };

@@ -362,3 +362,57 @@ pub fn children_valid_on(
     rows.sort_by(|a, b| a.code.cmp(&b.code));
     Ok(rows)
 }
+
+/// A page of reorganisations, the latest first (by date, then when recorded), and how many
+/// there are in all.
+pub fn reorganizations_page(
+    conn: &mut DbConnection,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<(Vec<ReorganizationRow>, i64)> {
+    let rows = reorganizations::table
+        .order((
+            reorganizations::effective_on.desc(),
+            reorganizations::created_at.desc(),
+            reorganizations::id.asc(),
+        ))
+        .offset(offset)
+        .limit(limit)
+        .select(ReorganizationRow::as_select())
+        .load(conn)?;
+    let total = reorganizations::table.count().get_result(conn)?;
+    Ok((rows, total))
+}
+
+/// How many distinct units ended and began in a reorganisation.
+pub fn reorganization_sides(
+    conn: &mut DbConnection,
+    reorganization_id: &str,
+) -> QueryResult<(i64, i64)> {
+    let ended = unit_links::table
+        .filter(unit_links::reorganization_id.eq(reorganization_id))
+        .select(diesel::dsl::count(unit_links::predecessor_id).aggregate_distinct())
+        .get_result(conn)?;
+    let began = unit_links::table
+        .filter(unit_links::reorganization_id.eq(reorganization_id))
+        .select(diesel::dsl::count(unit_links::successor_id).aggregate_distinct())
+        .get_result(conn)?;
+    Ok((ended, began))
+}
+
+/// The first `limit` links of a reorganisation, by successor then predecessor id.
+pub fn links_of_reorganization(
+    conn: &mut DbConnection,
+    reorganization_id: &str,
+    limit: i64,
+) -> QueryResult<Vec<LinkRow>> {
+    unit_links::table
+        .filter(unit_links::reorganization_id.eq(reorganization_id))
+        .order((
+            unit_links::successor_id.asc(),
+            unit_links::predecessor_id.asc(),
+        ))
+        .limit(limit)
+        .select(LinkRow::as_select())
+        .load(conn)
+}

@@ -152,6 +152,8 @@ pub struct UserFilter {
     pub role: Option<String>,
     /// Only active (true) or inactive (false) accounts.
     pub active: Option<bool>,
+    /// Only accounts of this office (its id).
+    pub office_id: Option<String>,
 }
 
 /// A page of accounts in username order, after the cursor; and the total matching the filter.
@@ -173,6 +175,10 @@ pub fn list(
     if let Some(active) = filter.active {
         page = page.filter(users::active.eq(active));
         total = total.filter(users::active.eq(active));
+    }
+    if let Some(office_id) = &filter.office_id {
+        page = page.filter(users::office_id.eq(office_id.clone()));
+        total = total.filter(users::office_id.eq(office_id.clone()));
     }
     if let Some(after) = after {
         page = page.filter(users::username.gt(after.to_owned()));

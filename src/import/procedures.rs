@@ -133,6 +133,32 @@ pub struct ImportReport {
     pub documents: DocumentsSummary,
     /// Times and fees per channel, and the times that need confirming.
     pub times: TimesSummary,
+    /// What each good row did, in file order (the administrator's page lists it line by
+    /// line; the API's answer leaves it out, since the counts and `errors` say as much).
+    #[serde(skip)]
+    pub lines: Vec<LineOutcome>,
+}
+
+/// What one good row of an import did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowOutcome {
+    /// A new procedure.
+    Created,
+    /// A new version of a procedure.
+    NewVersion,
+    /// The same as the latest version.
+    Unchanged,
+}
+
+/// One good row's line, code and outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineOutcome {
+    /// Line in the file where the row starts.
+    pub line: u64,
+    /// The procedure code.
+    pub code: String,
+    /// What it did.
+    pub outcome: RowOutcome,
 }
 
 /// The file as a whole could not be read.
@@ -401,7 +427,16 @@ pub fn import(
     let mut known_fields: HashSet<String> = HashSet::new();
     let mut done = report.rejected;
     let mut late: Vec<RowError> = Vec::new();
+    let mut outcomes: Vec<LineOutcome> = Vec::new();
     let counts = write_transaction(conn, |conn| -> Result<(u64, u64, u64, u64), ImportError> {
+        outcomes.clear();
+        let mut done_as = |line: u64, code: &str, outcome: RowOutcome| {
+            outcomes.push(LineOutcome {
+                line,
+                code: code.to_owned(),
+                outcome,
+            });
+        };
         let (mut created, mut versions, mut unchanged, mut new_fields) = (0, 0, 0, 0);
         for (line, draft) in &drafts {
             if known_fields.insert(draft.field_code.clone())
@@ -419,8 +454,12 @@ pub fn import(
                 None => {
                     procedures::create(conn, &procedures::VersionRow::from_draft(draft, 1, effective_from, now)?)?;
                     created += 1;
+                    done_as(*line, draft.code.as_str(), RowOutcome::Created);
                 }
-                Some(latest) if latest.content_hash == draft.content_hash() => unchanged += 1,
+                Some(latest) if latest.content_hash == draft.content_hash() => {
+                    unchanged += 1;
+                    done_as(*line, draft.code.as_str(), RowOutcome::Unchanged);
+                }
                 Some(latest) if effective_from < latest.effective_from => late.push(RowError {
                     line: *line,
                     code: Some(draft.code.to_string()),
@@ -436,6 +475,7 @@ pub fn import(
                     row.supplement_rule = latest.supplement_rule.clone();
                     if procedures::add_version(conn, &latest, &row)? {
                         versions += 1;
+                        done_as(*line, draft.code.as_str(), RowOutcome::NewVersion);
                     } else {
                         late.push(RowError {
                             line: *line,
@@ -465,6 +505,7 @@ pub fn import(
             report.new_versions = versions;
             report.unchanged = unchanged;
             report.fields_created = new_fields;
+            report.lines = outcomes;
         }
         Err(ImportError::Database(diesel::result::Error::RollbackTransaction)) => {
             report.rolled_back = true

@@ -370,6 +370,17 @@ pub fn set_procedures(
 ) -> Result<OfficeProcedures, Error> {
     write_transaction(conn, |conn| {
         let office = find(conn, code)?;
+        set_in(conn, &office, entries)
+    })
+}
+
+/// [`set_procedures`] inside the caller's write transaction.
+fn set_in(
+    conn: &mut DbConnection,
+    office: &OfficeView,
+    entries: &[Availability],
+) -> Result<OfficeProcedures, Error> {
+    {
         let now = store::now();
         for (i, entry) in entries.iter().enumerate() {
             let known = ProcedureCode::parse(&entry.procedure_code)
@@ -400,8 +411,8 @@ pub fn set_procedures(
         }
         // The site's procedure pages list the offices that receive each procedure.
         procedures::bump_generation(conn)?;
-        procedures_of(conn, &office, None)
-    })
+        procedures_of(conn, office, None)
+    }
 }
 
 /// Creates an office once: a retry of the same keyed request gets the first answer. `answer`
@@ -418,5 +429,69 @@ pub fn create_keyed(
             answer(&created).map_err(Error::internal)?,
             format!("/api/v1/offices/{}", created.row.code),
         ))
+    })
+}
+
+/// Stops an office receiving a procedure: its row ends on `last_day` (a row that had not
+/// started by then is never in force; nothing is deleted, so the history stays). Returns
+/// every row of the office afterwards; a procedure the office has no row for is 404.
+pub fn end_procedure(
+    conn: &mut DbConnection,
+    code: &str,
+    procedure_code: &str,
+    last_day: NaiveDate,
+) -> Result<OfficeProcedures, Error> {
+    write_transaction(conn, |conn| {
+        let office = find(conn, code)?;
+        let Some(mut row) = offices::availability(conn, &office.row.id, None)?
+            .into_iter()
+            .find(|r| r.procedure_code == procedure_code)
+        else {
+            return Err(Error::NotFound(Code::ProcedureNotFound));
+        };
+        if row.available_to.is_none_or(|to| to > last_day) {
+            row.available_to = Some(last_day);
+            row.updated_at = store::now();
+            offices::set_availability(conn, &row)?;
+            procedures::bump_generation(conn)?;
+        }
+        procedures_of(conn, &office, None)
+    })
+}
+
+/// Has an office receive a procedure at an online level, in one transaction: a procedure it
+/// receives now keeps its first day and other terms and takes the new level; otherwise it is
+/// received from `from` on, posted at the desk. A code no catalog version carries is a 422
+/// on `[0].procedure_code`. Returns every row of the office afterwards.
+pub fn receive(
+    conn: &mut DbConnection,
+    code: &str,
+    procedure_code: &str,
+    level: OnlineLevel,
+    from: NaiveDate,
+) -> Result<OfficeProcedures, Error> {
+    write_transaction(conn, |conn| {
+        let office = find(conn, code)?;
+        let mut terms = offices::availability(conn, &office.row.id, None)?
+            .into_iter()
+            .find(|r| r.procedure_code == procedure_code && r.available_to.is_none())
+            .map(|r| Availability {
+                procedure_code: r.procedure_code,
+                available_from: r.available_from,
+                available_to: None,
+                online_level: None,
+                legacy_level: r.legacy_level,
+                posted: r.posted,
+            })
+            .unwrap_or(Availability {
+                procedure_code: procedure_code.to_owned(),
+                available_from: from,
+                available_to: None,
+                online_level: None,
+                legacy_level: None,
+                posted: true,
+            });
+        terms.online_level = Some(level);
+        set_in(conn, &office, &[terms])
     })
 }

@@ -4,6 +4,7 @@
 //! PostgreSQL when `MOTCUA_TEST_POSTGRES_URL` is set.
 
 mod access;
+mod admin_pages;
 mod applications;
 mod apply_pages;
 mod auth;

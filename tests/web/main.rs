@@ -5,6 +5,7 @@
 //! `cargo test` passes without a browser; `.ci/run` installs Chromium and axe-core and runs
 //! them on both backends with `--include-ignored`. Screenshots go to `target/screenshots/`.
 
+mod admin;
 mod apply;
 mod dashboard;
 mod helpers;

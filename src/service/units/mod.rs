@@ -1,8 +1,10 @@
 //! Administrative units: the tree on any date, each code's history, the admin's creates and
 //! corrections, and reorganisations ([`reorganize()`]).
 
+mod listing;
 mod reorganize;
 
+pub use listing::{LinkOut, ReorganizationSummary, reorganizations};
 pub use reorganize::{ReorganizationIn, ReorganizationResult, reorganize};
 
 use chrono::NaiveDate;

@@ -1,5 +1,6 @@
 //! Staff accounts: create, list, read and change them; sign-in and sessions in [`sessions`].
 
+pub mod one_time;
 pub mod sessions;
 
 use crate::db::users::{NewUser, UserChanges, UserFilter, UserView};
@@ -50,6 +51,8 @@ pub struct AccountQuery {
     pub role: Option<Role>,
     /// Only active (true) or inactive (false) accounts.
     pub active: Option<bool>,
+    /// Only accounts of this office (its current or a former agency code).
+    pub office_code: Option<String>,
     /// The username the previous page ended with.
     pub after: Option<String>,
     /// Most accounts on the page.
@@ -177,11 +180,20 @@ pub fn insert(conn: &mut DbConnection, account: &NewAccount) -> Result<UserView,
         .ok_or_else(|| Error::internal(anyhow::anyhow!("account vanished")))
 }
 
-/// A page of accounts in username order, and how many match in all.
+/// A page of accounts in username order, and how many match in all. An office code no
+/// office carries matches no account.
 pub fn list(conn: &mut DbConnection, query: &AccountQuery) -> Result<(Vec<UserView>, i64), Error> {
+    let office_id = match &query.office_code {
+        Some(code) => match offices::find_id_by_code(conn, code)? {
+            Some(id) => Some(id),
+            None => return Ok((Vec::new(), 0)),
+        },
+        None => None,
+    };
     let filter = UserFilter {
         role: query.role.map(|r| r.as_str().to_owned()),
         active: query.active,
+        office_id,
     };
     Ok(users::list(
         conn,

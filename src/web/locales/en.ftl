@@ -739,3 +739,247 @@ results-766-formula = Formula
 results-766-numerator = Numerator
 results-766-denominator = Denominator
 results-766-value = Value
+## The administrator's pages (staff/admin/)
+admin-choose = Choose…
+admin-search = Search
+admin-filter = Filter
+admin-filter-invalid = Choose one of the values listed
+admin-paging = Pages
+admin-next-page = Next page
+admin-previous-page = Previous page
+admin-page-of = Page { $page } of { $pages }
+admin-date-hint = For example 2027-02-05 or 05/02/2027
+admin-date-invalid = Enter a real date, for example 2027-02-05
+admin-changed-meanwhile = Someone changed this account since you opened the page. Nothing was done: check it and try again.
+admin-users-title = Accounts
+admin-users-new = Create an account
+admin-users-new-title = Create an account
+admin-users-new-lead = The account gets a one-time password, shown once on the next page; its holder must change it at the first sign-in.
+admin-users-username = Username
+admin-users-username-hint = 3 to 64 characters: a-z, 0-9, dot, underscore or hyphen, starting with a letter or digit
+admin-users-username-invalid = Enter a username of 3 to 64 characters: a-z, 0-9, dot, underscore or hyphen
+admin-users-name = Full name
+admin-users-name-missing = Enter the full name (at most 200 characters)
+admin-users-role = Role
+admin-users-role-missing = Choose a role
+admin-users-role-hint-admin = Sets up accounts, offices, the calendar, the catalog and the units
+admin-users-role-hint-clerk = Receives and returns applications at one office's desk: needs the office
+admin-users-role-hint-specialist = Processes one office's applications: needs the office
+admin-users-role-hint-official = Sees the reports of a unit and everything under it: needs the unit
+admin-users-office = Office
+admin-users-office-filter-hint = Agency code, for example H56.14
+admin-users-office-code = Office (clerks and specialists)
+admin-users-office-code-hint = The office's agency code, for example H56.14; leave it blank for the other roles
+admin-users-unit-code = Administrative unit (officials)
+admin-users-unit-code-hint = The unit's GSO code, for example 00004; leave it blank for the other roles
+admin-users-create = Create the account
+admin-users-state = State
+admin-users-active = Active
+admin-users-inactive = Disabled
+admin-users-must-change = Must change password
+admin-users-binding = Office or unit
+admin-users-count = { $count ->
+    [one] 1 account
+   *[other] { $count } accounts
+}
+admin-users-account = Account
+admin-users-created-at = Created
+admin-users-created = Account created
+admin-users-reset-done = Password reset
+admin-password-heading = One-time password
+admin-password-once = Hand it to the account's holder now: it is shown only this once and cannot be seen again.
+admin-password-change = The holder must change it at the first sign-in. If it is lost, reset the password again.
+admin-users-back-account = Back to the account
+admin-users-back-list = All accounts
+admin-users-disable-title = Disable the account
+admin-users-disable-lead = The account can no longer sign in and every session of it ends at once.
+admin-users-disable = Disable the account
+admin-users-enable-title = Enable the account
+admin-users-enable-lead = The account can sign in again with its password.
+admin-users-enable = Enable the account
+admin-users-reset-title = Reset the password
+admin-users-reset-lead = A new one-time password is made and shown once; the old one stops working and every session of the account ends.
+admin-users-reset = Reset the password
+done-user-disabled = The account is disabled and its sessions have ended.
+done-user-enabled = The account is enabled.
+admin-offices-title = One-stop offices
+admin-offices-new = Add an office
+admin-offices-new-title = Add an office
+admin-offices-search = Search offices by name
+admin-offices-count = { $count ->
+    [one] 1 office
+   *[other] { $count } offices
+}
+admin-offices-code = Agency code
+admin-offices-code-hint = As the national formats write it, for example H56.14 or 000.00.15.H12
+admin-offices-code-invalid = Enter an agency code of 2 to 40 letters, digits, dots or hyphens
+admin-offices-name = Name
+admin-offices-name-missing = Enter the office's name (at most 300 characters)
+admin-offices-kind = Kind
+admin-offices-kind-missing = Choose the kind of office
+admin-offices-unit = Administrative unit
+admin-offices-unit-code = Administrative unit code
+admin-offices-unit-code-hint = The GSO code of the unit valid on the opening date, for example 00004
+admin-offices-unit-missing = Enter the unit's code
+admin-offices-opened = Opening date
+admin-offices-closed = Closing date
+admin-offices-closed-before = The closing date cannot be before the opening date
+admin-offices-create = Add the office
+admin-offices-details = The office's details
+admin-offices-save = Save the details
+admin-offices-procedures = Procedures received
+admin-offices-procedures-count = { $count ->
+    [0] This office receives no procedure yet.
+    [one] This office receives 1 procedure.
+   *[other] This office receives { $count } procedures.
+}
+admin-offices-from = since
+admin-offices-online = Online
+admin-offices-set-level = Change
+admin-offices-remove = Stop receiving
+admin-offices-ended = { $count ->
+    [one] 1 procedure no longer received
+   *[other] { $count } procedures no longer received
+}
+admin-offices-add = Add a procedure
+admin-offices-catalog-search = Search the catalog
+admin-offices-catalog-hint = A procedure code, or words of its name with or without accents (dang ky khai sinh)
+admin-offices-no-hits = No procedure of the catalog matches.
+admin-offices-add-button = Receive it
+admin-offices-procedure-code = Or by procedure code
+admin-offices-procedure-code-hint = For example 1.001193
+admin-offices-procedure-missing = Enter a procedure code
+admin-offices-level-missing = Choose the online level
+admin-office-kind-district_center = District public-administration centre
+admin-office-kind-commune_reception = Commune reception-and-return unit
+admin-office-kind-province_service_center = Provincial public-service centre
+admin-office-kind-commune_service_center = Commune public-service centre
+admin-office-kind-processing_agency = Processing agency
+done-office-created = The office has been added.
+done-office-saved = The office's details have been saved.
+done-office-procedure-set = The office now receives the procedure at that online level.
+done-office-procedure-removed = The office no longer receives the procedure from today.
+admin-calendar-title = Working calendar { $year }
+admin-calendar-years = Years
+admin-calendar-lead = Weekdays off and weekend days worked. Every change moves the due dates of open applications at once.
+admin-calendar-hours = Office hours: { $hours }; applications received from { $cutoff } count from the next working morning.
+admin-calendar-provisional = This year has not been announced officially yet: its days are provisional.
+admin-calendar-none = No day off or day worked is set for this year.
+admin-calendar-days = Days off and days worked
+admin-calendar-date = Date
+admin-calendar-kind = Kind of day
+admin-calendar-kind-missing = Choose whether the day is off or worked
+admin-calendar-name = Name
+admin-calendar-name-hint = For example Tết Nguyên Đán, or Làm bù cho thứ Sáu 02/01
+admin-calendar-name-missing = Name the day
+admin-calendar-holiday = Day off
+admin-calendar-holiday-hint = A weekday the offices are closed (a holiday, or the day swapped away)
+admin-calendar-working-day = Day worked
+admin-calendar-working-day-hint = A Saturday or Sunday the offices are open (a swapped Saturday)
+admin-calendar-no-effect = Named only (a weekend day)
+admin-calendar-remove = Back to normal
+admin-calendar-add = Set a day
+admin-calendar-add-lead = A day set again replaces what it was.
+admin-calendar-add-button = Set the day
+admin-calendar-moved = { $count ->
+    [0] No open application had its due date moved.
+    [one] 1 open application had its due date moved.
+   *[other] { $count } open applications had their due date moved.
+}
+admin-weekday-0 = Mon
+admin-weekday-1 = Tue
+admin-weekday-2 = Wed
+admin-weekday-3 = Thu
+admin-weekday-4 = Fri
+admin-weekday-5 = Sat
+admin-weekday-6 = Sun
+done-calendar-set = The day has been set.
+done-calendar-removed = The day is back to normal.
+admin-import-title = Import the procedure catalog
+admin-import-lead = The national portal's export: its CSV, a JSON array with the same keys, or the detail file as JSON Lines. A new code adds the procedure, a changed row a version, an identical row changes nothing.
+admin-import-file = The file
+admin-import-file-hint = .csv, .json or .jsonl, UTF-8, at most 64 MB
+admin-import-file-missing = Choose the file to import
+admin-import-too-large = The file is too large
+admin-import-unreadable = The file cannot be read: { $detail }
+admin-import-effective = In force from
+admin-import-effective-hint = New versions take effect on this date; today when left blank
+admin-import-options = Options
+admin-import-atomic = All or nothing
+admin-import-atomic-hint = Write nothing when any row is refused
+admin-import-button = Import
+admin-import-done = { $file } has been imported.
+admin-import-report-title = Import report
+admin-import-rejected-title = Nothing was imported
+admin-import-rejected = { $file } has refused rows, and all or nothing was asked: nothing was written.
+admin-import-rows = Rows read
+admin-import-created = Created
+admin-import-new-version = New version
+admin-import-unchanged = Unchanged
+admin-import-refused = Refused
+admin-import-documents = Documents tables: { $clean } of { $tables } read cleanly, { $documents } documents.
+admin-import-times = { $count ->
+    [one] 1 procedure has a processing time to confirm.
+   *[other] { $count } procedures have a processing time to confirm.
+}
+admin-import-lines = Line by line
+admin-import-lines-refused = The refused lines
+admin-import-line = Line
+admin-import-code = Code
+admin-import-outcome = What it did
+admin-import-again = Import another file
+admin-units-title = Administrative units
+admin-units-record = Record a merge or rename
+admin-units-tree = The unit tree
+admin-units-as-of = On the date
+admin-units-show = Show
+admin-units-trail = Where in the tree
+admin-units-country = Viet Nam
+admin-units-count = { $count ->
+    [one] 1 unit on { $date }
+   *[other] { $count } units on { $date }
+}
+admin-units-more = Only the first { $count } are shown.
+admin-units-from = since
+admin-units-reorganizations = Reorganisations
+admin-units-reorganization-count = { $count ->
+    [0] No reorganisation is recorded.
+    [one] 1 reorganisation recorded, the latest first.
+   *[other] { $count } reorganisations recorded, the latest first.
+}
+admin-units-kind = Kind
+admin-units-effective = In force from
+admin-units-sides = Units
+admin-units-sides-count = { $ended } ended, { $began } began
+admin-units-partial = part
+admin-units-links-more = and more
+admin-reorganization-merge = Merge
+admin-reorganization-split = Split
+admin-reorganization-rename = Rename
+admin-reorganization-reform = Reform
+admin-reorganize-title = Record a merge or rename
+admin-reorganize-lead = The units before end the day before the date; the new unit begins on it, linked to them. Nothing is deleted.
+admin-reorganize-merge-hint = Several units become one
+admin-reorganize-rename-hint = One unit takes a new name (and possibly a new code)
+admin-reorganize-kind-missing = Choose merge or rename
+admin-reorganize-effective-hint = The new unit's first day, for example 2027-01-01
+admin-reorganize-decision = Decision or resolution
+admin-reorganize-decision-hint = For example Nghị quyết 1656/NQ-UBTVQH15
+admin-reorganize-decision-missing = Enter the decision or resolution
+admin-reorganize-predecessors = Codes of the units before
+admin-reorganize-predecessors-hint = Separated by commas or spaces, for example 00001, 00004
+admin-reorganize-predecessors-missing = Enter the code of at least one unit
+admin-reorganize-successor = The new unit
+admin-reorganize-successor-code = Code
+admin-reorganize-successor-code-hint = Of the same level as the units before (5 digits for a commune)
+admin-reorganize-successor-code-missing = Enter the new unit's code
+admin-reorganize-successor-kind = Kind
+admin-reorganize-successor-kind-hint = Xã, Phường, Đặc khu, Tỉnh, Thành phố…
+admin-reorganize-successor-kind-missing = Enter the new unit's kind
+admin-reorganize-successor-name = Name
+admin-reorganize-successor-name-hint = Without its kind, for example An Phú
+admin-reorganize-successor-name-missing = Enter the new unit's name
+admin-reorganize-successor-parent = Parent unit code
+admin-reorganize-successor-parent-hint = Blank: the parent of the first unit before (the province of communes)
+admin-reorganize-button = Record it
+done-reorganized = The reorganisation has been recorded.
