@@ -382,6 +382,14 @@ async fn the_specialist_transfers_awaits_payment_resolves_and_apologises_once() 
             .to_string(),
         format!("{later} 15:00")
     );
+    let page = specialist.get(&href(&code)).await;
+    let shown = (promised + chrono::Duration::hours(7))
+        .format("%H:%M %d/%m/%Y")
+        .to_string();
+    assert!(
+        page.html.contains(&format!("Ngày hẹn trả mới: {shown}")),
+        "the history names the new date"
+    );
     let again = send(
         &mut specialist,
         &code,
@@ -643,7 +651,7 @@ fn set_due(desk: &Desk, code: &str, due: Option<chrono::NaiveDateTime>) {
 
 /// The codes of the worklist's rows, in order.
 fn rows(page: &Page) -> Vec<String> {
-    let marker = r#"<td><a href="/staff/applications/"#;
+    let marker = r#"<a href="/staff/applications/"#;
     page.html
         .match_indices(marker)
         .map(|(i, _)| {

@@ -10,3 +10,4 @@ mod helpers;
 mod pages;
 mod staff;
 mod track;
+mod work;
