@@ -122,7 +122,11 @@ pub async fn page(signed: SignedIn, params: web::Query<Params>) -> Result<HttpRe
             a href="/staff/work" { (ctx.t("work-filter-clear")) }
         }
         p.result-count aria-live="polite" {
-            (ctx.t_args("work-count", &args(&[("count", list.total.into()), ("shown", grouped(list.total).into())])))
+            @if list.more {
+                (ctx.t_args("work-count-more", &args(&[("shown", grouped(list.total).into())])))
+            } @else {
+                (ctx.t_args("work-count", &args(&[("count", list.total.into()), ("shown", grouped(list.total).into())])))
+            }
         }
         @if list.items.is_empty() {
             div.callout { p { (ctx.t("work-none")) } }
