@@ -17,6 +17,7 @@ pub mod applications;
 pub mod backup;
 pub mod calendar;
 pub mod catalog_usage;
+pub mod desk;
 pub mod fields;
 pub mod files;
 pub mod idempotency;

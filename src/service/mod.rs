@@ -10,6 +10,7 @@ pub mod applications;
 pub mod backup;
 pub mod calendar;
 pub mod catalog;
+pub mod desk;
 pub mod files;
 pub mod idempotency;
 pub mod imports;

@@ -53,6 +53,14 @@ table.signs td.recipients { text-align: left; font-size: 9pt; }
 .qr svg { display: block; width: 24mm; height: 24mm; }
 .qr .caption { padding-left: 3mm; font-size: 8.5pt; }
 .qr .url { word-break: break-all; font-family: "Courier New", Courier, monospace; }
+.toolbar { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
+  font-size: 1rem; max-width: 148mm; margin: 4mm auto 0; display: flex; flex-wrap: wrap;
+  gap: 3mm; align-items: center; }
+.toolbar a { color: #1d70b8; }
+.toolbar a:focus, .toolbar button:focus { outline: 3px solid #fd0; outline-offset: 0; }
+.toolbar button { font: inherit; font-weight: 700; padding: 2mm 4mm; color: #fff;
+  background: #00703c; border: 0; cursor: pointer; }
+@media print { .toolbar { display: none; } }
 "#;
 
 /// One signature block: role in capitals, the circular's hint in brackets, room to sign, and
@@ -70,6 +78,7 @@ pub(super) fn page(
     data: &SlipData,
     dated: NaiveDate,
     body: Markup,
+    toolbar: Option<&super::Toolbar>,
 ) -> Markup {
     let title = form.title_in(circular);
     let number = form.number_in(circular);
@@ -81,8 +90,14 @@ pub(super) fn page(
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { "Mẫu số " (number) " – " (title) " – " (data.code) }
                 style { (PreEscaped(CSS)) }
+                @if let Some(toolbar) = toolbar {
+                    script src=(toolbar.script) defer {}
+                }
             }
             body {
+                @if let Some(toolbar) = toolbar {
+                    div.toolbar { (toolbar.markup) }
+                }
                 div.page {
                     div.corner {
                         b { "Mẫu số " (number) }

@@ -216,8 +216,22 @@ pub struct SlipData {
     pub handovers: Vec<HandoverLine>,
 }
 
+/// What a slip printed from the staff pages carries above the sheet (not printed): links
+/// and a print button, and the script that makes the button print.
+pub struct Toolbar {
+    /// The links and buttons.
+    pub markup: maud::Markup,
+    /// The address of the site's script.
+    pub script: String,
+}
+
 /// Renders `form` for `data` as one complete HTML document (A5, Vietnamese).
 pub fn render(form: Form, data: &SlipData) -> String {
+    render_with(form, data, None)
+}
+
+/// [`render`] with a toolbar above the sheet, hidden when printed.
+pub fn render_with(form: Form, data: &SlipData, toolbar: Option<&Toolbar>) -> String {
     let circular = Circular::for_slip(data);
     let body = match form {
         Form::Receipt => forms::receipt(data),
@@ -230,5 +244,5 @@ pub fn render(form: Form, data: &SlipData) -> String {
         (Form::Apology, Some(apology)) => apology.issued_at.date(),
         _ => data.issued_at.date(),
     };
-    layout::page(form, circular, data, dated, body).into_string()
+    layout::page(form, circular, data, dated, body, toolbar).into_string()
 }

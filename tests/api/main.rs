@@ -12,6 +12,7 @@ mod calendar;
 mod catalog;
 mod contract;
 mod demo;
+mod desk_pages;
 mod errors;
 mod faults;
 mod files;

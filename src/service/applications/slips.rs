@@ -62,6 +62,21 @@ pub fn slip(
     form: Form,
     links: &Links<'_>,
 ) -> Result<String, Error> {
+    Ok(slips::render(
+        form,
+        &slip_data(conn, staff, code, form, links)?,
+    ))
+}
+
+/// What [`slip`] prints, for a face that renders it itself (the staff pages add a print
+/// button); the same access rules.
+pub fn slip_data(
+    conn: &mut DbConnection,
+    staff: &Staff,
+    code: &str,
+    form: Form,
+    links: &Links<'_>,
+) -> Result<SlipData, Error> {
     let row = visible(conn, staff, code)?;
     if form == Form::Receipt && !receives(conn, staff, &row.receiving_office_id)? {
         return Err(Error::Forbidden);
@@ -229,7 +244,7 @@ pub fn slip(
         apology,
         handovers,
     };
-    Ok(slips::render(form, &data))
+    Ok(data)
 }
 
 /// Whether the staff member works at the receiving office (or administers everything).

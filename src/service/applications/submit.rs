@@ -614,14 +614,14 @@ pub fn submit_with_files(
                         )
                     })
                     .collect();
-                files::attach(
-                    conn,
-                    &storage,
-                    (id, code),
-                    Purpose::Submission,
-                    &actor,
-                    answering,
-                )?;
+                // Files a clerk sends with a desk submission are the scans of the paper
+                // documents handed in (Decision 766's digitisation counts them).
+                let purpose = if staff.is_some() {
+                    Purpose::DeskScan
+                } else {
+                    Purpose::Submission
+                };
+                files::attach(conn, &storage, (id, code), purpose, &actor, answering)?;
             }
             fresh = Some((full, nonce));
             Ok(created)

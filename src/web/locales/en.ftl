@@ -388,6 +388,59 @@ staff-sign-out-everywhere-lead = End every session of this account, on every com
 staff-sign-out-everywhere = Sign out everywhere
 done-password = Your password has been changed.
 
+## Reception desk (staff/desk)
+desk-title = Today at the desk
+desk-open-label = Open an application by its code
+desk-open-hint = Type the application's code or scan the barcode or QR code on its slip, then press Enter
+desk-open-button = Open
+desk-error-prefix = Error:
+desk-intake-link = Receive an application at the desk
+desk-waiting-title = Online applications waiting to be received
+desk-supplements-title = Supplements sent back
+desk-results-title = Results ready to return
+desk-due-today-title = Due today
+desk-see-all = See all { $count } applications
+desk-count = { $count ->
+    [one] One application
+   *[other] { $count } applications
+}
+desk-empty = None.
+desk-col-code = Code
+desk-col-procedure = Procedure
+desk-col-applicant = Applicant
+desk-col-filed = Filed
+desk-col-due = Due
+desk-col-status = Status
+desk-pages = Pages
+desk-previous = Previous page
+desk-next = Next page
+desk-page-of = Page { $page } of { $pages }
+intake-title = Receive an application at the desk
+intake-procedure-label = Procedure
+intake-procedure-hint = The procedure's code (1.001193) or words of its name, with or without accents
+intake-find = Find
+intake-none-found = This office receives no procedure matching these words today
+intake-found = { $count ->
+    [one] One procedure matches
+   *[other] { $count } procedures match
+}
+intake-more = Only the first { $count } are shown: type more words.
+intake-change-procedure = Choose another procedure
+intake-applicant = The applicant
+intake-channel = How the application came
+intake-checklist = Documents handed in
+intake-checklist-hint = Tick each document handed in, with the originals and copies, and attach its scans or photos (PDF or images).
+intake-no-documents = The procedure asks for no documents.
+intake-pieces-asked = Asked for: { $originals } originals, { $copies } copies
+intake-originals = Originals
+intake-copies = Copies
+intake-scans = Scans or photos
+intake-note = Note
+intake-submit = Receive and print the slip
+intake-files-again = These files were not stored; choose them again: { $files }
+slip-print = Print the slip
+slip-back = Open the application
+slip-next-intake = Receive another application
 ## Staff application pages and the worklist (staff/work/)
 work-list-title = Worklist
 work-list-lead = The applications your office handles, the nearest due date first. Those without a due date (waiting for a supplement or a payment, or without a time limit) come last.

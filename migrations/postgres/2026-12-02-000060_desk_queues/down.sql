@@ -1,0 +1,2 @@
+DROP INDEX applications_desk_due;
+DROP INDEX applications_desk_queue;
