@@ -21,15 +21,31 @@ pub struct WorkFilter {
     pub field: Option<String>,
 }
 
+/// The most applications a worklist counts and pages through: past it, the page says there
+/// are more and the filters narrow it (a count of an office's whole open set would read every
+/// entry of it).
+pub const COUNT_CAP: i64 = 1000;
+
+/// A page of the worklist and how many match.
+pub struct WorkPage {
+    /// The rows, in order.
+    pub rows: Vec<ApplicationRow>,
+    /// How many match, at most [`COUNT_CAP`].
+    pub total: i64,
+    /// More than [`COUNT_CAP`] match.
+    pub more: bool,
+}
+
 /// A page of the worklist: rows with a due date first, the earliest first; then those
-/// without one (the clock paused, or no time limit), oldest first. `offset` rows skipped.
-/// Returns the rows and how many match in all.
+/// without one (the clock paused, or no time limit), oldest first. `offset` rows skipped,
+/// within the first [`COUNT_CAP`]. The order is read from the index alone (ids), then the
+/// page's rows by id.
 pub fn page(
     conn: &mut DbConnection,
     filter: &WorkFilter,
     offset: i64,
     limit: i64,
-) -> QueryResult<(Vec<ApplicationRow>, i64)> {
+) -> QueryResult<WorkPage> {
     let query = || {
         let mut q = apps::table
             .filter(apps::handling_office_id.eq(filter.office_id.clone()))
@@ -43,36 +59,60 @@ pub fn page(
         }
         q
     };
-    let dated: i64 = query()
-        .filter(apps::due_at.is_not_null())
-        .count()
-        .get_result(conn)?;
-    let undated: i64 = query()
-        .filter(apps::due_at.is_null())
-        .count()
-        .get_result(conn)?;
-    let mut rows = Vec::new();
-    if offset < dated {
-        rows = query()
+    let counted = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    let dated = counted(
+        query()
             .filter(apps::due_at.is_not_null())
+            .select(apps::id)
+            .limit(COUNT_CAP + 1)
+            .load::<i64>(conn)?
+            .len(),
+    );
+    let undated = if dated > COUNT_CAP {
+        0
+    } else {
+        counted(
+            query()
+                .filter(apps::due_at.is_null())
+                .select(apps::id)
+                .limit(COUNT_CAP + 1 - dated)
+                .load::<i64>(conn)?
+                .len(),
+        )
+    };
+    let all = dated + undated;
+    let total = all.min(COUNT_CAP);
+    let limit = limit.min(total - offset).max(0);
+    let mut ids: Vec<i64> = Vec::new();
+    if offset < dated && limit > 0 {
+        ids = query()
+            .filter(apps::due_at.is_not_null())
+            .select(apps::id)
             .order((apps::due_at.asc(), apps::id.asc()))
             .offset(offset)
             .limit(limit)
-            .select(ApplicationRow::as_select())
             .load(conn)?;
     }
-    let room = limit - i64::try_from(rows.len()).unwrap_or(limit);
+    let room = limit - counted(ids.len());
     if room > 0 && undated > 0 {
-        let skip = (offset - dated).max(0);
-        rows.extend(
+        ids.extend(
             query()
                 .filter(apps::due_at.is_null())
+                .select(apps::id)
                 .order(apps::id.asc())
-                .offset(skip)
+                .offset((offset - dated).max(0))
                 .limit(room)
-                .select(ApplicationRow::as_select())
-                .load(conn)?,
+                .load::<i64>(conn)?,
         );
     }
-    Ok((rows, dated + undated))
+    let mut rows: Vec<ApplicationRow> = apps::table
+        .filter(apps::id.eq_any(&ids))
+        .select(ApplicationRow::as_select())
+        .load(conn)?;
+    rows.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
+    Ok(WorkPage {
+        rows,
+        total,
+        more: all > COUNT_CAP,
+    })
 }

@@ -382,6 +382,14 @@ async fn the_specialist_transfers_awaits_payment_resolves_and_apologises_once() 
             .to_string(),
         format!("{later} 15:00")
     );
+    let page = specialist.get(&href(&code)).await;
+    let shown = (promised + chrono::Duration::hours(7))
+        .format("%H:%M %d/%m/%Y")
+        .to_string();
+    assert!(
+        page.html.contains(&format!("Ngày hẹn trả mới: {shown}")),
+        "the history names the new date"
+    );
     let again = send(
         &mut specialist,
         &code,
@@ -643,7 +651,7 @@ fn set_due(desk: &Desk, code: &str, due: Option<chrono::NaiveDateTime>) {
 
 /// The codes of the worklist's rows, in order.
 fn rows(page: &Page) -> Vec<String> {
-    let marker = r#"<td><a href="/staff/applications/"#;
+    let marker = r#"<a href="/staff/applications/"#;
     page.html
         .match_indices(marker)
         .map(|(i, _)| {
@@ -830,4 +838,42 @@ async fn the_pages_need_a_session_and_a_clerk_or_specialist_of_the_office() {
             .status,
         StatusCode::NOT_FOUND
     );
+}
+
+#[actix_web::test]
+async fn a_worklist_past_a_thousand_says_there_are_more_and_pages_the_first_thousand() {
+    let Pages {
+        desk,
+        mut specialist,
+        ..
+    } = pages().await;
+    let code = desk.processing().await;
+    // 1,000 more like it, straight into the table.
+    let mut conn = desk.app.db.connect();
+    let row = motcua::db::applications::find(&mut conn, &code)
+        .unwrap()
+        .unwrap();
+    motcua::db::write_transaction(&mut conn, |conn| {
+        for n in 0..1000 {
+            let mut copy = row.clone();
+            copy.code = format!("{code}-{n:04}");
+            copy.due_at = row.due_at.map(|d| d + chrono::Duration::minutes(n + 1));
+            motcua::db::applications::insert(conn, &copy)?;
+        }
+        Ok::<_, diesel::result::Error>(())
+    })
+    .unwrap();
+    let page = specialist.get("/staff/work").await;
+    assert!(page.html.contains("Hơn 1.000 hồ sơ"), "{}", page.html);
+    assert_eq!(rows(&page)[0], code, "the earliest due first");
+    assert!(page.html.contains("Trang 1 / 20"));
+    let last = specialist.get("/staff/work?page=20").await;
+    assert_eq!(rows(&last).len(), 50);
+    assert_eq!(rows(&last)[49], format!("{code}-0998"));
+    // Past the last page: the last page.
+    let past = specialist.get("/staff/work?page=21").await;
+    assert!(past.html.contains("Trang 20 / 20"));
+    // A filter that narrows it counts again.
+    let page = specialist.get("/staff/work?status=6").await;
+    assert!(page.html.contains("0 hồ sơ"));
 }

@@ -12,3 +12,4 @@ mod helpers;
 mod pages;
 mod staff;
 mod track;
+mod work;

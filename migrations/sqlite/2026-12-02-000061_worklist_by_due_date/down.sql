@@ -1,1 +1,3 @@
+DROP INDEX applications_handling_field_due;
+DROP INDEX applications_handling_procedure_due;
 DROP INDEX applications_handling_due;

@@ -61,8 +61,10 @@ pub struct WorkItem {
 pub struct Worklist {
     /// The lines, by due date.
     pub items: Vec<WorkItem>,
-    /// How many match in all.
+    /// How many match, at most `db::worklist::COUNT_CAP`.
     pub total: i64,
+    /// More than that match: only the first are listed (the filters narrow the list).
+    pub more: bool,
     /// The page shown (from 1).
     pub page: i64,
     /// How many pages.
@@ -94,8 +96,10 @@ pub fn worklist(
             procedure: query.procedure.clone(),
             field: query.field.clone(),
         };
-        let page = query.page.max(1);
-        let (rows, total) = store::page(conn, &filter, (page - 1) * PAGE_SIZE, PAGE_SIZE)?;
+        let pages_at_most = (store::COUNT_CAP + PAGE_SIZE - 1) / PAGE_SIZE;
+        let page = query.page.clamp(1, pages_at_most);
+        let store::WorkPage { rows, total, more } =
+            store::page(conn, &filter, (page - 1) * PAGE_SIZE, PAGE_SIZE)?;
         let now = dbmod::now();
         let mut items = Vec::with_capacity(rows.len());
         for row in rows {
@@ -122,6 +126,7 @@ pub fn worklist(
         Ok(Worklist {
             items,
             total,
+            more,
             page,
             pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
             fields,

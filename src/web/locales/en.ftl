@@ -457,6 +457,7 @@ work-count = { $count ->
     [one] 1 application
    *[other] { $shown } applications
 }
+work-count-more = More than { $shown } applications: the first { $shown } by due date are listed. Use the filters to narrow the list.
 work-none = No application matches these filters.
 work-col-due = Due
 work-col-code = Code

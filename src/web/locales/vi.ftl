@@ -427,6 +427,7 @@ work-filter-field-any = Tất cả lĩnh vực
 work-filter-apply = Áp dụng bộ lọc
 work-filter-clear = Bỏ lọc
 work-count = { $shown } hồ sơ
+work-count-more = Hơn { $shown } hồ sơ: danh sách gồm { $shown } hồ sơ có hạn sớm nhất. Dùng bộ lọc để thu hẹp danh sách.
 work-none = Không có hồ sơ nào khớp bộ lọc.
 work-col-due = Hạn trả
 work-col-code = Mã hồ sơ

@@ -141,7 +141,7 @@ fn render(signed: &SignedIn, page: &ApplicationPage) -> Markup {
         h2 { (ctx.t("work-app-history")) }
         ol.timeline {
             @for event in page.app.events.iter().rev() {
-                li { (event_item(signed, event, &office)) }
+                li.work-event { (event_item(signed, event, &office)) }
             }
         }
     }
@@ -191,7 +191,13 @@ fn files(signed: &SignedIn, page: &ApplicationPage) -> Markup {
                 tbody { @for file in &page.files {
                     @let href = format!("{}/files/{}", app_href(code), urlencode(&file.id));
                     tr {
-                        td { (file.label) br; span.muted { (file.filename) " · " (file.content_type) " · " (grouped((file.size + 1023) / 1024)) " KB" } }
+                        td {
+                            (file.label) br;
+                            span.muted {
+                                @if file.filename != file.label { (file.filename) " · " }
+                                (file.content_type) " · " (grouped((file.size + 1023) / 1024)) " KB"
+                            }
+                        }
                         td { (ctx.t(&format!("work-purpose-{}", file.purpose.as_str().replace('_', "-")))) }
                         td { (vn_time(file.uploaded_at)) br; span.muted { (ctx.t(&format!("work-by-{}", file.uploaded_by_role))) } }
                         td {
@@ -245,7 +251,7 @@ fn event_item(signed: &SignedIn, event: &EventOut, office: &dyn Fn(&str) -> Stri
         }
         @if let Some(reason) = text("reason") { p { (ctx.t("work-event-reason")) " " (reason) } }
         @if let Some(delivery) = text("delivery") { p { (ctx.t(&format!("work-delivery-{}", delivery.replace('_', "-")))) } }
-        @if let Some(at) = text("new_due_at").and_then(|s| chrono::DateTime::parse_from_rfc3339(&s).ok().or_else(|| chrono::NaiveDateTime::parse_from_str(&s, "%Y-%m-%dT%H:%M:%S").ok().map(|n| n.and_utc().fixed_offset()))) {
+        @if let Some(at) = text("new_due_at").and_then(|s| chrono::DateTime::parse_from_rfc3339(&s).ok().or_else(|| chrono::NaiveDateTime::parse_from_str(&s, "%Y-%m-%dT%H:%M:%S%.f").ok().map(|n| n.and_utc().fixed_offset()))) {
             p { (ctx.t("work-event-new-date")) " " (vn_time(at.to_utc())) }
         }
         @if let Some(note) = &event.note { p { (ctx.t("work-event-note")) " " (note) } }

@@ -271,8 +271,8 @@ fn fields(
                     p { (ctx.t("work-apology-due")) " " (vn_time(at)) }
                 }
             }
-            (TextInput::new("new_date", &ctx.t("work-new-date")).hint(&ctx.t("work-new-date-hint")).kind("date").value(typed.text("new_date")).width("width-10").errors(ctx, errors).render())
-            (TextInput::new("new_time", &ctx.t("work-new-time")).hint(&ctx.t("work-new-time-hint")).kind("time").value(typed.text("new_time")).width("width-5").errors(ctx, errors).render())
+            (TextInput::new("new_date", &ctx.t("work-new-date")).hint(&ctx.t("work-new-date-hint")).kind("date").value(typed.text("new_date")).width("width-20").errors(ctx, errors).render())
+            (TextInput::new("new_time", &ctx.t("work-new-time")).hint(&ctx.t("work-new-time-hint")).kind("time").value(typed.text("new_time")).width("width-10").errors(ctx, errors).render())
         },
         _ => html! {},
     }

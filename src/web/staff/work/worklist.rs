@@ -122,7 +122,11 @@ pub async fn page(signed: SignedIn, params: web::Query<Params>) -> Result<HttpRe
             a href="/staff/work" { (ctx.t("work-filter-clear")) }
         }
         p.result-count aria-live="polite" {
-            (ctx.t_args("work-count", &args(&[("count", list.total.into()), ("shown", grouped(list.total).into())])))
+            @if list.more {
+                (ctx.t_args("work-count-more", &args(&[("shown", grouped(list.total).into())])))
+            } @else {
+                (ctx.t_args("work-count", &args(&[("count", list.total.into()), ("shown", grouped(list.total).into())])))
+            }
         }
         @if list.items.is_empty() {
             div.callout { p { (ctx.t("work-none")) } }
@@ -140,7 +144,7 @@ pub async fn page(signed: SignedIn, params: web::Query<Params>) -> Result<HttpRe
                     tbody {
                         @for item in &list.items {
                             tr class={ "work-row work-" (item.urgency.as_str()) } {
-                                td {
+                                td data-label=(ctx.t("work-col-due")) { div.work-cell {
                                     @match item.due_at {
                                         Some(at) => { (vn_time(at)) },
                                         None => span.muted { (ctx.t("work-no-due")) },
@@ -149,14 +153,14 @@ pub async fn page(signed: SignedIn, params: web::Query<Params>) -> Result<HttpRe
                                         br; span.muted { (ctx.t("work-apologized")) }
                                     }
                                     " " (urgency_tag(&signed, item.urgency))
-                                }
-                                td { a href=(app_href(&item.code)) { (item.code) } }
-                                td {
+                                } }
+                                td data-label=(ctx.t("work-col-code")) { div.work-cell { a href=(app_href(&item.code)) { (item.code) } } }
+                                td data-label=(ctx.t("work-col-procedure")) { div.work-cell {
                                     (item.procedure_name)
                                     br; span.muted { (item.procedure_code) " · " (field_name(&item.field_code)) }
-                                }
-                                td { (item.applicant) }
-                                td { (status_tag(&signed, item.status)) }
+                                } }
+                                td data-label=(ctx.t("work-col-applicant")) { div.work-cell { (item.applicant) } }
+                                td data-label=(ctx.t("work-col-status")) { div.work-cell { (status_tag(&signed, item.status)) } }
                             }
                         }
                     }
