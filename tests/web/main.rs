@@ -8,6 +8,7 @@
 mod admin;
 mod apply;
 mod dashboard;
+mod day;
 mod helpers;
 mod pages;
 mod staff;

@@ -12,20 +12,20 @@ use crate::helpers::{
 /// The main button of the tracking, rating and supplement forms.
 const SEND: &str = "main form button.button[type=submit]";
 
-const RECEPTION: &str = "H01.1";
-const AGENCY: &str = "P01.1";
-const PROCEDURE: &str = "1.001193";
+pub(crate) const RECEPTION: &str = "H01.1";
+pub(crate) const AGENCY: &str = "P01.1";
+pub(crate) const PROCEDURE: &str = "1.001193";
 
 /// A district with a reception desk and a processing agency, their clerk and specialist.
-struct District {
-    app: TestApp,
+pub(crate) struct District {
+    pub(crate) app: TestApp,
     clerk: String,
     specialist: String,
     admin: String,
 }
 
 impl District {
-    async fn new() -> Self {
+    pub(crate) async fn new() -> Self {
         Self::with(spawn_app().await).await
     }
 
