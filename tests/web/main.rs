@@ -6,6 +6,7 @@
 //! them on both backends with `--include-ignored`. Screenshots go to `target/screenshots/`.
 
 mod apply;
+mod desk;
 mod helpers;
 mod pages;
 mod staff;

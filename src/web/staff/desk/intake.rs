@@ -366,7 +366,7 @@ fn document_row(
                     aria-describedby={ (tick_id) "-hint" };
                 label.choice-label for=(tick_id) {
                     (document.name)
-                    @if document.optional { " " span.hint { "(" (ctx.t("apply-optional")) ")" } }
+                    @if document.optional { " " span.hint { (ctx.t("apply-optional")) } }
                 }
                 div.hint.choice-hint id={ (tick_id) "-hint" } {
                     (asked)
