@@ -58,12 +58,13 @@ base="http://127.0.0.1:$port"
 jar="$work/jar"
 token_of() { sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1; }
 t=$(curl -s -c "$jar" -b "$jar" -H 'Accept: text/html' "$base/staff/sign-in" | token_of)
-curl -s -o /dev/null -c "$jar" -b "$jar" -H 'Accept: text/html' \
+signed=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -c "$jar" -b "$jar" -H 'Accept: text/html' \
   --data-urlencode "username=deskbench" --data-urlencode "password=desk-bench-password" \
-  --data-urlencode "csrf=$t" "$base/staff/sign-in"
+  --data-urlencode "csrf=$t" "$base/staff/sign-in")
+case "$signed" in *"/staff/desk") ;; *) echo "sign-in answered $signed" >&2; exit 1 ;; esac
 form=$(curl -s -c "$jar" -b "$jar" -H 'Accept: text/html' "$base/staff/desk/intake?procedure=$procedure")
 csrf=$(printf '%s' "$form" | token_of)
-cookie=$(awk '!/^#/ && NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep="; " }' "$jar")
+cookie=$(awk '(!/^#/ || /^#HttpOnly_/) && NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep="; " }' "$jar")
 # The places of the procedure's documents, ticked as the form ticks them (the required ones).
 ticks=$(printf '%s' "$form" | grep -o 'name="documents\[[0-9]*\]" type="checkbox" value="1" checked' \
   | sed 's/.*documents\[\([0-9]*\)\].*/\1/' | paste -sd, -)
@@ -103,9 +104,9 @@ Office $office: $at_office applications, $waiting waiting to be received, $ready
 | JSON desk submission \`POST /api/v1/applications\` | $j_rps | $j_p99 | | $j_err |
 | desk intake \`POST /staff/desk/intake\` (303 to slip 01) | $i_rps | $i_p99 | | $i_err |
 
-Intake ÷ JSON: **$ratio** (target ≥ 0.5; ok: $(ok "$ratio" 0.5 ge)). Applications created: JSON
-$((middle - before)), intake $((after - middle)) (warm-ups included; every intake answer a 303,
-which wrk counts as non-2xx).
+Intake ÷ JSON: **$ratio** (target ≥ 0.5; ok: $(ok "$ratio" 0.5 ge)). Applications created
+(warm-ups included): JSON $((middle - before)), intake $((after - middle)), each intake answered
+with its 303 to slip 01.
 TABLE
 )
 echo "$table"
