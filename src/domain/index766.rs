@@ -129,6 +129,40 @@ pub fn indicators(counts: &Counts, progress: &ReformProgress) -> Vec<Indicator> 
     ]
 }
 
+/// The digitisation indicators (Decision 766's "số hóa hồ sơ, kết quả"), from counts of
+/// the stored files: `received` applications received in the period and `received_digitised`
+/// those with a file of their documents; `resolved` and `resolved_digitised` likewise with a
+/// result file.
+pub fn digitisation(
+    received: u64,
+    received_digitised: u64,
+    resolved: u64,
+    resolved_digitised: u64,
+) -> Vec<Indicator> {
+    vec![
+        Indicator {
+            key: "applications_digitised",
+            group: Group::Online,
+            name_vi: "Tỷ lệ hồ sơ được số hóa",
+            name_en: "Applications whose documents were digitised",
+            formula: "received with a document file ÷ received",
+            numerator_is: "applications received in the period with a file of their documents (uploaded online, sent as a supplement or scanned at the desk)",
+            denominator_is: "applications received in the period",
+            ratio: Ratio::new(received_digitised, received),
+        },
+        Indicator {
+            key: "results_digitised",
+            group: Group::Online,
+            name_vi: "Tỷ lệ kết quả giải quyết được số hóa",
+            name_en: "Results digitised",
+            formula: "resolved with a result file ÷ resolved",
+            numerator_is: "applications resolved in the period whose result was attached as a file",
+            denominator_is: "applications resolved in the period",
+            ratio: Ratio::new(resolved_digitised, resolved),
+        },
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,6 +206,9 @@ mod tests {
         assert_eq!(share("procedures_full_online"), Some(0.2));
         assert_eq!(share("applications_online"), Some(0.75));
         assert_eq!(share("satisfaction"), Some(0.8));
+        let digitised = digitisation(4, 3, 0, 0);
+        assert_eq!(digitised[0].ratio.share, Some(0.75));
+        assert_eq!(digitised[1].ratio.share, None, "nothing resolved: no share");
         assert_eq!(
             indicators(&Counts::default(), &progress)[1].ratio.share,
             None,

@@ -55,7 +55,7 @@ table.signs td.recipients { text-align: left; font-size: 9pt; }
 .qr .url { word-break: break-all; font-family: "Courier New", Courier, monospace; }
 .toolbar { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
   font-size: 1rem; max-width: 148mm; margin: 4mm auto 0; display: flex; flex-wrap: wrap;
-  gap: 3mm; align-items: center; }
+  gap: 3mm; align-items: center; background: #fff; padding: 2mm 3mm; }
 .toolbar a { color: #1d70b8; }
 .toolbar a:focus, .toolbar button:focus { outline: 3px solid #fd0; outline-offset: 0; }
 .toolbar button { font: inherit; font-weight: 700; padding: 2mm 4mm; color: #fff;

@@ -326,6 +326,34 @@ async fn the_desk_intake_receives_with_scans_once_and_opens_slip_01() {
     assert_eq!(files[1]["content_type"], "image/jpeg");
     assert_eq!(files[2]["content_type"], "application/pdf");
     assert_eq!(files[2]["document_index"], 1);
+    // Decision 766's digitisation: the scanned application counts, one received at the desk
+    // without scans does not.
+    desk.submit(Some(&desk.clerk), &desk_body()).await;
+    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    let res = desk
+        .app
+        .get(
+            &format!("/api/v1/reports/index-766?unit=99001&from={today}&to={today}"),
+            Some(&desk.official),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let index: Value = res.json().await.unwrap();
+    let digitised = index["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["key"] == "applications_digitised")
+        .cloned()
+        .expect("the digitisation indicator");
+    assert_eq!(
+        (
+            digitised["numerator"].as_u64(),
+            digitised["denominator"].as_u64()
+        ),
+        (Some(1), Some(2)),
+        "{digitised}"
+    );
     // Slip 01's print page: the applicant's receipt with a print button.
     let page = clerk.get(&slip).await;
     assert_eq!(page.status, StatusCode::OK);

@@ -9,6 +9,7 @@ mod admin;
 mod apply;
 mod dashboard;
 mod day;
+mod desk;
 mod helpers;
 mod pages;
 mod staff;

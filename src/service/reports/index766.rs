@@ -5,9 +5,10 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::may_see;
-use crate::db::{DbConnection, offices, read_snapshot, units};
+use crate::db::{DbConnection, desk, offices, read_snapshot, units};
 use crate::domain::account::Binding;
-use crate::domain::index766::{Indicator, indicators};
+use crate::domain::calendar::from_local;
+use crate::domain::index766::{Indicator, digitisation, indicators};
 use crate::domain::report::{GroupBy, Period};
 use crate::error::{Code, Error};
 use crate::reports::progress as progress_report;
@@ -85,11 +86,29 @@ pub fn index_in(
         roll_up: None,
     };
     let results = results_report::results(conn, &calendar, &selection)?;
+    // Digitisation is counted from the stored files, over the period's Vietnam days.
+    let start =
+        |day: NaiveDate| from_local(day.and_hms_opt(0, 0, 0).unwrap_or_default()).naive_utc();
+    let counted = desk::digitised(
+        conn,
+        selection.unit_ids.as_deref(),
+        selection.office_id.as_deref(),
+        start(from),
+        start(to + chrono::Duration::days(1)),
+    )?;
+    let count = |n: i64| u64::try_from(n).unwrap_or(0);
+    let mut all = indicators(&results.total, &progress.figures);
+    all.extend(digitisation(
+        count(counted.received),
+        count(counted.received_digitised),
+        count(counted.resolved),
+        count(counted.resolved_digitised),
+    ));
     Ok(IndexOut {
         unit: code,
         name: progress.unit.full_name.clone(),
         from,
         to,
-        indicators: indicators(&results.total, &progress.figures),
+        indicators: all,
     })
 }

@@ -366,7 +366,7 @@ fn document_row(
                     aria-describedby={ (tick_id) "-hint" };
                 label.choice-label for=(tick_id) {
                     (document.name)
-                    @if document.optional { " " span.hint { "(" (ctx.t("apply-optional")) ")" } }
+                    @if document.optional { " " span.hint { (ctx.t("apply-optional")) } }
                 }
                 div.hint.choice-hint id={ (tick_id) "-hint" } {
                     (asked)
@@ -420,13 +420,16 @@ pub async fn receive(signed: SignedIn, body: Multipart) -> Result<HttpResponse, 
         p if !p.is_empty() => p,
         _ => signed.ctx.query_param("procedure").unwrap_or_default(),
     };
-    let staff = signed.staff();
-    let code = procedure_code.clone();
-    let procedure = db(&signed.ctx.state, move |conn| {
-        intake::procedure(conn, &staff, &code, today())
-    })
-    .await?;
-    let typed = typed_of(&procedure, &texts);
+    // The procedure is read again only to show the form with its errors: a form that passes
+    // costs the submission alone.
+    let procedure = || {
+        let staff = signed.staff();
+        let code = procedure_code.clone();
+        db(&signed.ctx.state, move |conn| {
+            intake::procedure(conn, &staff, &code, today())
+        })
+    };
+    let typed = typed_of(&procedure_code, &texts);
     let key = if typed.key.is_empty() {
         new_nonce().map_err(|e| Error::internal(anyhow::anyhow!("{e}")))?
     } else {
@@ -438,6 +441,7 @@ pub async fn receive(signed: SignedIn, body: Multipart) -> Result<HttpResponse, 
         for issue in &issues {
             errors.add(&issue.field, issue.message_in(signed.ctx.lang));
         }
+        let procedure = procedure().await?;
         return Ok(intake_page(&signed, &procedure, &typed, &errors, &[]));
     }
     let names: Vec<String> = files.iter().map(|f| f.filename.clone()).collect();
@@ -457,14 +461,25 @@ pub async fn receive(signed: SignedIn, body: Multipart) -> Result<HttpResponse, 
             for issue in &issues {
                 errors.add(&issue.field, issue.message_in(signed.ctx.lang));
             }
+            let procedure = procedure().await?;
             Ok(intake_page(&signed, &procedure, &typed, &errors, &names))
         }
         Err(other) => Err(other),
     }
 }
 
+/// The place N of a checklist field (`documents[N]`, `originals[N]`, `copies[N]`).
+fn place_in(name: &str) -> Option<usize> {
+    ["documents[", "originals[", "copies["]
+        .iter()
+        .find_map(|prefix| name.strip_prefix(prefix))
+        .and_then(|rest| rest.strip_suffix(']'))
+        .and_then(|n| n.parse().ok())
+        .filter(|&n: &usize| n < 1000)
+}
+
 /// The form's text fields as typed.
-fn typed_of(procedure: &IntakeProcedure, texts: &[(String, String)]) -> Typed {
+fn typed_of(procedure_code: &str, texts: &[(String, String)]) -> Typed {
     let text = |name: &str| {
         texts
             .iter()
@@ -472,7 +487,11 @@ fn typed_of(procedure: &IntakeProcedure, texts: &[(String, String)]) -> Typed {
             .map(|(_, v)| v.clone())
             .unwrap_or_default()
     };
-    let count = procedure.documents.len();
+    let count = texts
+        .iter()
+        .filter_map(|(n, _)| place_in(n))
+        .max()
+        .map_or(0, |m| m + 1);
     let checked: Vec<bool> = (0..count)
         .map(|i| !text(&format!("documents[{i}]")).is_empty())
         .collect();
@@ -497,20 +516,14 @@ fn typed_of(procedure: &IntakeProcedure, texts: &[(String, String)]) -> Typed {
         })
         .collect();
     let channel = match text("channel") {
-        c if c.is_empty() => procedure
-            .channels
-            .first()
-            .copied()
-            .unwrap_or(Channel::InPerson)
-            .as_str()
-            .to_owned(),
+        c if c.is_empty() => Channel::InPerson.as_str().to_owned(),
         c => c,
     };
     Typed {
         key: text("key"),
         q: text("q"),
         form: IntakeIn {
-            procedure_code: procedure.code.clone(),
+            procedure_code: procedure_code.to_owned(),
             channel,
             name: text("name"),
             id_kind: text("id_kind"),
