@@ -22,6 +22,7 @@
 //! docs/SEARCH.md walks through it with examples.
 
 pub mod fuzzy;
+mod prior;
 mod scratch;
 pub mod synonyms;
 
@@ -32,6 +33,7 @@ use scratch::{SCRATCH, Scratch};
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
+pub use prior::{CITIZENS_PRIOR, for_citizens, prior};
 pub use synonyms::{QueryWord, SynonymError, Synonyms};
 
 /// BM25's `k1`.
@@ -82,47 +84,6 @@ pub fn key(word: &str) -> Cow<'_, str> {
         }
     }
     Cow::Borrowed(word)
-}
-
-/// How much a procedure is preferred when no office is named: by the tiers that implement
-/// it (`tiers`, comma-separated tokens: commune first, then province, then others; a
-/// ministry alone not at all), whether citizens file it (its subjects name them), the
-/// offices that receive it, and its applications received lately. Between 0 and 1.1.
-pub fn prior(tiers: &str, for_citizens: bool, offices: u64, received: u64) -> f32 {
-    let has = |t: &str| tiers.split(',').any(|x| x == t);
-    let tier = if has("commune") {
-        0.3
-    } else if has("province") {
-        0.15
-    } else if has("district") || has("other") {
-        0.1
-    } else {
-        0.0
-    };
-    #[allow(clippy::cast_precision_loss)]
-    let offered = ((offices as f32).ln_1p() * 0.08).min(0.3);
-    #[allow(clippy::cast_precision_loss)]
-    let filed = ((received as f32).ln_1p() * 0.04).min(0.3);
-    let citizens = if for_citizens { CITIZENS_PRIOR } else { 0.0 };
-    tier + citizens + offered + filed
-}
-
-/// The prior of a procedure citizens file (see [`prior`]).
-pub const CITIZENS_PRIOR: f32 = 0.2;
-
-/// Whether a procedure's subjects (the portal's `đối tượng thực hiện`) name citizens, not
-/// only organisations, businesses or officials.
-pub fn for_citizens(subjects: &str) -> bool {
-    let folded = crate::domain::text::fold(subjects);
-    [
-        "cong dan",
-        "ca nhan",
-        "ho gia dinh",
-        "nguoi viet nam",
-        "nguoi nuoc ngoai",
-    ]
-    .iter()
-    .any(|who| folded.contains(who))
 }
 
 /// A found name and how well it matches (higher is better).
@@ -395,14 +356,27 @@ impl SearchIndex {
         priors: bool,
         keep: impl Fn(usize) -> bool,
     ) -> Vec<Hit> {
-        let mut hits = self.hits(folded_query, priors, keep);
+        let mut hits = self.hits(folded_query, priors, keep, None);
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
         hits
     }
 
     /// The names [`Self::search`] finds, in no particular order, for a caller that orders
-    /// (or picks the best few) itself.
-    pub fn hits(&self, folded_query: &str, priors: bool, keep: impl Fn(usize) -> bool) -> Vec<Hit> {
+    /// (or picks the best few) itself, by [`rank`] and then a key of its own.
+    ///
+    /// With `best: Some(n)`, only the names that can be among the `n` best in that order get
+    /// their exact score: a name whose score, with the most its bonuses could add, still
+    /// ranks below the `n`-th best score without them cannot be among them, so its bonuses
+    /// are not counted and it carries that lower score, which keeps it below them. The `n`
+    /// best and their order are those of `best: None`; so are which names are found (and how
+    /// many).
+    pub fn hits(
+        &self,
+        folded_query: &str,
+        priors: bool,
+        keep: impl Fn(usize) -> bool,
+        best: Option<usize>,
+    ) -> Vec<Hit> {
         let mut words = self.synonyms.query_words(folded_query);
         words.truncate(MAX_QUERY_WORDS);
         let found: Vec<(f32, Arc<WordHits>)> = words
@@ -413,7 +387,7 @@ impl SearchIndex {
         // each one, so a search costs what it touches, not the catalog's size.
         let mut s = SCRATCH.try_with(RefCell::take).unwrap_or_default();
         s.ready(self.len(), self.terms.len());
-        let hits = self.tally(&found, priors, &keep, &mut s);
+        let hits = self.tally(&found, priors, &keep, best, &mut s);
         s.clean();
         // Unavailable only while the thread ends: the next search starts afresh.
         let _ = SCRATCH.try_with(|c| c.replace(s));
@@ -482,42 +456,73 @@ impl SearchIndex {
         found: &[(f32, Arc<WordHits>)],
         priors: bool,
         keep: &impl Fn(usize) -> bool,
+        best: Option<usize>,
         s: &mut Scratch,
     ) -> Vec<Hit> {
         for (wi, (weight, hits)) in (0u32..).zip(found) {
+            let bit = 1u32 << wi;
             for &term in &hits.terms {
-                s.term_words[term as usize] |= 1 << wi;
+                s.term_words[term as usize] |= bit;
                 s.reached.push(term);
             }
             for &(doc, part, term_weight) in &hits.names {
-                let d = doc as usize;
-                if s.matched[d] == 0 {
+                let t = &mut s.names[doc as usize];
+                if t.matched == 0 {
                     s.touched.push(doc);
                 }
-                s.score[d] += weight * part;
-                s.cover[d] += weight * term_weight;
-                s.matched[d] |= 1 << wi;
+                t.score += weight * part;
+                t.cover += weight * term_weight;
+                t.matched |= bit;
             }
         }
-        s.kept.clear();
-        s.kept
-            .extend(s.touched.iter().copied().filter(|&d| keep(d as usize)));
-        let top_cover = s
-            .kept
-            .iter()
-            .map(|&d| s.cover[d as usize])
-            .fold(0f32, f32::max);
+        let mut top_cover = 0f32;
+        for &doc in &s.touched {
+            if keep(doc as usize) {
+                top_cover = top_cover.max(s.names[doc as usize].cover);
+                s.kept.push((doc, 0.0, 0.0));
+            }
+        }
+        // Each name past the coverage cut with its score before bonuses (a lower bound) and
+        // with the most they can add: a pair needs both its words in the name.
+        let names = &s.names;
+        s.kept.retain_mut(|(doc, floor, ceiling)| {
+            let d = *doc as usize;
+            let t = names[d];
+            if t.cover < COVERAGE_CUT * top_cover {
+                return false;
+            }
+            let prior = if priors { self.priors[d] } else { 0.0 };
+            let tie = self.tie(d);
+            #[allow(clippy::cast_precision_loss)]
+            let most = ADJACENT_BONUS * ((t.matched << 1) & t.matched).count_ones() as f32
+                + WHOLE_NAME_BONUS;
+            *floor = t.score * (1.0 + prior) * tie;
+            *ceiling = t.score * (1.0 + most) * (1.0 + prior) * tie;
+            true
+        });
+        // The rank a name must reach to be among the `best` (none: every name counts).
+        let bar = match best {
+            Some(0) => u32::MAX,
+            Some(n) if n < s.kept.len() => {
+                s.floors.extend(s.kept.iter().map(|k| k.1));
+                let (_, nth, _) = s
+                    .floors
+                    .select_nth_unstable_by(n - 1, |a, b| b.total_cmp(a));
+                rank(*nth)
+            }
+            _ => 0,
+        };
         let mut hits = Vec::with_capacity(s.kept.len());
-        for &doc in &s.kept {
+        for &(doc, floor, ceiling) in &s.kept {
             let d = doc as usize;
-            if s.cover[d] < COVERAGE_CUT * top_cover {
+            if rank(ceiling) < bar {
+                hits.push(Hit { doc, score: floor });
                 continue;
             }
-            let terms = self.doc_terms(d);
             let mut pairs = 0u32;
             let mut all_matched = true;
             let mut previous = 0u32;
-            for &t in terms {
+            for &t in self.doc_terms(d) {
                 let here = s.term_words[t as usize];
                 all_matched &= here != 0;
                 pairs |= (previous << 1) & here;
@@ -529,16 +534,36 @@ impl SearchIndex {
                 bonus += WHOLE_NAME_BONUS;
             }
             let prior = if priors { self.priors[d] } else { 0.0 };
-            #[allow(clippy::cast_precision_loss)]
-            let tie = 1.0 - TIE_BREAK * terms.len().min(100) as f32;
             hits.push(Hit {
                 doc,
-                score: s.score[d] * (1.0 + bonus) * (1.0 + prior) * tie,
+                score: s.names[d].score * (1.0 + bonus) * (1.0 + prior) * self.tie(d),
             });
         }
         hits
     }
+
+    /// Name `d`'s tie-break factor: longer names after shorter ones among equal scores.
+    fn tie(&self, d: usize) -> f32 {
+        let words = (self.doc_starts[d + 1] - self.doc_starts[d]).min(100);
+        #[allow(clippy::cast_precision_loss)]
+        let tie = 1.0 - TIE_BREAK * words as f32;
+        tie
+    }
+}
+
+/// The largest [`rank`].
+pub const MAX_RANK: u32 = 999_999;
+
+/// A score as the integer callers order names by (thousandths, at most [`MAX_RANK`]); names
+/// of one rank are ordered by the caller's own key (the listing: the procedure's code).
+pub fn rank(score: f32) -> u32 {
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let thousandths = (score.max(0.0) * 1000.0).round() as u32;
+    thousandths.min(MAX_RANK)
 }
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod real;

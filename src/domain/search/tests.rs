@@ -183,13 +183,106 @@ fn hits_are_the_search_unordered() {
         "so do",
         "cap the can cuoc",
     ] {
-        let mut hits = index.hits(query, true, |_| true);
+        let mut hits = index.hits(query, true, |_| true, None);
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
         assert_eq!(hits, index.search(query, true, |_| true), "{query}");
     }
 }
 
+/// The first `n` names in a caller's order (rank, then the caller's key: here the name's
+/// position) of `hits` with `best`, each with its rank, and how many names were found.
+pub(super) fn first_page(
+    index: &SearchIndex,
+    query: &str,
+    keep: impl Fn(usize) -> bool,
+    n: usize,
+    best: Option<usize>,
+) -> (Vec<(u32, u32)>, usize) {
+    let mut keyed: Vec<(u32, u32)> = index
+        .hits(query, true, keep, best)
+        .iter()
+        .map(|h| (h.doc, rank(h.score)))
+        .collect();
+    let total = keyed.len();
+    keyed.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    keyed.truncate(n);
+    (keyed, total)
+}
+
+#[test]
+fn the_first_page_is_the_full_rankings() {
+    // Short names and one long one sharing the query's words: the bonuses decide the order.
+    let names = [
+        "đăng ký khai sinh",
+        "khai sinh đăng ký lại",
+        "đăng ký lại khai sinh cho người đã có hồ sơ giấy tờ cá nhân",
+        "đăng ký kết hôn",
+        "khai sinh",
+        "đăng ký khai tử",
+        "cấp bản sao trích lục khai sinh",
+        "đăng ký khai sinh kết hợp nhận cha mẹ con",
+    ];
+    let index = SearchIndex::build(
+        names.iter().map(|n| (*n, 0.1)),
+        Arc::new(Synonyms::default()),
+    );
+    for query in [
+        "dang ky khai sinh",
+        "khai sinh",
+        "dang ky",
+        "ket hon",
+        "khai si",
+        "dang",
+    ] {
+        for n in 0..=names.len() + 1 {
+            assert_eq!(
+                first_page(&index, query, |_| true, n, Some(n)),
+                first_page(&index, query, |_| true, n, None),
+                "{query}, {n}"
+            );
+        }
+    }
+    // Past the page, a name's bonuses may be left out: its score is then lower, never higher.
+    let full = index.hits("dang ky khai sinh", true, |_| true, None);
+    let pruned = index.hits("dang ky khai sinh", true, |_| true, Some(1));
+    assert_eq!(full.len(), pruned.len());
+    assert!(
+        full.iter()
+            .zip(&pruned)
+            .all(|(f, p)| f.doc == p.doc && p.score <= f.score)
+    );
+    assert!(full.iter().zip(&pruned).any(|(f, p)| p.score < f.score));
+}
+
+#[test]
+fn scores_rank_by_thousandths() {
+    assert_eq!(rank(0.0), 0);
+    assert_eq!(rank(-1.0), 0);
+    assert_eq!(rank(1.2344), 1234);
+    assert_eq!(rank(1.2346), 1235);
+    assert_eq!(rank(f32::MAX), MAX_RANK);
+}
+
 proptest! {
+    // Whatever the query, the filter and the page's size, the first page with the pruning is
+    // the full ranking's first page.
+    #[test]
+    fn pruning_keeps_the_first_page(
+        picks in proptest::collection::vec(0usize..64, 1..6),
+        n in 0usize..12,
+        odd in proptest::bool::ANY,
+    ) {
+        let index = index(Synonyms::shipped());
+        let words: Vec<String> = NAMES.iter().flat_map(|n| fold(n).split(' ').map(str::to_owned).collect::<Vec<_>>()).collect();
+        let query: Vec<&str> = picks.iter().map(|&i| words[i % words.len()].as_str()).collect();
+        let query = query.join(" ");
+        let keep = |d: usize| !odd || d % 2 == 1;
+        prop_assert_eq!(
+            first_page(&index, &query, keep, n, Some(n)),
+            first_page(&index, &query, keep, n, None)
+        );
+    }
+
     // Any name is found first by its own words.
     #[test]
     fn a_name_finds_itself(doc in 0usize..10) {

@@ -224,8 +224,14 @@ impl Snapshot {
     /// The rows a filter and a folded query match, in no particular order, each with its
     /// inverted rank (see [`super::search::ordered`]); the page picks and orders its own.
     /// Filters mean what the database query means (`db::procedures::list`); the query ranks
-    /// with the procedures' priors.
-    pub fn search(&self, filter: &CatalogFilter, query: Option<&str>) -> Vec<(u32, usize)> {
+    /// with the procedures' priors. With `best: Some(n)` the ranks are exact for the `n`
+    /// first in list order and may be lower for the others (see [`SearchIndex::hits`]).
+    pub fn search(
+        &self,
+        filter: &CatalogFilter,
+        query: Option<&str>,
+        best: Option<usize>,
+    ) -> Vec<(u32, usize)> {
         // The public search filters on `published` alone: read from the side list.
         let only_published = filter.code.is_none()
             && filter.field.is_none()
@@ -250,7 +256,7 @@ impl Snapshot {
                 .collect(),
             Some(q) => self
                 .index
-                .hits(q, true, keep)
+                .hits(q, true, keep, best)
                 .iter()
                 .map(|h| (super::search::inverted_rank(h.score), h.doc as usize))
                 .collect(),

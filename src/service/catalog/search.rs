@@ -57,7 +57,9 @@ pub async fn list(
     let (filter, rank) = query.filter();
     let office = query.office.clone();
     if query.as_of.is_none_or(|d| d == snapshot.date()) && office.is_none() {
-        let keyed = snapshot.search(&filter, rank.as_deref());
+        // The first page needs only its names' exact scores (see `SearchIndex::hits`).
+        let best = page.cursor.is_none().then_some(page.limit);
+        let keyed = snapshot.search(&filter, rank.as_deref(), best);
         let answer = CachedAnswer::new(page_body(&snapshot.rows, &snapshot.json, keyed, &page)?);
         snapshot.remember(raw, answer.clone());
         return Ok(Listing::Kept(answer));
@@ -187,19 +189,10 @@ pub(super) fn ordered(
     keyed
 }
 
-/// A score as the first half of the list order's key: better scores, smaller numbers.
+/// A score as the first half of the list order's key (its [`engine::rank`], which the cursor
+/// carries): better scores, smaller numbers.
 pub(super) fn inverted_rank(score: f32) -> u32 {
-    MAX_RANK - rank(score)
-}
-
-/// The largest rank a cursor carries.
-const MAX_RANK: u32 = 999_999;
-
-/// A score as an integer rank (thousandths), for the cursor.
-fn rank(score: f32) -> u32 {
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let thousandths = (score.max(0.0) * 1000.0).round() as u32;
-    thousandths.min(MAX_RANK)
+    engine::MAX_RANK - engine::rank(score)
 }
 
 /// Rows already filtered, in list order: searched with an index built for them when there
