@@ -60,6 +60,8 @@ fn nav_of(role: Role) -> &'static [(&'static str, &'static str)] {
         Role::Clerk => &[
             ("/staff/desk", "staff-nav-desk"),
             ("/staff/desk/intake", "staff-nav-intake"),
+            // A commune's desk also processes much of what it receives.
+            ("/staff/work", "staff-nav-work"),
         ],
         Role::Specialist => &[("/staff/work", "staff-nav-work")],
         Role::Official => &[
