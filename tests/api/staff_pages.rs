@@ -600,3 +600,37 @@ async fn a_one_time_password_must_be_changed_before_any_other_page() {
     let page = browser.get("/staff").await;
     page.assert_redirect("/staff/dashboard");
 }
+
+#[actix_web::test]
+async fn pages_are_gzipped_for_a_client_that_takes_gzip_and_plain_otherwise() {
+    use std::io::Read;
+    let app = spawn_app().await;
+    for path in ["/staff/sign-in", "/track", "/statistics"] {
+        let zipped = app
+            .request(reqwest::Method::GET, path)
+            .header("accept", "text/html")
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(zipped.status(), StatusCode::OK, "{path}");
+        assert_eq!(zipped.headers()["content-encoding"], "gzip", "{path}");
+        let vary = zipped.headers()["vary"].to_str().unwrap().to_owned();
+        assert!(vary.contains("Accept-Encoding"), "{path}: {vary}");
+        let bytes = zipped.bytes().await.unwrap();
+        let mut html = String::new();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_string(&mut html)
+            .unwrap();
+        assert!(html.starts_with("<!DOCTYPE html>"), "{path}");
+
+        let plain = app
+            .request(reqwest::Method::GET, path)
+            .header("accept", "text/html")
+            .send()
+            .await
+            .unwrap();
+        assert!(plain.headers().get("content-encoding").is_none(), "{path}");
+        assert!(plain.text().await.unwrap().starts_with("<!DOCTYPE html>"));
+    }
+}
