@@ -352,6 +352,19 @@ pub async fn refuse_control_characters(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let api = req.path().starts_with("/api/");
+    let kind = body_kind(&req);
+    let mut issues = Vec::new();
+    // The common case, answered without looking for the operation: no body to read and
+    // nothing refused anywhere in the path or the query.
+    if kind.is_none() {
+        path_issues(&req, None, &mut issues);
+        pair_issues(req.query_string().as_bytes(), &mut issues);
+        if issues.is_empty() {
+            let res = next.call(req).await?.map_into_boxed_body();
+            return Ok(if api { res } else { multipart_refusal(res) });
+        }
+        issues.clear();
+    }
     let operation = if api { operation_of(&req) } else { None };
     // An unknown path or method under the API is 404 or 405 whatever it holds.
     if api && (operation.is_none() || unauthenticated(&req, operation)) {
@@ -360,11 +373,10 @@ pub async fn refuse_control_characters(
             .await
             .map(ServiceResponse::map_into_boxed_body);
     }
-    let mut issues = Vec::new();
     path_issues(&req, operation, &mut issues);
     pair_issues(req.query_string().as_bytes(), &mut issues);
     if issues.is_empty()
-        && let Some(kind) = body_kind(&req)
+        && let Some(kind) = kind
     {
         let limit = match kind {
             BodyKind::Json => req
